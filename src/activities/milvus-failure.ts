@@ -1,0 +1,42 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { isMilvusError } from '../milvus/errors';
+
+/**
+ * Activities throw ApplicationFailures whose type is the MilvusErrorKind, so workflows can match
+ * on it and non-retryable Milvus errors stop the retry loop at once (whatever the caller's policy).
+ */
+export function toActivityFailure(err: unknown): unknown {
+  if (!isMilvusError(err)) return err;
+  return ApplicationFailure.create({
+    message: err.message,
+    type: err.kind,
+    nonRetryable: !err.retryable,
+    details: [
+      {
+        kind: err.kind,
+        code: err.code,
+        operation: err.operation,
+        db: err.db,
+        collection: err.collection,
+        snapshot: err.snapshot,
+      },
+    ],
+  });
+}
+
+type AsyncFn = (...args: never[]) => Promise<unknown>;
+
+/** Wraps every activity of a factory's result so Milvus errors leave as typed failures. */
+export function withMilvusFailures<T extends Record<string, AsyncFn>>(activities: T): T {
+  const wrapped: Record<string, AsyncFn> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    wrapped[name] = async (...args: never[]) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        throw toActivityFailure(err);
+      }
+    };
+  }
+  return wrapped as T;
+}

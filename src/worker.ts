@@ -1,0 +1,59 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from './activities';
+import { loadConfig, redactConfig } from './config';
+import type { MilvusGateway } from './milvus/gateway';
+import { createMilvusGateway } from './milvus/sdk-gateway';
+import { connectWorkerConnection } from './temporal/connection';
+
+export interface WorkerDeps {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  gateway: MilvusGateway;
+  /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Identity shown in the Temporal UI for this worker. */
+  identity?: string;
+}
+
+/** Builds the worker with its activities bound to the given Milvus gateway. */
+export async function createWorker(deps: WorkerDeps): Promise<Worker> {
+  const code = deps.workflowBundle
+    ? { workflowBundle: deps.workflowBundle }
+    : { workflowsPath: require.resolve('./workflows') };
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    activities: createActivities(deps.gateway),
+    identity: deps.identity,
+    ...code,
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  console.log('[worker] configuration', JSON.stringify(redactConfig(config)));
+  const gateway = createMilvusGateway(config.milvus);
+  const connection = await connectWorkerConnection(config.temporal);
+  const worker = await createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    gateway,
+  });
+  console.log(`[worker] polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await gateway.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(`[worker] ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

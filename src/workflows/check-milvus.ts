@@ -1,0 +1,14 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { MilvusCheckResult } from '../activities/check-milvus';
+import { MILVUS_RETRY } from './retry-policies';
+
+const { checkMilvus } = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: MILVUS_RETRY,
+});
+
+/** Proves the chain operator → Temporal → worker → Milvus works, from the Temporal UI or the CLI. */
+export async function checkMilvusWorkflow(input: { db?: string } = {}): Promise<MilvusCheckResult> {
+  return checkMilvus({ db: input.db ?? 'default' });
+}

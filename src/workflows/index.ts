@@ -1,0 +1,2 @@
+// Every workflow the worker runs. One export line per workflow file.
+export { checkMilvusWorkflow } from './check-milvus';

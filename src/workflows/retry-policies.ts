@@ -1,0 +1,20 @@
+import type { RetryPolicy } from '@temporalio/common';
+
+/**
+ * Transient Milvus faults (unavailable, rate limited, deadline exceeded) retry with bounded
+ * exponential backoff; activities mark everything else non-retryable themselves.
+ */
+export const MILVUS_RETRY: RetryPolicy = {
+  initialInterval: '500ms',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+  maximumAttempts: 10,
+};
+
+/** For compensations: try harder, they protect against leaks (partial collections, bad snapshots). */
+export const COMPENSATION_RETRY: RetryPolicy = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '1m',
+  maximumAttempts: 20,
+};
