@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { collectionName, dbName, snapshotName } from '../milvus/names';
+
+/**
+ * A disaster-recovery drill: back up (or take the newest verified snapshot), restore it into a
+ * scratch collection, verify the scratch against the snapshot, measure RPO and RTO against the
+ * objectives, always drop the scratch collection, report.
+ */
+export const drillInputSchema = z
+  .object({
+    db: dbName,
+    collection: collectionName.describe('collection to drill: its snapshot is restored and verified'),
+    source: z
+      .enum(['backup', 'latest'])
+      .default('backup')
+      .describe(
+        "'backup' takes a fresh verified backup first; 'latest' restores the newest verified snapshot of the collection",
+      ),
+    snapshot: snapshotName
+      .optional()
+      .describe("with source 'backup': name of the snapshot to create (default: generated from the time)"),
+    scratchDb: dbName.describe('database of the scratch collection the snapshot is restored into'),
+    sampleSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(200)
+      .describe('primary keys compared row by row (vectors and scalars) between scratch and source'),
+    maxKeysScanned: z
+      .number()
+      .int()
+      .min(1)
+      .max(16_384)
+      .default(16_384)
+      .describe('at most this many primary keys of the source are read to draw the sample from'),
+    rtoObjectiveMs: z
+      .number()
+      .int()
+      .positive()
+      .default(15 * 60_000)
+      .describe('recovery time objective: restore started → scratch verified, milliseconds'),
+    rpoObjectiveMs: z
+      .number()
+      .int()
+      .positive()
+      .default(24 * 60 * 60_000)
+      .describe('recovery point objective: age of the restored snapshot at restore start, milliseconds'),
+    restoreTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(60 * 60_000)
+      .describe('give up on the restore after this long (the drill then fails and cleans up)'),
+  })
+  .describe('disaster-recovery drill');
+
+export type DrillInput = z.input<typeof drillInputSchema>;
+export type DrillParams = z.output<typeof drillInputSchema>;
+
+/** Scratch collections carry this prefix; the cleanup refuses to drop anything else. */
+export const SCRATCH_PREFIX = 'drill_scratch_';
+
+/** `drill:<db>.<collection>:<unique>` — unique per run (a time stamp, a uuid, a schedule's id). */
+export function drillWorkflowId(input: Pick<DrillInput, 'db' | 'collection'>, unique: string): string {
+  return `drill:${input.db ?? 'default'}.${input.collection}:${unique}`;
+}
+
+/** `drill_scratch_<collection>_<suffix>`, cut to Milvus's 255-character limit keeping the suffix. */
+export function scratchCollectionName(collection: string, suffix: string): string {
+  const clean = suffix.replace(/[^A-Za-z0-9_]/g, '').slice(0, 12);
+  const head = `${SCRATCH_PREFIX}${collection}`.slice(0, 255 - clean.length - 1);
+  return `${head}_${clean}`;
+}
+
+export function isScratchCollectionName(name: string): boolean {
+  return name.startsWith(SCRATCH_PREFIX);
+}

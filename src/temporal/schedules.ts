@@ -1,0 +1,109 @@
+import {
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleDescription,
+  type ScheduleSummary,
+} from '@temporalio/client';
+import type { Duration, TypedSearchAttributes } from '@temporalio/common';
+import type { ScheduleOptions } from '../schemas/schedule';
+
+/**
+ * Temporal Schedules for backups, retention and drills, so operators see, pause, trigger and edit
+ * them in the Temporal UI. Runs that a schedule starts get the schedule id plus a timestamp as
+ * workflow id, which is why the workflows resolve time-dependent names from workflow time.
+ */
+export type ScheduledOperation = 'backup' | 'retention' | 'drill';
+
+const OVERLAP: Record<ScheduleOptions['overlap'], ScheduleOverlapPolicy> = {
+  skip: ScheduleOverlapPolicy.SKIP,
+  buffer_one: ScheduleOverlapPolicy.BUFFER_ONE,
+  buffer_all: ScheduleOverlapPolicy.BUFFER_ALL,
+  cancel_other: ScheduleOverlapPolicy.CANCEL_OTHER,
+  terminate_other: ScheduleOverlapPolicy.TERMINATE_OTHER,
+  allow_all: ScheduleOverlapPolicy.ALLOW_ALL,
+};
+
+export interface CreateScheduleRequest {
+  operation: ScheduledOperation;
+  workflowType: string;
+  /** The workflow's already validated input. */
+  input: unknown;
+  taskQueue: string;
+  defaultScheduleId: string;
+  options: ScheduleOptions;
+  searchAttributes?: TypedSearchAttributes;
+  memo?: Record<string, unknown>;
+}
+
+export async function createSchedule(client: Client, req: CreateScheduleRequest): Promise<string> {
+  const { options } = req;
+  const scheduleId = options.scheduleId ?? req.defaultScheduleId;
+  await client.schedule.create({
+    scheduleId,
+    spec: {
+      ...(options.cron ? { cronExpressions: [options.cron] } : { intervals: [{ every: options.every as Duration }] }),
+      timezone: options.timezone,
+      jitter: options.jitter as Duration | undefined,
+    },
+    action: {
+      type: 'startWorkflow',
+      workflowType: req.workflowType,
+      workflowId: scheduleId,
+      taskQueue: req.taskQueue,
+      args: [req.input],
+      typedSearchAttributes: req.searchAttributes,
+      memo: req.memo,
+    },
+    policies: {
+      overlap: OVERLAP[options.overlap],
+      catchupWindow: options.catchupWindow as Duration,
+      pauseOnFailure: options.pauseOnFailure,
+    },
+    state: { paused: options.paused, note: options.note },
+    memo: { operation: req.operation, ...req.memo },
+  });
+  return scheduleId;
+}
+
+export interface ScheduleRow {
+  scheduleId: string;
+  workflowType: string;
+  paused: boolean;
+  nextRuns: string[];
+  recentRuns: string[];
+  note?: string;
+}
+
+function toRow(summary: ScheduleSummary): ScheduleRow {
+  return {
+    scheduleId: summary.scheduleId,
+    workflowType: summary.action?.type === 'startWorkflow' ? summary.action.workflowType : '',
+    paused: summary.state.paused,
+    note: summary.state.note,
+    nextRuns: summary.info.nextActionTimes.map((d) => d.toISOString()),
+    recentRuns: summary.info.recentActions.map((a) => a.scheduledAt.toISOString()),
+  };
+}
+
+export async function listSchedules(client: Client): Promise<ScheduleRow[]> {
+  const rows: ScheduleRow[] = [];
+  for await (const summary of client.schedule.list()) rows.push(toRow(summary));
+  return rows;
+}
+
+export async function describeSchedule(client: Client, scheduleId: string): Promise<ScheduleDescription> {
+  return client.schedule.getHandle(scheduleId).describe();
+}
+
+export async function deleteSchedule(client: Client, scheduleId: string): Promise<void> {
+  await client.schedule.getHandle(scheduleId).delete();
+}
+
+export async function triggerSchedule(client: Client, scheduleId: string): Promise<void> {
+  await client.schedule.getHandle(scheduleId).trigger();
+}
+
+export async function pauseSchedule(client: Client, scheduleId: string, paused: boolean, note?: string) {
+  const handle = client.schedule.getHandle(scheduleId);
+  await (paused ? handle.pause(note) : handle.unpause(note));
+}
