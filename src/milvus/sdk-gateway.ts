@@ -1,0 +1,476 @@
+import { MilvusClient } from '@zilliz/milvus2-sdk-node';
+import { MilvusError } from './errors';
+import {
+  classifyStatus,
+  classifyThrown,
+  isSuccessStatus,
+  type ErrorContext,
+  type StatusLike,
+} from './classify-error';
+import type {
+  CollectionRef,
+  CollectionSchemaInfo,
+  CreateSnapshotInput,
+  FieldInfo,
+  FlushResult,
+  MilvusGateway,
+  PinResult,
+  RestoreInput,
+  RestoreJobInfo,
+  RestoreState,
+  Row,
+  SnapshotInfo,
+  SnapshotRef,
+} from './gateway';
+import { COLLECTION_NOT_LOADED_CODE } from './milvus-codes';
+import { hybridTsToEpochMs } from './timestamps';
+import {
+  checkCollection,
+  checkDb,
+  checkFieldNames,
+  checkInt64Id,
+  checkNonNegativeInt,
+  checkPositiveInt,
+  checkSnapshot,
+  checkString,
+} from './validate-input';
+
+export interface MilvusTlsFiles {
+  /** CA bundle that signed the server certificate (one-way TLS). */
+  rootCertPath?: string;
+  /** Client certificate and key, for mutual TLS. */
+  certChainPath?: string;
+  privateKeyPath?: string;
+  /** Overrides the name checked against the server certificate. */
+  serverName?: string;
+}
+
+export interface MilvusGatewayConfig {
+  /** host:port (or https://host:port). */
+  address: string;
+  /** "user:password" or an API key. Never logged. */
+  token?: string;
+  /** Database the client talks to when a call names none; every gateway call names one. */
+  db?: string;
+  /** true: TLS with the system CAs; an object: TLS with these files. */
+  tls?: boolean | MilvusTlsFiles;
+  /** Deadline of each RPC. */
+  timeoutMs?: number;
+  /** How long loadCollection waits for the load to reach 100 %. */
+  loadTimeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_LOAD_TIMEOUT_MS = 300_000;
+const LOAD_POLL_MS = 200;
+const COUNT_FIELD = 'count(*)';
+const RESTORE_STATES: readonly RestoreState[] = ['None', 'Pending', 'Executing', 'Completed', 'Failed'];
+
+type Client = InstanceType<typeof MilvusClient>;
+
+/** A response is either a common.Status itself or carries one in `status`. */
+function statusOf(res: unknown): StatusLike | undefined {
+  if (typeof res !== 'object' || res === null) return undefined;
+  const r = res as { status?: StatusLike } & StatusLike;
+  if (r.status) return r.status;
+  return 'error_code' in r || 'code' in r ? r : undefined;
+}
+
+/** The SDK hands out enums by name ("RestoreSnapshotCompleted"); numbers are accepted too. */
+function toRestoreState(state: unknown): RestoreState {
+  if (typeof state === 'number') return RESTORE_STATES[state] ?? 'None';
+  const name = String(state).replace(/^RestoreSnapshot/, '');
+  return (RESTORE_STATES as readonly string[]).includes(name) ? (name as RestoreState) : 'None';
+}
+
+interface RawRestoreInfo {
+  job_id?: string | number;
+  snapshot_name?: string;
+  db_name?: string;
+  collection_name?: string;
+  state?: unknown;
+  progress?: number | string;
+  reason?: string;
+  start_time?: string | number;
+  time_cost?: string | number;
+}
+
+function toRestoreJob(info: RawRestoreInfo): RestoreJobInfo {
+  return {
+    jobId: String(info.job_id ?? '0'),
+    snapshot: info.snapshot_name ?? '',
+    db: info.db_name ?? '',
+    collection: info.collection_name ?? '',
+    state: toRestoreState(info.state),
+    progress: Number(info.progress ?? 0),
+    reason: info.reason ?? '',
+    // DataCoord fills start_time with StartTs/1e6 and time_cost in ms (snapshot_manager.go).
+    startTime: Number(info.start_time ?? 0),
+    timeCostMs: Number(info.time_cost ?? 0),
+  };
+}
+
+interface RawField {
+  name: string;
+  data_type: string;
+  is_primary_key?: boolean;
+  autoID?: boolean;
+  type_params?: { key: string; value: unknown }[];
+}
+
+function toField(field: RawField): FieldInfo {
+  return {
+    name: field.name,
+    dataType: String(field.data_type),
+    isPrimaryKey: Boolean(field.is_primary_key),
+    autoId: Boolean(field.autoID),
+    typeParams: Object.fromEntries((field.type_params ?? []).map((p) => [p.key, String(p.value)])),
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** MilvusGateway over @zilliz/milvus2-sdk-node: validates first, then one RPC per step. */
+export class SdkMilvusGateway implements MilvusGateway {
+  constructor(
+    private readonly client: Client,
+    private readonly loadTimeoutMs = DEFAULT_LOAD_TIMEOUT_MS,
+  ) {}
+
+  /** Runs one RPC; thrown errors and non-success statuses both become MilvusError. */
+  private async call<T>(ctx: ErrorContext, rpc: () => Promise<T>): Promise<T> {
+    const res = await this.send(ctx, rpc);
+    const status = statusOf(res) as StatusLike;
+    if (!isSuccessStatus(status)) throw classifyStatus(status, ctx);
+    return res;
+  }
+
+  /** Runs one RPC and returns the response even when its status reports failure. */
+  private async send<T>(ctx: ErrorContext, rpc: () => Promise<T>): Promise<T> {
+    let res: T;
+    try {
+      res = await rpc();
+    } catch (err) {
+      throw classifyThrown(err, ctx);
+    }
+    // The SDK turns gRPC UNIMPLEMENTED into an empty response; say so instead of reading zeros.
+    if (!statusOf(res)) {
+      throw classifyThrown(new Error('the server sent no status (RPC not implemented?)'), ctx);
+    }
+    return res;
+  }
+
+  private collectionCtx(operation: string, ref: CollectionRef): ErrorContext & CollectionRef {
+    const base = { operation, db: ref?.db, collection: ref?.collection };
+    const db = checkDb(base, ref?.db);
+    const collection = checkCollection(base, ref?.collection);
+    return { operation, db, collection };
+  }
+
+  private snapshotCtx(operation: string, ref: SnapshotRef): ErrorContext & SnapshotRef {
+    const ctx = this.collectionCtx(operation, ref);
+    const snapshot = checkSnapshot({ ...ctx, snapshot: ref?.snapshot }, ref?.snapshot);
+    return { ...ctx, snapshot };
+  }
+
+  // --- health
+
+  async checkHealth(): Promise<{ healthy: boolean; version: string }> {
+    const health = await this.call({ operation: 'checkHealth' }, () => this.client.checkHealth());
+    const version = await this.call({ operation: 'getVersion' }, () => this.client.getVersion());
+    return { healthy: Boolean(health.isHealthy), version: version.version ?? '' };
+  }
+
+  // --- collections
+
+  async hasCollection(ref: CollectionRef): Promise<boolean> {
+    const ctx = this.collectionCtx('hasCollection', ref);
+    // SDK hasCollection maps every failure to false; describe and classify instead.
+    const res = await this.send(ctx, () =>
+      this.client.describeCollection({ db_name: ctx.db, collection_name: ctx.collection }),
+    );
+    if (isSuccessStatus(res.status)) return true;
+    const err = classifyStatus(res.status, ctx);
+    if (err.kind === 'CollectionNotFound') return false;
+    throw err;
+  }
+
+  async describeCollection(ref: CollectionRef): Promise<CollectionSchemaInfo> {
+    const ctx = this.collectionCtx('describeCollection', ref);
+    const res = await this.call(ctx, () =>
+      this.client.describeCollection({ db_name: ctx.db, collection_name: ctx.collection }),
+    );
+    return {
+      db: ctx.db,
+      collection: ctx.collection,
+      fields: (res.schema.fields as unknown as RawField[]).map(toField),
+      shardsNum: Number(res.shards_num),
+      description: res.schema.description ?? '',
+    };
+  }
+
+  async dropCollection(ref: CollectionRef): Promise<void> {
+    const ctx = this.collectionCtx('dropCollection', ref);
+    await this.call(ctx, () =>
+      this.client.dropCollection({ db_name: ctx.db, collection_name: ctx.collection }),
+    );
+  }
+
+  async listCollections(db: string): Promise<string[]> {
+    const ctx = { operation: 'listCollections', db: checkDb({ operation: 'listCollections', db }, db) };
+    const res = await this.call(ctx, () => this.client.showCollections({ db_name: ctx.db }));
+    return (res.data ?? []).map((c) => c.name);
+  }
+
+  async loadCollection(ref: CollectionRef): Promise<void> {
+    const ctx = this.collectionCtx('loadCollection', ref);
+    const req = { db_name: ctx.db, collection_name: ctx.collection };
+    // SDK loadCollection throws untyped errors while polling; poll here so failures stay typed.
+    await this.call(ctx, () => this.client.loadCollectionAsync(req));
+    const deadline = Date.now() + this.loadTimeoutMs;
+    while (Number((await this.call(ctx, () => this.client.getLoadingProgress(req))).progress) < 100) {
+      if (Date.now() > deadline) {
+        throw new MilvusError(
+          `loadCollection: collection "${ctx.collection}" in db "${ctx.db}" not loaded after ${this.loadTimeoutMs} ms`,
+          { kind: 'DeadlineExceeded', ...ctx },
+        );
+      }
+      await sleep(LOAD_POLL_MS);
+    }
+  }
+
+  async countRows(ref: CollectionRef): Promise<number> {
+    const ctx = this.collectionCtx('countRows', ref);
+    // Strong consistency: a verification count must see every acknowledged write.
+    const count = () =>
+      this.send(ctx, () =>
+        this.client.query({
+          db_name: ctx.db,
+          collection_name: ctx.collection,
+          filter: '',
+          output_fields: [COUNT_FIELD],
+          consistency_level: 'Strong' as never,
+        }),
+      );
+    let res = await count();
+    if (Number(res.status.code) === COLLECTION_NOT_LOADED_CODE) {
+      await this.loadCollection(ctx);
+      res = await count();
+    }
+    if (!isSuccessStatus(res.status)) throw classifyStatus(res.status, ctx);
+    return Number(res.data[0]?.[COUNT_FIELD] ?? 0);
+  }
+
+  async statisticsRowCount(ref: CollectionRef): Promise<number> {
+    const ctx = this.collectionCtx('statisticsRowCount', ref);
+    const res = await this.call(ctx, () =>
+      this.client.getCollectionStatistics({ db_name: ctx.db, collection_name: ctx.collection }),
+    );
+    return Number(res.stats.find((kv) => kv.key === 'row_count')?.value ?? 0);
+  }
+
+  async query(ref: CollectionRef, filter: string, outputFields: string[], limit?: number): Promise<Row[]> {
+    const ctx = this.collectionCtx('query', ref);
+    const expr = checkString(ctx, 'filter', filter);
+    const fields = checkFieldNames(ctx, outputFields);
+    const max = limit === undefined ? undefined : checkPositiveInt(ctx, 'limit', limit);
+    const res = await this.call(ctx, () =>
+      this.client.query({
+        db_name: ctx.db,
+        collection_name: ctx.collection,
+        filter: expr,
+        output_fields: fields,
+        ...(max === undefined ? {} : { limit: max }),
+      }),
+    );
+    return res.data;
+  }
+
+  // --- flush
+
+  async flush(ref: CollectionRef): Promise<FlushResult> {
+    const ctx = this.collectionCtx('flush', ref);
+    const res = await this.call(ctx, () =>
+      this.client.flush({ db_name: ctx.db, collection_names: [ctx.collection] }),
+    );
+    const raw = res as unknown as {
+      coll_segIDs?: Record<string, { data?: (string | number)[] }>;
+      coll_flush_ts?: Record<string, string | number>;
+    };
+    return {
+      segmentIds: (raw.coll_segIDs?.[ctx.collection]?.data ?? []).map(String),
+      flushTs: String(raw.coll_flush_ts?.[ctx.collection] ?? '0'),
+    };
+  }
+
+  async isFlushed(ref: CollectionRef, flush: FlushResult): Promise<boolean> {
+    const ctx = this.collectionCtx('isFlushed', ref);
+    const flushTs = checkInt64Id(ctx, 'flush timestamp', flush?.flushTs);
+    const segmentIds = (flush?.segmentIds ?? []).map((id) => checkInt64Id(ctx, 'segment id', id));
+    const res = await this.call(ctx, () =>
+      this.client.getFlushState({
+        db_name: ctx.db,
+        collection_name: ctx.collection,
+        // int64 fields go over the wire as decimal strings, which protobufjs accepts.
+        segmentIDs: segmentIds as unknown as number[],
+        flush_ts: flushTs as unknown as number,
+      }),
+    );
+    return Boolean(res.flushed);
+  }
+
+  // --- snapshots
+
+  async createSnapshot(input: CreateSnapshotInput): Promise<void> {
+    const ctx = this.snapshotCtx('createSnapshot', input);
+    const description =
+      input.description === undefined ? '' : checkString(ctx, 'description', input.description);
+    const protection =
+      input.compactionProtectionSeconds === undefined
+        ? undefined
+        : checkNonNegativeInt(ctx, 'compaction protection seconds', input.compactionProtectionSeconds);
+    await this.call(ctx, () =>
+      this.client.createSnapshot({
+        db_name: ctx.db,
+        collection_name: ctx.collection,
+        snapshot_name: ctx.snapshot,
+        description,
+        ...(protection === undefined ? {} : { compaction_protection_seconds: protection }),
+      }),
+    );
+  }
+
+  async describeSnapshot(ref: SnapshotRef): Promise<SnapshotInfo> {
+    const ctx = this.snapshotCtx('describeSnapshot', ref);
+    const res = await this.call(ctx, () =>
+      this.client.describeSnapshot({
+        db_name: ctx.db,
+        collection_name: ctx.collection,
+        snapshot_name: ctx.snapshot,
+      }),
+    );
+    return {
+      name: res.name || ctx.snapshot,
+      db: ctx.db,
+      collection: res.collection_name || ctx.collection,
+      description: res.description ?? '',
+      partitionNames: res.partition_names ?? [],
+      createTs: hybridTsToEpochMs(res.create_ts),
+      s3Location: res.s3_location ?? '',
+    };
+  }
+
+  async listSnapshots(ref: CollectionRef): Promise<string[]> {
+    const ctx = this.collectionCtx('listSnapshots', ref);
+    const res = await this.call(ctx, () =>
+      this.client.listSnapshots({ db_name: ctx.db, collection_name: ctx.collection }),
+    );
+    return res.snapshots ?? [];
+  }
+
+  async dropSnapshot(ref: SnapshotRef): Promise<void> {
+    const ctx = this.snapshotCtx('dropSnapshot', ref);
+    await this.call(ctx, () =>
+      this.client.dropSnapshot({
+        db_name: ctx.db,
+        collection_name: ctx.collection,
+        snapshot_name: ctx.snapshot,
+      }),
+    );
+  }
+
+  async pinSnapshot(ref: SnapshotRef, ttlSeconds: number): Promise<PinResult> {
+    const ctx = this.snapshotCtx('pinSnapshot', ref);
+    const ttl = checkNonNegativeInt(ctx, 'pin ttl seconds', ttlSeconds);
+    const res = await this.call(ctx, () =>
+      this.client.pinSnapshotData({
+        db_name: ctx.db,
+        collection_name: ctx.collection,
+        snapshot_name: ctx.snapshot,
+        ttl_seconds: ttl,
+      }),
+    );
+    return { pinId: String(res.pin_id) };
+  }
+
+  async unpinSnapshot(pinId: string): Promise<void> {
+    const ctx: ErrorContext = { operation: 'unpinSnapshot' };
+    const id = checkInt64Id(ctx, 'pin id', pinId);
+    await this.call(ctx, () => this.client.unpinSnapshotData({ pin_id: id }));
+  }
+
+  // --- restore
+
+  async restoreSnapshot(input: RestoreInput): Promise<{ jobId: string }> {
+    const source = this.snapshotCtx('restoreSnapshot', {
+      db: input?.sourceDb,
+      collection: input?.sourceCollection,
+      snapshot: input?.snapshot,
+    });
+    const targetDb = checkDb(source, input.targetDb);
+    const targetCollection = checkCollection(source, input.targetCollection, 'target collection name');
+    const res = await this.call(source, () =>
+      this.client.restoreSnapshot({
+        snapshot_name: source.snapshot,
+        source_db_name: source.db,
+        source_collection_name: source.collection,
+        target_db_name: targetDb,
+        target_collection_name: targetCollection,
+      }),
+    );
+    return { jobId: String(res.job_id) };
+  }
+
+  async getRestoreState(jobId: string): Promise<RestoreJobInfo> {
+    const ctx: ErrorContext = { operation: 'getRestoreState' };
+    const id = checkInt64Id(ctx, 'restore job id', jobId);
+    const res = await this.call(ctx, () => this.client.getRestoreSnapshotState({ job_id: id }));
+    if (!res.info) throw classifyThrown(new Error(`no info for restore job ${id}`), ctx);
+    return toRestoreJob(res.info);
+  }
+
+  async listRestoreJobs(filter?: Partial<CollectionRef>): Promise<RestoreJobInfo[]> {
+    const ctx: ErrorContext = { operation: 'listRestoreJobs', ...filter };
+    const req = {
+      ...(filter?.db === undefined ? {} : { db_name: checkDb(ctx, filter.db) }),
+      ...(filter?.collection === undefined
+        ? {}
+        : { collection_name: checkCollection(ctx, filter.collection) }),
+    };
+    const res = await this.call(ctx, () => this.client.listRestoreSnapshotJobs(req));
+    return (res.jobs ?? []).map(toRestoreJob);
+  }
+
+  async close(): Promise<void> {
+    await this.client.closeConnection();
+  }
+}
+
+/** Builds a gateway with a real SDK client; no RPC happens until the first call. */
+export function createMilvusGateway(config: MilvusGatewayConfig): SdkMilvusGateway {
+  const ctx: ErrorContext = { operation: 'createMilvusGateway' };
+  const address = checkString(ctx, 'address', config.address);
+  if (!address)
+    throw new MilvusError('createMilvusGateway: address must not be empty', {
+      kind: 'InvalidArgument',
+      ...ctx,
+    });
+  const db = config.db === undefined ? undefined : checkDb(ctx, config.db);
+  const timeout = checkPositiveInt(ctx, 'timeoutMs', config.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const tlsFiles = typeof config.tls === 'object' ? config.tls : undefined;
+  const client = new MilvusClient({
+    address,
+    token: config.token,
+    database: db,
+    ssl: Boolean(config.tls),
+    tls: tlsFiles,
+    timeout,
+    // Temporal owns retries (activity retry policy); the SDK must not multiply them.
+    maxRetries: 0,
+    telemetry: { enabled: false },
+    // Connect() would run un-awaited in the constructor and reject unhandled on a bad address.
+    __SKIP_CONNECT__: true,
+  });
+  const loadTimeout = checkPositiveInt(ctx, 'loadTimeoutMs', config.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS);
+  return new SdkMilvusGateway(client, loadTimeout);
+}
