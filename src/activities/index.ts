@@ -1,6 +1,9 @@
 import type { MilvusGateway } from '../milvus/gateway';
+import { createBackupActivities } from './backup';
 import { createCheckActivities } from './check-milvus';
+import { createDrillActivities } from './drill';
 import { withMilvusFailures } from './milvus-failure';
+import { createRestoreActivities } from './restore';
 
 /**
  * All activities, bound to one Milvus gateway (real Milvus or the stand-in). Each concept's
@@ -9,6 +12,9 @@ import { withMilvusFailures } from './milvus-failure';
 export function createActivities(gateway: MilvusGateway) {
   return withMilvusFailures({
     ...createCheckActivities(gateway),
+    ...createDrillActivities(gateway),
+    ...createBackupActivities(gateway),
+    ...createRestoreActivities(gateway),
   });
 }
 

@@ -1,2 +1,3 @@
 // Every workflow the worker runs. One export line per workflow file.
 export { checkMilvusWorkflow } from './check-milvus';
+export { restoreWorkflow } from './restore';

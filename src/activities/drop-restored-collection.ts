@@ -1,0 +1,64 @@
+import { Context } from '@temporalio/activity';
+import { isMilvusError } from '../milvus/errors';
+import type { CollectionRef, MilvusGateway, RestoreState } from '../milvus/gateway';
+
+export interface DropRestoredInput {
+  target: CollectionRef;
+  /** The job that created the target: dropped again if it was still writing when first dropped. */
+  jobId: string;
+  /** How long to wait for a still-running job to end (Milvus cannot cancel a restore job). */
+  settleTimeoutMs: number;
+}
+
+export interface DropRestoredResult {
+  /** The target existed at some point and was dropped. */
+  dropped: boolean;
+  /** The job's last seen state; a non-terminal one means it may still write after this. */
+  jobState: RestoreState | 'NotFound';
+}
+
+const TERMINAL: ReadonlySet<RestoreState> = new Set(['Completed', 'Failed']);
+const SETTLE_POLL_MS = 1_000;
+
+async function dropIfExists(gateway: MilvusGateway, target: CollectionRef): Promise<boolean> {
+  if (!(await gateway.hasCollection(target))) return false;
+  try {
+    await gateway.dropCollection(target);
+    return true;
+  } catch (err) {
+    if (isMilvusError(err) && err.kind === 'CollectionNotFound') return false;
+    throw err;
+  }
+}
+
+async function jobState(gateway: MilvusGateway, jobId: string): Promise<RestoreState | 'NotFound'> {
+  try {
+    return (await gateway.getRestoreState(jobId)).state;
+  } catch (err) {
+    if (isMilvusError(err) && err.kind === 'RestoreJobNotFound') return 'NotFound';
+    throw err;
+  }
+}
+
+/**
+ * Compensation for a failed, timed-out or cancelled restore: drop the target this run's job
+ * created. Milvus has no "cancel restore", so a job still running is watched until it ends (up to
+ * settleTimeoutMs) and whatever it wrote in the meantime is dropped too. Idempotent.
+ */
+export function createDropRestoredCollectionActivity(gateway: MilvusGateway) {
+  return {
+    async dropRestoredCollection(input: DropRestoredInput): Promise<DropRestoredResult> {
+      const deadline = Date.now() + input.settleTimeoutMs;
+      let dropped = await dropIfExists(gateway, input.target);
+      let state = await jobState(gateway, input.jobId);
+      while (state !== 'NotFound' && !TERMINAL.has(state) && Date.now() < deadline) {
+        Context.current().heartbeat();
+        await Context.current().sleep(SETTLE_POLL_MS);
+        dropped = (await dropIfExists(gateway, input.target)) || dropped;
+        state = await jobState(gateway, input.jobId);
+      }
+      dropped = (await dropIfExists(gateway, input.target)) || dropped;
+      return { dropped, jobState: state };
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { Context, log } from '@temporalio/activity';
+import { isMilvusError } from '../milvus/errors';
+import type { MilvusGateway, RestoreJobInfo, RestoreState } from '../milvus/gateway';
+import { RESTORE_PROGRESS_SIGNAL, type RestoreJobUpdate } from '../schemas/restore';
+
+export interface WaitRestoreJobInput {
+  jobId: string;
+  pollIntervalMs: number;
+  maxPollIntervalMs: number;
+  /** A progress signal goes to the workflow each time progress crosses a multiple of this. */
+  progressStepPercent?: number;
+}
+
+/** Saved in heartbeats, so a retried attempt (worker crash, server restart) resumes where it was. */
+interface WaitCheckpoint {
+  waitingSince: number;
+  polls: number;
+  /** What the workflow was last told, so updates are not repeated after a retry. */
+  signaledState?: RestoreState;
+  signaledStep?: number;
+  signals: number;
+}
+
+const TERMINAL: ReadonlySet<RestoreState> = new Set(['Completed', 'Failed']);
+/** Heartbeats during a sleep: cancellation is only delivered on a heartbeat. */
+const HEARTBEAT_EVERY_MS = 5_000;
+const DEFAULT_PROGRESS_STEP = 10;
+
+/**
+ * The poll interval grows with the time already waited (10% of it), between the base interval and
+ * the maximum: short restores are noticed quickly, a 24-hour one costs a few thousand polls.
+ */
+export function nextPollIntervalMs(waitedMs: number, baseMs: number, maxMs: number): number {
+  return Math.min(Math.max(baseMs, Math.floor(waitedMs / 10)), Math.max(baseMs, maxMs));
+}
+
+function resumeCheckpoint(): WaitCheckpoint {
+  const saved = Context.current().info.heartbeatDetails as WaitCheckpoint | undefined;
+  return saved?.waitingSince ? saved : { waitingSince: Date.now(), polls: 0, signals: 0 };
+}
+
+function needsSignal(cp: WaitCheckpoint, job: RestoreJobInfo, step: number): boolean {
+  if (TERMINAL.has(job.state)) return false; // the activity's result carries it
+  return cp.signaledState !== job.state || cp.signaledStep !== Math.floor(job.progress / step);
+}
+
+/** Best effort: a lost update only makes the query staler; the next change sends another. */
+async function signalWorkflow(job: RestoreJobInfo): Promise<boolean> {
+  const { workflowExecution } = Context.current().info;
+  if (!workflowExecution) return false; // run outside a workflow: nobody to tell
+  const update: RestoreJobUpdate = {
+    jobId: job.jobId,
+    state: job.state,
+    progress: job.progress,
+    reason: job.reason,
+    timeCostMs: job.timeCostMs,
+    observedAt: Date.now(),
+  };
+  try {
+    const handle = Context.current().client.workflow.getHandle(
+      workflowExecution.workflowId,
+      workflowExecution.runId,
+    );
+    await handle.signal(RESTORE_PROGRESS_SIGNAL, update);
+    return true;
+  } catch (err) {
+    log.warn('restore progress signal not delivered', { error: String(err) });
+    return false;
+  }
+}
+
+/** Transient Milvus trouble is waited out here; the workflow's overall timeout bounds it. */
+async function pollJob(gateway: MilvusGateway, jobId: string): Promise<RestoreJobInfo | undefined> {
+  try {
+    return await gateway.getRestoreState(jobId);
+  } catch (err) {
+    if (isMilvusError(err) && err.retryable) {
+      log.warn('restore state poll failed, will poll again', { jobId, error: err.message });
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+async function sleepWithHeartbeats(ms: number, cp: WaitCheckpoint): Promise<void> {
+  const ctx = Context.current();
+  for (let left = ms; left > 0; left -= HEARTBEAT_EVERY_MS) {
+    await ctx.sleep(Math.min(left, HEARTBEAT_EVERY_MS));
+    ctx.heartbeat(cp);
+  }
+}
+
+/**
+ * Step 4 of a restore: one long, heartbeating activity polls the job until Completed or Failed.
+ * History grows by a bounded number of events whatever the restore's length: the activity itself
+ * (3) plus one signal per state change or progress step (at most ~13 with 10% steps).
+ */
+export function createWaitRestoreJobActivity(gateway: MilvusGateway) {
+  return {
+    async waitForRestoreJob(input: WaitRestoreJobInput): Promise<RestoreJobInfo> {
+      const step = input.progressStepPercent ?? DEFAULT_PROGRESS_STEP;
+      const cp = resumeCheckpoint();
+      for (;;) {
+        const job = await pollJob(gateway, input.jobId);
+        cp.polls += 1;
+        if (job && TERMINAL.has(job.state)) return job;
+        if (job && needsSignal(cp, job, step) && (await signalWorkflow(job))) {
+          cp.signaledState = job.state;
+          cp.signaledStep = Math.floor(job.progress / step);
+          cp.signals += 1;
+        }
+        Context.current().heartbeat(cp);
+        const waited = Date.now() - cp.waitingSince;
+        await sleepWithHeartbeats(
+          nextPollIntervalMs(waited, input.pollIntervalMs, input.maxPollIntervalMs),
+          cp,
+        );
+      }
+    },
+  };
+}

@@ -1,0 +1,371 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  defineQuery,
+  defineSignal,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { RestoreSnapshotDescription } from '../activities/describe-restore-snapshot';
+import type { StartedRestore } from '../activities/start-restore';
+import type { RestoreJobInfo } from '../milvus/gateway';
+import { durationMs } from '../schemas/duration';
+import { InputError, parseInput } from '../schemas/parse-input';
+import {
+  RESTORE_PROGRESS_QUERY,
+  RESTORE_PROGRESS_SIGNAL,
+  restoreInputSchema,
+  type RestoreInput,
+  type RestoreJobUpdate,
+  type RestoreParams,
+  type RestoreProgress,
+  type RestoreResult,
+  type RestoreVerification,
+} from '../schemas/restore';
+import {
+  MILVUS_COLLECTION,
+  MILVUS_DB,
+  MILVUS_SNAPSHOT,
+  RESTORE_PROGRESS,
+  RESTORE_STATE,
+  SNAPSHOT_OPERATION,
+} from '../temporal/search-attributes';
+import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
+
+export { restoreInputSchema, restoreWorkflowId } from '../schemas/restore';
+export type { RestoreInput, RestoreProgress, RestoreResult } from '../schemas/restore';
+
+/** State, progress %, job id and elapsed time of a running restore; free (no history events). */
+export const restoreProgressQuery = defineQuery<RestoreProgress>(RESTORE_PROGRESS_QUERY);
+/** Sent by the waiting activity when the job's state or progress step changes. */
+export const restoreJobProgressSignal = defineSignal<[RestoreJobUpdate]>(RESTORE_PROGRESS_SIGNAL);
+
+/** A killed worker's wait is noticed and resumed on another worker within this. */
+const WAIT_HEARTBEAT_TIMEOUT_MS = 30_000;
+/** How long the compensation watches a job Milvus cannot cancel before giving up on it. */
+const SETTLE_TIMEOUT_MS = 5 * 60_000;
+
+const quick = proxyActivities<Activities>({ startToCloseTimeout: '1m', retry: MILVUS_RETRY });
+const verifying = proxyActivities<Activities>({ startToCloseTimeout: '15m', retry: MILVUS_RETRY });
+const compensating = proxyActivities<Activities>({
+  startToCloseTimeout: `${SETTLE_TIMEOUT_MS + 60_000}ms`,
+  heartbeatTimeout: '1m',
+  retry: COMPENSATION_RETRY,
+});
+
+/** The wait is bounded by the workflow's own deadline timer; the activity timeout is a safety net. */
+function waitingActivities(remainingMs: number) {
+  return proxyActivities<Activities>({
+    startToCloseTimeout: remainingMs + 60_000,
+    heartbeatTimeout: WAIT_HEARTBEAT_TIMEOUT_MS,
+    // No attempt limit: worker crashes and Milvus outages are waited out until the deadline.
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+  });
+}
+
+const DEADLINE_PASSED = Symbol('deadline passed');
+
+/** What one run knows; the query, the search attributes and the compensation read it. */
+interface RunState {
+  params: RestoreParams;
+  status: RestoreProgress;
+  job?: StartedRestore;
+  published?: { state: string; progress: number };
+}
+
+function targetName(p: RestoreParams): string {
+  return `${p.targetDb}.${p.targetCollection}`;
+}
+
+/** Search attributes are history events: upsert only when what the UI shows changes. */
+function publish(run: RunState): void {
+  const state = run.status.state ?? 'Pending';
+  const progress = run.status.progress;
+  if (run.published?.state === state && run.published.progress === progress) return;
+  run.published = { state, progress };
+  upsertSearchAttributes([
+    { key: RESTORE_STATE, value: state },
+    { key: RESTORE_PROGRESS, value: progress },
+  ]);
+}
+
+function applyJobInfo(run: RunState, job: RestoreJobUpdate | RestoreJobInfo, observedAt: number): void {
+  if (job.jobId !== run.status.jobId) return;
+  run.status.state = job.state;
+  run.status.progress = job.progress;
+  run.status.reason = job.reason || undefined;
+  run.status.milvusTimeCostMs = job.timeCostMs;
+  run.status.updatedAt = observedAt;
+}
+
+function installHandlers(run: RunState): void {
+  setHandler(restoreProgressQuery, () => ({
+    ...run.status,
+    elapsedMs: Date.now() - run.status.startedAt,
+  }));
+  setHandler(restoreJobProgressSignal, (update) => {
+    if (run.status.phase !== 'waiting') return; // a late update must not overwrite the outcome
+    applyJobInfo(run, update, update.observedAt);
+    publish(run);
+  });
+}
+
+function parseParams(raw: RestoreInput): RestoreParams {
+  try {
+    return parseInput(restoreInputSchema, raw, 'restore input');
+  } catch (err) {
+    if (err instanceof InputError) throw ApplicationFailure.nonRetryable(err.message, 'InvalidInput');
+    throw err;
+  }
+}
+
+/** An activity's typed failure, re-raised with its own (clear) message as the workflow's failure. */
+function surfaceActivityFailure(err: unknown): never {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
+    throw ApplicationFailure.create({
+      message: err.cause.message,
+      type: err.cause.type ?? undefined,
+      nonRetryable: true,
+      details: err.cause.details ?? undefined,
+      cause: err,
+    });
+  }
+  throw err;
+}
+
+async function describeSnapshot(p: RestoreParams): Promise<RestoreSnapshotDescription> {
+  try {
+    return await quick.describeRestoreSnapshot({
+      snapshot: p.snapshot,
+      db: p.sourceDb,
+      collection: p.sourceCollection,
+    });
+  } catch (err) {
+    if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
+      if (err.cause.type === 'SnapshotNotFound') {
+        throw ApplicationFailure.nonRetryable(
+          `Snapshot "${p.snapshot}" of collection ${p.sourceDb}.${p.sourceCollection} does not exist: nothing was restored, nothing dropped. (${err.cause.message})`,
+          'SnapshotNotFound',
+        );
+      }
+    }
+    return surfaceActivityFailure(err);
+  }
+}
+
+async function startOrAdopt(run: RunState, startedAt: number): Promise<StartedRestore> {
+  const p = run.params;
+  try {
+    return await quick.startOrAdoptRestoreJob({
+      snapshot: p.snapshot,
+      sourceDb: p.sourceDb,
+      sourceCollection: p.sourceCollection,
+      targetDb: p.targetDb,
+      targetCollection: p.targetCollection,
+      notBeforeMs: startedAt,
+    });
+  } catch (err) {
+    return surfaceActivityFailure(err);
+  }
+}
+
+function expectedRows(p: RestoreParams, snapshot: RestoreSnapshotDescription) {
+  if (p.verify.expectedRowCount !== undefined) {
+    return { expectedRowCount: p.verify.expectedRowCount, expectedRowCountSource: 'input' as const };
+  }
+  if (snapshot.markerRows !== undefined) {
+    return { expectedRowCount: snapshot.markerRows, expectedRowCountSource: 'snapshot-marker' as const };
+  }
+  return { expectedRowCount: null, expectedRowCountSource: 'unknown' as const };
+}
+
+function jobFailed(p: RestoreParams, job: RestoreJobInfo): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: `Restore job ${job.jobId} (snapshot "${p.snapshot}" into ${targetName(p)}) failed at ${job.progress}%: ${job.reason}`,
+    type: 'RestoreJobFailed',
+    nonRetryable: true,
+    details: [{ jobId: job.jobId, state: job.state, progress: job.progress, reason: job.reason }],
+  });
+}
+
+function verificationFailed(p: RestoreParams, v: RestoreVerification): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: `Restored collection ${targetName(p)} failed verification: ${v.problems.join('; ')}`,
+    type: 'RestoreVerificationFailed',
+    nonRetryable: true,
+    details: [v],
+  });
+}
+
+/** Steps 1–5; throws on any failure, leaving `run.job` set once a job belongs to this run. */
+async function restoreSteps(run: RunState, startedAt: number, deadline: number): Promise<RestoreResult> {
+  const p = run.params;
+  const snapshot = await describeSnapshot(p);
+
+  run.status.phase = 'starting';
+  const job = await startOrAdopt(run, startedAt);
+  run.job = job;
+  Object.assign(run.status, { jobId: job.jobId, adopted: job.adopted, state: job.state, phase: 'waiting' });
+  upsertMemo({ restoreJobId: job.jobId, restoreJobAdopted: job.adopted });
+  publish(run);
+
+  const { waitForRestoreJob } = waitingActivities(deadline - Date.now());
+  const final = await waitForRestoreJob({
+    jobId: job.jobId,
+    pollIntervalMs: durationMs(p.pollInterval),
+    maxPollIntervalMs: durationMs(p.maxPollInterval),
+  });
+  const jobCompletedAt = Date.now();
+  applyJobInfo(run, final, jobCompletedAt);
+  publish(run);
+  if (final.state === 'Failed') throw jobFailed(p, final);
+  run.status.phase = 'verifying';
+
+  const verification = await verifying.verifyRestoredCollection({
+    target: { db: p.targetDb, collection: p.targetCollection },
+    ...expectedRows(p, snapshot),
+    load: p.verify.load,
+    sampleSize: p.verify.sampleSize,
+  });
+  if (!verification.passed) throw verificationFailed(p, verification);
+
+  const jobStartedAt = final.startTime > 0 ? final.startTime : job.startTime;
+  return {
+    snapshot: p.snapshot,
+    source: { db: p.sourceDb, collection: p.sourceCollection },
+    target: { db: p.targetDb, collection: p.targetCollection },
+    jobId: job.jobId,
+    adopted: job.adopted,
+    startedAt,
+    jobStartedAt,
+    jobCompletedAt,
+    completedAt: Date.now(),
+    restoreDurationMs: jobCompletedAt - jobStartedAt,
+    milvusTimeCostMs: final.timeCostMs,
+    verifiedRowCount: verification.rowCount,
+    verification,
+  };
+}
+
+/** Runs `fn` until it settles or `ms` pass; then cancels it and throws DEADLINE_PASSED. */
+async function withDeadline<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+  const work = new CancellationScope();
+  const timer = new CancellationScope();
+  const working = work.run(fn);
+  const timing = timer.run(() => sleep(Math.max(ms, 1)));
+  timing.catch(() => undefined); // cancelled once the work settles first
+  try {
+    const first = await Promise.race([working.then((value) => ({ value })), timing.then(() => undefined)]);
+    if (first) return first.value;
+    work.cancel();
+    await working.catch(() => undefined);
+    throw DEADLINE_PASSED;
+  } finally {
+    timer.cancel();
+  }
+}
+
+/**
+ * Drops the target when this run's job created it (started or adopted), unless told to keep it.
+ * Runs even when the workflow is being cancelled. Returns a sentence for the failure message.
+ */
+async function compensate(run: RunState): Promise<string> {
+  const p = run.params;
+  const target = targetName(p);
+  if (!run.job) return 'No restore job was started, nothing was dropped.';
+  if (p.onFailure === 'keep') return `Target ${target} was kept as it is (onFailure=keep).`;
+  run.status.phase = 'compensating';
+  const jobId = run.job.jobId;
+  return CancellationScope.nonCancellable(async () => {
+    try {
+      const result = await compensating.dropRestoredCollection({
+        target: { db: p.targetDb, collection: p.targetCollection },
+        jobId,
+        settleTimeoutMs: SETTLE_TIMEOUT_MS,
+      });
+      const dropped = result.dropped
+        ? `The partially restored target ${target} was dropped.`
+        : `Target ${target} did not exist, nothing to drop.`;
+      const running =
+        result.jobState === 'Pending' || result.jobState === 'Executing'
+          ? ` Job ${jobId} was still ${result.jobState} and may recreate ${target}; check and drop it by hand.`
+          : '';
+      return dropped + running;
+    } catch (err) {
+      const why = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);
+      return `Dropping the target ${target} FAILED (${why}); drop it by hand.`;
+    }
+  });
+}
+
+function timedOut(run: RunState, compensation: string): ApplicationFailure {
+  const p = run.params;
+  const s = run.status;
+  const job = s.jobId ? ` (job ${s.jobId}: ${s.state ?? 'unknown'} at ${s.progress}%)` : '';
+  return ApplicationFailure.create({
+    message: `Restore timed out: snapshot "${p.snapshot}" into ${targetName(p)} did not finish within ${p.timeout}${job}. ${compensation}`,
+    type: 'RestoreTimedOut',
+    nonRetryable: true,
+    details: [{ jobId: s.jobId, state: s.state, progress: s.progress }],
+  });
+}
+
+/** The original failure, its message extended with what happened to the target. */
+function withCompensation(err: unknown, compensation: string): unknown {
+  if (!(err instanceof ApplicationFailure)) return err;
+  if (!err.type?.startsWith('Restore')) return err; // refusals before any job: nothing to add
+  return ApplicationFailure.create({
+    message: `${err.message}. ${compensation}`,
+    type: err.type,
+    nonRetryable: true,
+    details: err.details ?? undefined,
+  });
+}
+
+/**
+ * Restores a snapshot into a new collection: describe the snapshot, adopt or start the restore
+ * job, wait for it durably (one heartbeating activity; bounded history), verify the target.
+ * Failure, timeout and cancellation drop a target this run created (see `onFailure`).
+ */
+export async function restoreWorkflow(input: RestoreInput): Promise<RestoreResult> {
+  const params = parseParams(input);
+  const startedAt = workflowInfo().startTime.getTime();
+  const deadline = startedAt + durationMs(params.timeout);
+  const run: RunState = { params, status: { phase: 'describing', progress: 0, startedAt, elapsedMs: 0 } };
+  installHandlers(run);
+  upsertSearchAttributes([
+    { key: MILVUS_DB, value: params.targetDb },
+    { key: MILVUS_COLLECTION, value: params.targetCollection },
+    { key: MILVUS_SNAPSHOT, value: params.snapshot },
+    { key: SNAPSHOT_OPERATION, value: 'restore' },
+  ]);
+
+  try {
+    const result = await withDeadline(deadline - Date.now(), () => restoreSteps(run, startedAt, deadline));
+    run.status.phase = 'completed';
+    return result;
+  } catch (err) {
+    const failedAt = run.status.phase;
+    const compensation = await compensate(run);
+    if (err === DEADLINE_PASSED) {
+      run.status.phase = 'timed-out';
+      throw timedOut(run, compensation);
+    }
+    run.status.phase = isCancellation(err) ? 'cancelled' : 'failed';
+    if (isCancellation(err)) throw err;
+    if (err instanceof ActivityFailure) {
+      throw ApplicationFailure.nonRetryable(
+        `Restore failed while ${failedAt}: ${err.cause?.message ?? err.message}. ${compensation}`,
+        'RestoreFailed',
+      );
+    }
+    throw withCompensation(err, compensation);
+  }
+}
