@@ -1,0 +1,198 @@
+import { statSync } from 'node:fs';
+import { z } from 'zod';
+import { milvusName } from './milvus/names';
+
+/**
+ * Configuration from the environment, validated once at start-up. A bad value stops the process
+ * with one line naming the variable and the rule; secrets never appear in messages or logs.
+ */
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+export interface TemporalTlsFiles {
+  /** Client certificate and key for mTLS (always both or neither). */
+  clientCertPath?: string;
+  clientKeyPath?: string;
+  /** CA that signed the server certificate; system roots when absent. */
+  caPath?: string;
+}
+
+export interface TemporalConfig {
+  /** host:port of the Temporal frontend. */
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** false: plaintext; an object (possibly empty): TLS, with these files when given. */
+  tls: false | TemporalTlsFiles;
+  /** Temporal Cloud API key. Secret. */
+  apiKey?: string;
+}
+
+export interface MilvusConfig {
+  address: string;
+  /** "user:password" or an API key. Secret. */
+  token?: string;
+  db: string;
+  tls: boolean;
+  timeoutMs: number;
+}
+
+export interface AppConfig {
+  temporal: TemporalConfig;
+  milvus: MilvusConfig;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly rule: string,
+  ) {
+    super(`${variable}: ${rule}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['MILVUS_TOKEN', 'TEMPORAL_API_KEY']);
+const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/;
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+
+function isHostPort(value: string): boolean {
+  const port = Number(HOST_PORT.exec(value)?.[2] ?? 0);
+  return port >= 1 && port <= 65535;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Unset and empty are the same: container tooling often exports empty variables. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+/** Temporal namespaces allow letters, digits, '.', '-' and '_'. */
+const temporalNamespace = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "-" or "_"');
+const hostPort = z.string().refine(isHostPort, 'must be host:port (port 1-65535)');
+const existingFile = z.string().refine(isFile, 'must name an existing readable file');
+const bool = z
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'must be true or false')
+  .transform((v) => ['true', '1', 'yes'].includes(v));
+
+const envSchema = z
+  .object({
+    TEMPORAL_ADDRESS: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string('is required (host:port of the Temporal frontend)').pipe(hostPort),
+    ),
+    TEMPORAL_NAMESPACE: optional(temporalNamespace).default('default'),
+    TEMPORAL_TASK_QUEUE: optional(z.string().trim().min(1, 'must not be empty')).default('milvus-snapshots'),
+    TEMPORAL_TLS_CERT_PATH: optional(existingFile),
+    TEMPORAL_TLS_KEY_PATH: optional(existingFile),
+    TEMPORAL_TLS_CA_PATH: optional(existingFile),
+    TEMPORAL_API_KEY: optional(z.string()),
+    MILVUS_ADDRESS: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string('is required (host:port of Milvus)')
+        .refine(
+          (v) => isHostPort(v.replace(/^https?:\/\//, '')),
+          'must be host:port, optionally prefixed by http:// or https://',
+        ),
+    ),
+    MILVUS_TOKEN: optional(z.string()),
+    MILVUS_DB: optional(milvusName).default('default'),
+    MILVUS_TLS: optional(bool).default(false),
+    MILVUS_TIMEOUT_MS: optional(
+      z
+        .string()
+        .regex(/^\d+$/, 'must be a whole number of milliseconds')
+        .transform(Number)
+        .refine((n) => n >= 1 && n <= 3_600_000, 'must be between 1 and 3600000 milliseconds'),
+    ).default(30_000),
+    LOG_LEVEL: optional(
+      z
+        .string()
+        .transform((v) => v.trim().toLowerCase())
+        .pipe(z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`)),
+    ).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    // mTLS needs both halves; one alone is a misconfiguration, not a fallback to one-way TLS.
+    if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
+      const missing = env.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'must be set together with TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH',
+      });
+    }
+  });
+
+type Env = z.infer<typeof envSchema>;
+
+function toConfig(env: Env): AppConfig {
+  const hasTlsFiles = Boolean(
+    env.TEMPORAL_TLS_CERT_PATH || env.TEMPORAL_TLS_KEY_PATH || env.TEMPORAL_TLS_CA_PATH,
+  );
+  // An API key is a bearer secret: it only ever travels over TLS.
+  const useTls = hasTlsFiles || Boolean(env.TEMPORAL_API_KEY);
+  return {
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      tls: useTls
+        ? {
+            clientCertPath: env.TEMPORAL_TLS_CERT_PATH,
+            clientKeyPath: env.TEMPORAL_TLS_KEY_PATH,
+            caPath: env.TEMPORAL_TLS_CA_PATH,
+          }
+        : false,
+      apiKey: env.TEMPORAL_API_KEY,
+    },
+    milvus: {
+      address: env.MILVUS_ADDRESS,
+      token: env.MILVUS_TOKEN,
+      db: env.MILVUS_DB,
+      tls: env.MILVUS_TLS,
+      timeoutMs: env.MILVUS_TIMEOUT_MS,
+    },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** Reads and validates the configuration; throws ConfigError on the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (parsed.success) return toConfig(parsed.data);
+  const issue = parsed.error.issues[0];
+  const variable = String(issue?.path[0] ?? 'configuration');
+  // One line, and never a secret: messages come from our rules, not from the values.
+  const rule = (issue?.message ?? 'is invalid').replace(/\s+/g, ' ');
+  throw new ConfigError(variable, SECRET_VARIABLES.has(variable) ? 'is invalid' : rule);
+}
+
+const REDACTED = '***';
+
+/** A copy safe to log: secrets replaced by "***" (absent secrets stay absent). */
+export function redactConfig(config: AppConfig): AppConfig {
+  return {
+    ...config,
+    temporal: {
+      ...config.temporal,
+      ...(config.temporal.apiKey === undefined ? {} : { apiKey: REDACTED }),
+    },
+    milvus: {
+      ...config.milvus,
+      ...(config.milvus.token === undefined ? {} : { token: REDACTED }),
+    },
+  };
+}
