@@ -76,3 +76,11 @@ export function scratchCollectionName(collection: string, suffix: string): strin
 export function isScratchCollectionName(name: string): boolean {
   return name.startsWith(SCRATCH_PREFIX);
 }
+
+/** `<collection>_drill_<yyyyMMdd_HHmmss>_<suffix>`: descriptive, and unique when two drills start in the same second. */
+export function drillSnapshotName(collection: string, atMs: number, suffix: string): string {
+  const stamp = new Date(atMs).toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
+  const clean = suffix.replace(/[^A-Za-z0-9_]/g, '').slice(0, 6);
+  const tail = `_drill_${stamp}_${clean}`;
+  return `${collection.slice(0, 255 - tail.length)}${tail}`;
+}
