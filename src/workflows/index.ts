@@ -1,3 +1,4 @@
 // Every workflow the worker runs. One export line per workflow file.
 export { checkMilvusWorkflow } from './check-milvus';
 export { restoreWorkflow } from './restore';
+export { backupWorkflow } from './backup';

@@ -1,0 +1,89 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { isMilvusError } from '../milvus/errors';
+import { MILVUS_NAME_MAX_LENGTH } from '../milvus/names';
+import type { CollectionRef, MilvusGateway, RestoreJobInfo, SnapshotRef } from '../milvus/gateway';
+import { heartbeat, previousHeartbeat, sleepOrCancel } from './heartbeat';
+
+export interface CountSnapshotRowsInput extends SnapshotRef {
+  /** Give up (non-retryable) when the scratch restore has not completed after this long. */
+  timeoutSeconds: number;
+  pollIntervalMs?: number;
+}
+
+export interface CountSnapshotRowsResult {
+  rows: number;
+  scratchCollection: string;
+  jobId: string;
+  restoreMs: number;
+}
+
+const DEFAULT_POLL_MS = 500;
+const SCRATCH_PREFIX = '_msw_verify_';
+
+/** The scratch collection a snapshot is restored into to count its rows: fixed per snapshot, so retries reuse it. */
+export function verifyScratchCollection(snapshot: string): string {
+  return `${SCRATCH_PREFIX}${snapshot}`.slice(0, MILVUS_NAME_MAX_LENGTH);
+}
+
+/**
+ * Milvus does not say how many rows a snapshot holds, so the only honest count is of a restore:
+ * restore into a scratch collection, count(*) it, drop it. A retried attempt (worker crash) keeps
+ * waiting on the job it started, recorded in its heartbeat.
+ */
+export function createCountSnapshotRowsActivities(gateway: MilvusGateway) {
+  async function dropIfExists(ref: CollectionRef): Promise<void> {
+    try {
+      if (await gateway.hasCollection(ref)) await gateway.dropCollection(ref);
+    } catch (err) {
+      if (!(isMilvusError(err) && err.kind === 'CollectionNotFound')) throw err;
+    }
+  }
+
+  async function waitForJob(jobId: string, input: CountSnapshotRowsInput): Promise<RestoreJobInfo> {
+    const deadline = Date.now() + input.timeoutSeconds * 1000;
+    for (;;) {
+      const job = await gateway.getRestoreState(jobId);
+      if (job.state === 'Completed' || job.state === 'Failed') return job;
+      if (Date.now() >= deadline) {
+        throw ApplicationFailure.nonRetryable(
+          `scratch restore job ${jobId} of ${input.snapshot} still ${job.state} (${job.progress}%) after ${input.timeoutSeconds}s`,
+          'RestoreTimeout',
+        );
+      }
+      heartbeat({ jobId });
+      await sleepOrCancel(input.pollIntervalMs ?? DEFAULT_POLL_MS);
+    }
+  }
+
+  return {
+    async countSnapshotRows(input: CountSnapshotRowsInput): Promise<CountSnapshotRowsResult> {
+      const scratch = { db: input.db, collection: verifyScratchCollection(input.snapshot) };
+      const started = Date.now();
+      let jobId = previousHeartbeat<{ jobId: string }>()?.jobId;
+      if (!jobId) {
+        await dropIfExists(scratch); // left by an attempt that died before its first heartbeat
+        ({ jobId } = await gateway.restoreSnapshot({
+          snapshot: input.snapshot,
+          sourceDb: input.db,
+          sourceCollection: input.collection,
+          targetDb: scratch.db,
+          targetCollection: scratch.collection,
+        }));
+        heartbeat({ jobId });
+      }
+      const job = await waitForJob(jobId, input);
+      try {
+        if (job.state === 'Failed') {
+          throw ApplicationFailure.nonRetryable(
+            `scratch restore of ${input.snapshot} failed: ${job.reason}`,
+            'RestoreFailed',
+          );
+        }
+        const rows = await gateway.countRows(scratch);
+        return { rows, scratchCollection: scratch.collection, jobId, restoreMs: Date.now() - started };
+      } finally {
+        await dropIfExists(scratch);
+      }
+    },
+  };
+}

@@ -1,0 +1,320 @@
+import {
+  ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  log,
+  proxyActivities,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { RunIdentity } from '../activities/create-snapshot';
+import type { SnapshotVerification } from '../activities/verify-snapshot';
+import type { CollectionRef, SnapshotRef } from '../milvus/gateway';
+import {
+  backupInputSchema,
+  backupSnapshotName,
+  type BackupInput,
+  type BackupResult,
+  type BackupStepDurations,
+  type ParsedBackupInput,
+} from '../schemas/backup';
+import {
+  MILVUS_COLLECTION,
+  MILVUS_DB,
+  MILVUS_SNAPSHOT,
+  SNAPSHOT_OPERATION,
+} from '../temporal/search-attributes';
+import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
+
+export type { BackupInput, BackupResult } from '../schemas/backup';
+export { backupInputSchema, backupWorkflowId } from '../schemas/backup';
+
+const { inspectSnapshot, countCollectionRows } = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: MILVUS_RETRY,
+});
+
+// Wait for completion even when cancelled: the compensation must run after the create, never beside it.
+const { createSnapshot } = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: MILVUS_RETRY,
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+});
+
+// Heartbeats make a dead worker visible in seconds; the verify RPCs can be slow on a busy cluster.
+const { verifySnapshot } = proxyActivities<Activities>({
+  startToCloseTimeout: '2m',
+  heartbeatTimeout: '5s',
+  retry: MILVUS_RETRY,
+});
+
+const RESTORE_COUNT_TIMEOUT_SECONDS = 3600;
+const { countSnapshotRows } = proxyActivities<Activities>({
+  startToCloseTimeout: `${RESTORE_COUNT_TIMEOUT_SECONDS + 60}s`,
+  heartbeatTimeout: '30s',
+  retry: MILVUS_RETRY,
+});
+
+const { dropSnapshotIfMadeByRun } = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: COMPENSATION_RETRY,
+});
+
+function flushActivity(timeoutSeconds: number) {
+  return proxyActivities<Activities>({
+    startToCloseTimeout: `${timeoutSeconds + 60}s`,
+    heartbeatTimeout: '30s',
+    retry: MILVUS_RETRY,
+  }).flushCollection;
+}
+
+/** Step durations in workflow time (includes retries and backoff: what the operator waited). */
+class StepClock {
+  private readonly startedAt = Date.now();
+  readonly durations: Partial<BackupStepDurations> = {};
+
+  async step<T>(name: Exclude<keyof BackupStepDurations, 'total'>, run: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    try {
+      return await run();
+    } finally {
+      this.durations[name] = Date.now() - started;
+    }
+  }
+
+  finish(): BackupStepDurations {
+    return { inspect: 0, verify: 0, ...this.durations, total: Date.now() - this.startedAt };
+  }
+}
+
+function parseInput(raw: BackupInput): ParsedBackupInput {
+  const parsed = backupInputSchema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+  throw ApplicationFailure.nonRetryable(`invalid backup input: ${issues}`, 'InvalidInput');
+}
+
+function resolveName(input: ParsedBackupInput, at: Date): string {
+  try {
+    return backupSnapshotName(input, at);
+  } catch (err) {
+    throw ApplicationFailure.nonRetryable(err instanceof Error ? err.message : String(err), 'InvalidInput');
+  }
+}
+
+/** A failed activity becomes a workflow failure carrying Milvus's message and error kind as its type. */
+function surfaceFailure(step: string, err: unknown): unknown {
+  if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure)) return err;
+  const cause = err.cause;
+  return ApplicationFailure.create({
+    message: `${step}: ${cause.message}`,
+    type: cause.type ?? undefined,
+    nonRetryable: true,
+    details: cause.details as unknown[] | undefined,
+    cause: err,
+  });
+}
+
+async function labelled<T>(step: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw surfaceFailure(step, err);
+  }
+}
+
+/** Drops the snapshot when (and only when) this run made it; never cancelled, retried hard. */
+async function compensate(ref: SnapshotRef, run: RunIdentity, why: string): Promise<string> {
+  try {
+    const result = await CancellationScope.nonCancellable(() => dropSnapshotIfMadeByRun({ ...ref, run }));
+    log.warn('backup compensation', { snapshot: ref.snapshot, why, ...result });
+    return result.dropped ? 'the snapshot was dropped' : `nothing was dropped (${result.reason})`;
+  } catch (err) {
+    const message =
+      err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+    throw ApplicationFailure.nonRetryable(
+      `${why}; and dropping snapshot ${ref.snapshot} failed, it may remain: ${message}`,
+      'CompensationFailed',
+    );
+  }
+}
+
+function rowMismatch(restored: number, expected: number, flushed: boolean): string {
+  const base = `the snapshot holds ${restored} rows (counted in a scratch restore) but the collection had ${expected} when it was taken`;
+  if (flushed || restored > expected) return base;
+  return `${base}: ${expected - restored} rows were not flushed, and without flush a snapshot holds only flushed data`;
+}
+
+function toResult(
+  ref: SnapshotRef,
+  verification: SnapshotVerification,
+  extra: Pick<BackupResult, 'rowCount' | 'restoredRowCount' | 'flushed' | 'reused' | 'labels'>,
+  clock: StepClock,
+): BackupResult {
+  return {
+    snapshot: ref.snapshot,
+    db: ref.db,
+    collection: ref.collection,
+    createTs: verification.info.createTs,
+    createdAt: new Date(verification.info.createTs).toISOString(),
+    description: verification.info.description,
+    checks: verification.checks,
+    ...extra,
+    durationsMs: clock.finish(),
+  };
+}
+
+/** ifExists 'reuse': verify the snapshot that is there; it is not ours to drop if it fails. */
+async function verifyExisting(
+  ref: SnapshotRef,
+  input: ParsedBackupInput,
+  clock: StepClock,
+): Promise<BackupResult> {
+  const verification = await clock.step('verify', () =>
+    labelled('verifySnapshot', () => verifySnapshot(ref)),
+  );
+  const problems = [...verification.problems];
+  const recordedRows = verification.marker?.rows;
+  let restoredRowCount: number | undefined;
+  if (input.verifyRowsByRestore) {
+    restoredRowCount = await clock
+      .step('restoreCount', () =>
+        labelled('countSnapshotRows', () =>
+          countSnapshotRows({ ...ref, timeoutSeconds: RESTORE_COUNT_TIMEOUT_SECONDS }),
+        ),
+      )
+      .then((r) => r.rows);
+    if (recordedRows !== undefined && restoredRowCount !== recordedRows) {
+      problems.push(`the snapshot holds ${restoredRowCount} rows but its marker records ${recordedRows}`);
+    }
+  }
+  if (problems.length) {
+    throw ApplicationFailure.nonRetryable(
+      `existing snapshot ${ref.snapshot} failed verification (left in place: this run did not make it): ${problems.join('; ')}`,
+      'SnapshotVerificationFailed',
+      { problems },
+    );
+  }
+  return toResult(
+    ref,
+    verification,
+    {
+      rowCount: recordedRows ?? restoredRowCount,
+      restoredRowCount,
+      flushed: verification.marker?.flushed ?? false,
+      reused: true,
+      labels: verification.marker?.labels ?? {},
+    },
+    clock,
+  );
+}
+
+/**
+ * Backup: flush (and wait for it), create the snapshot, verify it; a snapshot that fails
+ * verification, or whose run is cancelled, is dropped again. Idempotent per (db, collection,
+ * snapshot): the workflow ID carries them, and a retried create recognises its own snapshot.
+ */
+export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResult> {
+  const clock = new StepClock();
+  const info = workflowInfo();
+  const input = parseInput(rawInput);
+  const ref: SnapshotRef = {
+    db: input.db,
+    collection: input.collection,
+    snapshot: resolveName(input, info.runStartTime),
+  };
+  const collection: CollectionRef = { db: ref.db, collection: ref.collection };
+  const run: RunIdentity = { workflowId: info.workflowId, runId: info.runId };
+  upsertSearchAttributes([
+    { key: MILVUS_DB, value: ref.db },
+    { key: MILVUS_COLLECTION, value: ref.collection },
+    { key: MILVUS_SNAPSHOT, value: ref.snapshot },
+    { key: SNAPSHOT_OPERATION, value: 'backup' },
+  ]);
+
+  const existing = await clock.step('inspect', () => labelled('inspectSnapshot', () => inspectSnapshot(ref)));
+  if (existing.exists && input.ifExists === 'reuse') return verifyExisting(ref, input, clock);
+  if (existing.exists) {
+    throw ApplicationFailure.nonRetryable(
+      `snapshot ${ref.snapshot} of ${ref.db}.${ref.collection} already exists (created ${new Date(existing.info.createTs).toISOString()}); nothing was created. Use ifExists 'reuse' to verify it instead, or another name`,
+      'SnapshotAlreadyExists',
+    );
+  }
+
+  if (input.flush) {
+    const flushCollection = flushActivity(input.flushTimeoutSeconds);
+    await clock.step('flush', () =>
+      labelled('flushCollection', () =>
+        flushCollection({ ...collection, timeoutSeconds: input.flushTimeoutSeconds }),
+      ),
+    );
+  }
+  const { rows } = await clock.step('count', () =>
+    labelled('countCollectionRows', () => countCollectionRows(collection)),
+  );
+
+  let verification: SnapshotVerification;
+  let restoredRowCount: number | undefined;
+  try {
+    await clock.step('create', () =>
+      labelled('createSnapshot', () =>
+        createSnapshot({
+          ...ref,
+          description: input.description,
+          labels: input.labels,
+          rows,
+          flushed: input.flush,
+          compactionProtectionSeconds: input.compactionProtectionSeconds,
+          run,
+        }),
+      ),
+    );
+    verification = await clock.step('verify', () =>
+      labelled('verifySnapshot', () =>
+        verifySnapshot({
+          ...ref,
+          createdNotBeforeMs: info.runStartTime.getTime(),
+          run,
+          expectedRows: rows,
+          expectedLabels: input.labels,
+        }),
+      ),
+    );
+    if (input.verifyRowsByRestore) {
+      const counted = await clock.step('restoreCount', () =>
+        labelled('countSnapshotRows', () =>
+          countSnapshotRows({ ...ref, timeoutSeconds: RESTORE_COUNT_TIMEOUT_SECONDS }),
+        ),
+      );
+      restoredRowCount = counted.rows;
+    }
+  } catch (err) {
+    // Failed or cancelled after the create may have happened: remove what this run made.
+    const why = isCancellation(err)
+      ? 'the backup was cancelled'
+      : err instanceof Error
+        ? err.message
+        : String(err);
+    await compensate(ref, run, why);
+    throw err;
+  }
+
+  const problems = [...verification.problems];
+  if (restoredRowCount !== undefined && restoredRowCount !== rows) {
+    problems.push(rowMismatch(restoredRowCount, rows, input.flush));
+  }
+  if (problems.length) {
+    const why = `snapshot ${ref.snapshot} failed verification: ${problems.join('; ')}`;
+    const outcome = await compensate(ref, run, why);
+    throw ApplicationFailure.nonRetryable(`${why}; ${outcome}`, 'SnapshotVerificationFailed', { problems });
+  }
+  return toResult(
+    ref,
+    verification,
+    { rowCount: rows, restoredRowCount, flushed: input.flush, reused: false, labels: input.labels },
+    clock,
+  );
+}
