@@ -38,7 +38,7 @@ describe('wall clock and period keys in a time zone', () => {
     for (const instant of [
       utc('2026-03-29 00:30:00'),
       utc('2026-03-29 01:30:00'),
-      utc('2026-10-25 00:30:00'),
+      utc('2026-10-25 02:30:00'),
     ]) {
       expect(instantOf(wallClock(instant, 'Europe/Berlin'), 'Europe/Berlin')).toBe(instant);
     }
