@@ -1,0 +1,382 @@
+/**
+ * The stand-in's Milvus semantics for databases, collections and data: what exists, what is
+ * growing versus sealed, what a query sees. Snapshot and restore logic lives in snapshots.ts.
+ * Every mutation ends with `persist()`.
+ */
+import { SimClock, TsoAllocator } from './clock';
+import { compileFilter, FilterParseError } from './filter';
+import { MilvusCode, reasons } from './milvus-codes';
+import type { CollectionState, IndexDef, KeyValue, Row, Segment, StandinState } from './model';
+import type { Persistence } from './persistence';
+import { decodeCollectionSchema } from './proto';
+import {
+  isVectorType,
+  MilvusFailure,
+  primaryField,
+  rowsFromFieldData,
+  schemaFromProto,
+  validateSchema,
+} from './rows';
+
+export const DEFAULT_DB = 'default';
+/** Flush completes this long after the call seals the growing segment (GetFlushState lags). */
+const FLUSH_LAG_MS = 200;
+const NAME_MAX_LENGTH = 255;
+
+export function freshState(): StandinState {
+  const tso = (BigInt(Date.now()) << 18n).toString();
+  return {
+    version: 1,
+    nextId: (BigInt(Date.now()) << 18n).toString(),
+    lastTso: tso,
+    simNowMs: Date.now(),
+    databases: [{ name: DEFAULT_DB, id: '1', createdTs: tso }],
+    collections: [],
+    snapshots: [],
+    pins: [],
+    jobs: [],
+  };
+}
+
+const invalid = (message: string) =>
+  new MilvusFailure(MilvusCode.ParameterInvalid, reasons.invalidParameter(message));
+
+/** Milvus's naming rule for collections, snapshots and the like (proxy validateName). */
+export function checkName(entity: string, name: string): void {
+  const trimmed = name.trim();
+  if (trimmed === '') throw invalid(`${entity} name should be not empty`);
+  if (name.length > NAME_MAX_LENGTH)
+    throw invalid(`the length of ${entity} name must be not greater than limit`);
+  if (!/^[A-Za-z_]/.test(name))
+    throw invalid(`the first character of ${entity} name must be an underscore or letter`);
+  if (!/^[A-Za-z0-9_]+$/.test(name))
+    throw invalid(`${entity} name can only contain numbers, letters and underscores`);
+}
+
+export class Engine {
+  readonly tso: TsoAllocator;
+  readonly clock: SimClock;
+
+  constructor(
+    readonly state: StandinState,
+    private readonly persistence: Persistence,
+    timeScale: () => number,
+  ) {
+    this.tso = new TsoAllocator(BigInt(state.lastTso));
+    this.clock = new SimClock(timeScale, state.simNowMs);
+  }
+
+  persist(): void {
+    this.state.lastTso = this.tso.lastIssued.toString();
+    this.state.simNowMs = this.clock.now();
+    this.persistence.save(this.state);
+  }
+
+  allocId(): string {
+    const id = BigInt(this.state.nextId) + 1n;
+    this.state.nextId = id.toString();
+    return id.toString();
+  }
+
+  // ---------------------------------------------------------------- databases
+
+  resolveDb(db: string | undefined): string {
+    const name = db || DEFAULT_DB;
+    if (!this.state.databases.some((d) => d.name === name)) {
+      throw new MilvusFailure(MilvusCode.DatabaseNotFound, reasons.databaseNotFound(name));
+    }
+    return name;
+  }
+
+  createDatabase(name: string): void {
+    checkName('database', name);
+    if (this.state.databases.some((d) => d.name === name)) {
+      throw new MilvusFailure(MilvusCode.Unexpected, `database already exist: ${name}`);
+    }
+    this.state.databases.push({ name, id: this.allocId(), createdTs: this.tso.next().toString() });
+    this.persist();
+  }
+
+  // ---------------------------------------------------------------- collections
+
+  findCollection(db: string, name: string): CollectionState | undefined {
+    return this.state.collections.find((c) => c.db === db && c.name === name);
+  }
+
+  collection(db: string | undefined, name: string): CollectionState {
+    const dbName = this.resolveDb(db);
+    const found = this.findCollection(dbName, name);
+    if (!found) throw new MilvusFailure(MilvusCode.CollectionNotFound, reasons.collectionNotFound(name));
+    return found;
+  }
+
+  createCollection(input: {
+    db: string | undefined;
+    name: string;
+    schemaBytes: Uint8Array;
+    shardsNum: number;
+    consistencyLevel: string;
+    properties: KeyValue[];
+  }): void {
+    const db = this.resolveDb(input.db);
+    checkName('collection', input.name);
+    const schema = schemaFromProto(decodeCollectionSchema(input.schemaBytes), input.name);
+    const problem = validateSchema(schema);
+    if (problem) throw invalid(problem);
+    const existing = this.findCollection(db, input.name);
+    if (existing) {
+      if (JSON.stringify(existing.schema.fields) === JSON.stringify(schema.fields)) return;
+      throw invalid(`create duplicate collection with different parameters, collection: ${input.name}`);
+    }
+    this.addCollection({
+      db,
+      name: input.name,
+      schema,
+      shardsNum: input.shardsNum > 0 ? input.shardsNum : 1,
+      consistencyLevel: input.consistencyLevel || 'Bounded',
+      properties: input.properties,
+      indexes: [],
+      segments: [],
+    });
+    this.persist();
+  }
+
+  addCollection(
+    input: Pick<
+      CollectionState,
+      'db' | 'name' | 'schema' | 'shardsNum' | 'consistencyLevel' | 'properties' | 'indexes' | 'segments'
+    >,
+  ): CollectionState {
+    const created: CollectionState = {
+      ...input,
+      id: this.allocId(),
+      createdTs: this.tso.next().toString(),
+      createdUtcMs: Date.now(),
+      loaded: false,
+      growing: [],
+      growingSegmentId: null,
+    };
+    this.state.collections.push(created);
+    return created;
+  }
+
+  /** Milvus drops a missing collection silently; its unpinned snapshots go with it. */
+  dropCollection(db: string | undefined, name: string): void {
+    const dbName = this.resolveDb(db);
+    const found = this.findCollection(dbName, name);
+    if (!found) return;
+    this.state.collections = this.state.collections.filter((c) => c !== found);
+    const pinned = new Set(this.activePins().map((p) => p.snapshotId));
+    this.state.snapshots = this.state.snapshots.filter(
+      (s) => s.collectionId !== found.id || pinned.has(s.id),
+    );
+    this.persist();
+  }
+
+  /** Pins that have not lapsed (TTL on the simulated clock). */
+  activePins() {
+    const now = this.clock.now();
+    return this.state.pins.filter((p) => p.expireAtSimMs === null || p.expireAtSimMs >= now);
+  }
+
+  listCollections(db: string | undefined): CollectionState[] {
+    const dbName = this.resolveDb(db);
+    return this.state.collections.filter((c) => c.db === dbName);
+  }
+
+  loadCollection(db: string | undefined, name: string): void {
+    const coll = this.collection(db, name);
+    const unindexed = coll.schema.fields.find(
+      (f) => isVectorType(f.data_type) && !coll.indexes.some((i) => i.fieldName === f.name),
+    );
+    if (unindexed) throw new MilvusFailure(MilvusCode.IndexNotFound, reasons.indexNotFound(name));
+    if (coll.loaded) return;
+    coll.loaded = true;
+    this.persist();
+  }
+
+  releaseCollection(db: string | undefined, name: string): void {
+    const coll = this.collection(db, name);
+    coll.loaded = false;
+    this.persist();
+  }
+
+  createIndex(
+    db: string | undefined,
+    name: string,
+    fieldName: string,
+    indexName: string,
+    params: KeyValue[],
+  ): void {
+    const coll = this.collection(db, name);
+    const field = coll.schema.fields.find((f) => f.name === fieldName);
+    if (!field) throw new MilvusFailure(1700, `field not found[field=${fieldName}]`);
+    const existing = coll.indexes.find((i) => i.fieldName === fieldName);
+    const wantedName = indexName || fieldName;
+    if (existing) {
+      if (existing.indexName === wantedName && JSON.stringify(existing.params) === JSON.stringify(params))
+        return;
+      throw invalid(`CreateIndex failed: at most one distinct index is allowed per field`);
+    }
+    coll.indexes.push({ indexID: this.allocId(), indexName: wantedName, fieldName, params });
+    this.persist();
+  }
+
+  describeIndexes(db: string | undefined, name: string, fieldName: string, indexName: string): IndexDef[] {
+    const coll = this.collection(db, name);
+    const found = coll.indexes.filter(
+      (i) => (!fieldName || i.fieldName === fieldName) && (!indexName || i.indexName === indexName),
+    );
+    if (found.length === 0) throw new MilvusFailure(MilvusCode.IndexNotFound, reasons.indexNotFound(name));
+    return found;
+  }
+
+  // ---------------------------------------------------------------- data
+
+  liveRows(coll: CollectionState): Row[] {
+    return [...coll.segments.flatMap((s) => s.rows), ...coll.growing];
+  }
+
+  insert(
+    db: string | undefined,
+    name: string,
+    fieldsData: unknown[],
+    numRows: number,
+    upsert: boolean,
+  ): { ids: string[]; pkType: string } {
+    const coll = this.collection(db, name);
+    const pk = primaryField(coll.schema);
+    const rows = rowsFromFieldData(coll.schema, fieldsData, numRows, () => this.allocId());
+    const ids = rows.map((r) => String(r[pk.name]));
+    if (upsert) this.removeWhere(coll, (row) => ids.includes(String(row[pk.name])));
+    coll.growing.push(...rows);
+    coll.growingSegmentId ??= this.allocId();
+    this.persist();
+    return { ids, pkType: pk.data_type };
+  }
+
+  deleteWhere(db: string | undefined, name: string, expr: string): { ids: string[]; pkType: string } {
+    const coll = this.collection(db, name);
+    const pk = primaryField(coll.schema);
+    const filter = this.compile(coll, expr);
+    const removed = this.removeWhere(coll, filter.matches);
+    this.persist();
+    return { ids: removed.map((r) => String(r[pk.name])), pkType: pk.data_type };
+  }
+
+  private removeWhere(coll: CollectionState, predicate: (row: Row) => boolean): Row[] {
+    const removed: Row[] = [];
+    const keep = (rows: Row[]) =>
+      rows.filter((row) => {
+        if (!predicate(row)) return true;
+        removed.push(row);
+        return false;
+      });
+    coll.segments.forEach((s) => (s.rows = keep(s.rows)));
+    coll.growing = keep(coll.growing);
+    return removed;
+  }
+
+  compile(coll: CollectionState, expr: string) {
+    try {
+      const filter = compileFilter(expr);
+      const unknown = [...filter.fields].find((f) => !coll.schema.fields.some((sf) => sf.name === f));
+      if (unknown) throw invalid(`cannot parse expression: ${expr}, error: field ${unknown} not exist`);
+      return filter;
+    } catch (err) {
+      if (err instanceof FilterParseError)
+        throw invalid(`cannot parse expression: ${expr}, error: ${err.message}`);
+      throw err;
+    }
+  }
+
+  query(
+    db: string | undefined,
+    name: string,
+    expr: string,
+    outputFields: string[],
+    limit: number | undefined,
+    offset: number,
+  ): { rows: Row[]; fields: string[]; count: number | null } {
+    const coll = this.collection(db, name);
+    if (!coll.loaded)
+      throw new MilvusFailure(MilvusCode.CollectionNotLoaded, reasons.collectionNotLoaded(name));
+    const filter = this.compile(coll, expr);
+    if (!expr.trim() && limit === undefined && !outputFields.includes('count(*)')) {
+      throw invalid('empty expression should be used with limit');
+    }
+    const pk = primaryField(coll.schema);
+    const matching = this.liveRows(coll).filter(filter.matches);
+    if (outputFields.includes('count(*)')) return { rows: [], fields: [], count: matching.length };
+    const sorted = [...matching].sort((a, b) => comparePk(a[pk.name], b[pk.name]));
+    const page = sorted.slice(offset, limit === undefined ? undefined : offset + limit);
+    return { rows: page, fields: this.resolveOutputFields(coll, outputFields), count: null };
+  }
+
+  private resolveOutputFields(coll: CollectionState, requested: string[]): string[] {
+    const all = coll.schema.fields.map((f) => f.name);
+    const wanted = requested.includes('*') ? all : requested.filter((f) => f !== '');
+    const unknown = wanted.find((f) => !all.includes(f));
+    if (unknown) throw invalid(`field ${unknown} not exist`);
+    const pk = primaryField(coll.schema).name;
+    return [...new Set([pk, ...wanted])];
+  }
+
+  flush(
+    db: string | undefined,
+    names: string[],
+  ): Map<string, { sealed: string[]; flushed: string[]; sealTime: number; flushTs: string }> {
+    const result = new Map<
+      string,
+      { sealed: string[]; flushed: string[]; sealTime: number; flushTs: string }
+    >();
+    for (const name of names) {
+      const coll = this.collection(db, name);
+      const now = Date.now();
+      const sealed: string[] = [];
+      if (coll.growing.length > 0) {
+        const segment: Segment = {
+          id: coll.growingSegmentId ?? this.allocId(),
+          rows: coll.growing,
+          sealedAtMs: now,
+          flushedAtMs: now + FLUSH_LAG_MS,
+        };
+        coll.segments.push(segment);
+        sealed.push(segment.id);
+        coll.growing = [];
+        coll.growingSegmentId = null;
+      }
+      const flushed = coll.segments.filter((s) => s.flushedAtMs <= now).map((s) => s.id);
+      result.set(name, {
+        sealed,
+        flushed,
+        sealTime: Math.floor(now / 1000),
+        flushTs: this.tso.next().toString(),
+      });
+    }
+    this.persist();
+    return result;
+  }
+
+  /** Flushed once every named segment's flush has completed; unknown segments count as flushed (compacted away). */
+  isFlushed(segmentIds: string[], db: string | undefined, name: string, flushTs: string): boolean {
+    const now = Date.now();
+    const segments = this.state.collections.flatMap((c) => c.segments);
+    if (segmentIds.length > 0) {
+      return segmentIds.every((id) => (segments.find((s) => s.id === id)?.flushedAtMs ?? 0) <= now);
+    }
+    if (!name) return true;
+    const coll = this.collection(db, name);
+    const cutoffMs = flushTs && flushTs !== '0' ? Number(BigInt(flushTs) >> 18n) : now;
+    return coll.segments.filter((s) => s.sealedAtMs <= cutoffMs).every((s) => s.flushedAtMs <= now);
+  }
+}
+
+function comparePk(a: unknown, b: unknown): number {
+  if (typeof a === 'string' && typeof b === 'string' && /^-?\d+$/.test(a) && /^-?\d+$/.test(b)) {
+    const x = BigInt(a);
+    const y = BigInt(b);
+    return x === y ? 0 : x < y ? -1 : 1;
+  }
+  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+}

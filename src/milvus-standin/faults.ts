@@ -1,0 +1,136 @@
+/** Fault injection: latency, transient unavailability, scripted Milvus errors, restore misbehaviour. */
+
+export interface FaultConfig {
+  /** Added to every RPC. */
+  latencyMs: number;
+  /** Extra latency per gRPC method name, e.g. { CreateSnapshot: 200 }. */
+  latencyByMethod: Record<string, number>;
+  /** Simulated duration of a restore job. */
+  restoreDurationMs: number;
+  /** Simulated ms per real ms for restore progress, time_cost and pin TTLs. */
+  timeScale: number;
+  /** A restore job goes Failed when its progress reaches this percentage. */
+  restoreFailAtPercent: number | null;
+  /** Reason reported on that failure. */
+  restoreFailReason: string;
+  /** Restored collections get rows whose values differ (same count and keys). */
+  corruptRestore: boolean;
+}
+
+export interface FaultController {
+  get(): FaultConfig;
+  set(partial: Partial<FaultConfig>): void;
+  reset(): void;
+  /** The next `count` calls (of the named gRPC methods, or of any method) answer gRPC UNAVAILABLE. */
+  unavailableNext(count: number, methods?: string[]): void;
+  /** The next `count` calls of `method` answer a Milvus error status with this code and reason. */
+  failNext(method: string, error: { code: number; reason: string }, count?: number): void;
+  /** How many times each gRPC method was called (including injected failures). */
+  callCounts(): Record<string, number>;
+}
+
+export function defaultFaultConfig(): FaultConfig {
+  return {
+    latencyMs: 0,
+    latencyByMethod: {},
+    restoreDurationMs: 1500,
+    timeScale: 1,
+    restoreFailAtPercent: null,
+    restoreFailReason: 'copy segment task failed: simulated failure',
+    corruptRestore: false,
+  };
+}
+
+/** What the server must do with one call before running the handler. */
+export type CallFault =
+  | { kind: 'none'; delayMs: number }
+  | { kind: 'unavailable'; delayMs: number }
+  | { kind: 'milvusError'; delayMs: number; code: number; reason: string };
+
+interface UnavailableRule {
+  remaining: number;
+  methods?: Set<string>;
+}
+
+interface FailRule {
+  remaining: number;
+  code: number;
+  reason: string;
+}
+
+export class Faults implements FaultController {
+  private config: FaultConfig;
+  private unavailable: UnavailableRule[] = [];
+  private failures = new Map<string, FailRule[]>();
+  private counts: Record<string, number> = {};
+
+  constructor(
+    private readonly initial: Partial<FaultConfig> = {},
+    private readonly onTimeScaleChange: (oldScale: number) => void = () => undefined,
+  ) {
+    this.config = { ...defaultFaultConfig(), ...initial };
+  }
+
+  get(): FaultConfig {
+    return { ...this.config, latencyByMethod: { ...this.config.latencyByMethod } };
+  }
+
+  set(partial: Partial<FaultConfig>): void {
+    const oldScale = this.config.timeScale;
+    this.config = { ...this.config, ...partial };
+    if (!(this.config.timeScale > 0)) this.config.timeScale = 1;
+    if (this.config.timeScale !== oldScale) this.onTimeScaleChange(oldScale);
+  }
+
+  /** Back to the configuration given at start, with no pending injected failures. */
+  reset(): void {
+    const oldScale = this.config.timeScale;
+    this.config = { ...defaultFaultConfig(), ...this.initial };
+    this.unavailable = [];
+    this.failures.clear();
+    if (this.config.timeScale !== oldScale) this.onTimeScaleChange(oldScale);
+  }
+
+  unavailableNext(count: number, methods?: string[]): void {
+    if (count <= 0) return;
+    this.unavailable.push({ remaining: count, methods: methods?.length ? new Set(methods) : undefined });
+  }
+
+  failNext(method: string, error: { code: number; reason: string }, count = 1): void {
+    if (count <= 0) return;
+    const rules = this.failures.get(method) ?? [];
+    rules.push({ remaining: count, code: error.code, reason: error.reason });
+    this.failures.set(method, rules);
+  }
+
+  callCounts(): Record<string, number> {
+    return { ...this.counts };
+  }
+
+  /** Counts the call and decides which injected fault, if any, applies to it. */
+  onCall(method: string): CallFault {
+    this.counts[method] = (this.counts[method] ?? 0) + 1;
+    const delayMs = this.config.latencyMs + (this.config.latencyByMethod[method] ?? 0);
+    if (this.consumeUnavailable(method)) return { kind: 'unavailable', delayMs };
+    const failure = this.consumeFailure(method);
+    if (failure) return { kind: 'milvusError', delayMs, ...failure };
+    return { kind: 'none', delayMs };
+  }
+
+  private consumeUnavailable(method: string): boolean {
+    const rule = this.unavailable.find((r) => !r.methods || r.methods.has(method));
+    if (!rule) return false;
+    rule.remaining -= 1;
+    if (rule.remaining <= 0) this.unavailable = this.unavailable.filter((r) => r !== rule);
+    return true;
+  }
+
+  private consumeFailure(method: string): { code: number; reason: string } | undefined {
+    const rules = this.failures.get(method);
+    const rule = rules?.[0];
+    if (!rules || !rule) return undefined;
+    rule.remaining -= 1;
+    if (rule.remaining <= 0) rules.shift();
+    return { code: rule.code, reason: rule.reason };
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * A Milvus-compatible gRPC server (milvus.proto.milvus.MilvusService) for tests and demos: the
+ * unmodified SDK connects to it over TCP. See docs/standin.md.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { startAdmin, type AdminServer } from './admin';
+import { Engine, freshState } from './engine';
+import { Faults, type FaultConfig, type FaultController } from './faults';
+import { buildHandlers } from './handlers';
+import { filePersistence, memoryPersistence } from './persistence';
+import { milvusServiceDefinition } from './proto';
+import { buildImplementation } from './server';
+import { Snapshots } from './snapshots';
+
+export type { FaultConfig, FaultController } from './faults';
+export { MilvusCode } from './milvus-codes';
+
+export interface StandinOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 = random free port. */
+  port?: number;
+  /** Persistence: load on start, save after every mutation, restart loses nothing. */
+  dataDir?: string;
+  /** "user:password" — when set, calls without the right token are refused (as Milvus does). */
+  token?: string;
+  faults?: Partial<FaultConfig>;
+  /** Optional HTTP admin for runtime fault control from another process (0 = random). */
+  adminPort?: number;
+}
+
+export interface Standin {
+  /** "127.0.0.1:PORT" */
+  address: string;
+  port: number;
+  adminUrl?: string;
+  faults: FaultController;
+  stop(): Promise<void>;
+}
+
+/** How often restore jobs advance (real ms). */
+const TICK_MS = 20;
+/** While jobs run, progress is persisted at most this often (state changes persist at once). */
+const PROGRESS_SAVE_MS = 500;
+const SHUTDOWN_GRACE_MS = 1000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+export async function startStandin(options: StandinOptions = {}): Promise<Standin> {
+  const host = options.host ?? '127.0.0.1';
+  const persistence = options.dataDir ? filePersistence(options.dataDir) : memoryPersistence;
+  const state = persistence.load() ?? freshState();
+
+  let engine: Engine | undefined;
+  const faults = new Faults(options.faults ?? {}, (oldScale) => engine?.clock.rebase(oldScale));
+  engine = new Engine(state, persistence, () => faults.get().timeScale);
+  const snapshots = new Snapshots(engine, () => faults.get());
+  const running = engine;
+
+  const server = new grpc.Server();
+  server.addService(
+    milvusServiceDefinition(),
+    buildImplementation({ handlers: buildHandlers(running, snapshots), faults, token: options.token }),
+  );
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, bound) =>
+      err ? reject(err) : resolve(bound),
+    ),
+  );
+
+  let lastSave = 0;
+  const ticker = setInterval(() => {
+    const changed = snapshots.tick();
+    if (changed === 'state' || (changed === 'progress' && Date.now() - lastSave >= PROGRESS_SAVE_MS)) {
+      running.persist();
+      lastSave = Date.now();
+    }
+  }, TICK_MS);
+  ticker.unref();
+
+  let admin: AdminServer | undefined;
+  if (options.adminPort !== undefined) admin = await startAdmin(faults, host, options.adminPort);
+
+  return {
+    address: `${host}:${port}`,
+    port,
+    adminUrl: admin?.url,
+    faults,
+    async stop() {
+      clearInterval(ticker);
+      running.persist();
+      await admin?.close();
+      await Promise.race([
+        new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+        sleep(SHUTDOWN_GRACE_MS),
+      ]);
+      server.forceShutdown();
+    },
+  };
+}

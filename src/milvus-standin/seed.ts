@@ -1,0 +1,90 @@
+/**
+ * Seeds a demo collection through the real SDK (so it works against the stand-in and real Milvus):
+ * Int64 "id" (autoID off), FloatVector "vector", VarChar "title", Int64 "year", with values derived
+ * from the row index by a seeded generator, so every run produces the same rows.
+ */
+import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
+
+export interface SeedOptions {
+  db?: string;
+  collection: string;
+  rows: number;
+  dim: number;
+  /** "user:password" when the server requires auth. */
+  token?: string;
+  /** Seal the inserted rows into a segment (default true), so a snapshot can capture them. */
+  flush?: boolean;
+}
+
+const INSERT_BATCH = 1000;
+const TITLES = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+
+/** Deterministic PRNG (mulberry32) so seeded vectors are identical across runs and machines. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The row with index `i` that seedDemoCollection inserts (exported so tests can compare). */
+export function demoRow(
+  i: number,
+  dim: number,
+): { id: number; vector: number[]; title: string; year: number } {
+  const random = seededRandom(i + 1);
+  return {
+    id: i + 1,
+    vector: Array.from({ length: dim }, () => Math.fround(random())),
+    title: `${TITLES[i % TITLES.length]}-${i + 1}`,
+    year: 1990 + (i % 35),
+  };
+}
+
+function assertOk(what: string, status: { error_code?: string | number; reason?: string }): void {
+  if (status.error_code !== 'Success' && status.error_code !== 0) {
+    throw new Error(`${what} failed: ${status.error_code} ${status.reason ?? ''}`);
+  }
+}
+
+export async function seedDemoCollection(address: string, opts: SeedOptions): Promise<{ rows: number }> {
+  const client = new MilvusClient({ address, token: opts.token, database: opts.db });
+  try {
+    await client.connectPromise;
+    const db_name = opts.db ?? 'default';
+    assertOk(
+      'createCollection',
+      await client.createCollection({
+        collection_name: opts.collection,
+        db_name,
+        fields: [
+          { name: 'id', data_type: DataType.Int64, is_primary_key: true, autoID: false },
+          { name: 'vector', data_type: DataType.FloatVector, dim: opts.dim },
+          { name: 'title', data_type: DataType.VarChar, max_length: 256 },
+          { name: 'year', data_type: DataType.Int64 },
+        ],
+        index_params: [{ field_name: 'vector', index_type: 'AUTOINDEX', metric_type: 'L2' }],
+      }),
+    );
+    for (let start = 0; start < opts.rows; start += INSERT_BATCH) {
+      const batch = Array.from({ length: Math.min(INSERT_BATCH, opts.rows - start) }, (_, k) =>
+        demoRow(start + k, opts.dim),
+      );
+      const res = await client.insert({ collection_name: opts.collection, db_name, data: batch });
+      assertOk('insert', res.status);
+    }
+    if (opts.flush !== false) {
+      const res = await client.flushSync({ collection_names: [opts.collection], db_name } as Parameters<
+        MilvusClient['flushSync']
+      >[0]);
+      assertOk('flush', res.status);
+    }
+    return { rows: opts.rows };
+  } finally {
+    await client.closeConnection();
+  }
+}
