@@ -468,6 +468,8 @@ export function createMilvusGateway(config: MilvusGatewayConfig): SdkMilvusGatew
     // Temporal owns retries (activity retry policy); the SDK must not multiply them.
     maxRetries: 0,
     telemetry: { enabled: false },
+    // The SDK logs every request and response at debug level; keep worker logs readable.
+    logLevel: 'warn',
     // Connect() would run un-awaited in the constructor and reject unhandled on a bad address.
     __SKIP_CONNECT__: true,
   });
