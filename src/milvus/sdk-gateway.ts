@@ -1,4 +1,4 @@
-import { MilvusClient } from '@zilliz/milvus2-sdk-node';
+import { ConsistencyLevelEnum, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { MilvusError } from './errors';
 import {
   classifyStatus,
@@ -249,7 +249,7 @@ export class SdkMilvusGateway implements MilvusGateway {
           collection_name: ctx.collection,
           filter: '',
           output_fields: [COUNT_FIELD],
-          consistency_level: 'Strong' as never,
+          consistency_level: ConsistencyLevelEnum.Strong,
         }),
       );
     let res = await count();
