@@ -86,78 +86,91 @@ const bool = z
   .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'must be true or false')
   .transform((v) => ['true', '1', 'yes'].includes(v));
 
-const envSchema = z
-  .object({
-    TEMPORAL_ADDRESS: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z.string('is required (host:port of the Temporal frontend)').pipe(hostPort),
-    ),
-    TEMPORAL_NAMESPACE: optional(temporalNamespace).default('default'),
-    TEMPORAL_TASK_QUEUE: optional(z.string().trim().min(1, 'must not be empty')).default('milvus-snapshots'),
-    TEMPORAL_TLS_CERT_PATH: optional(existingFile),
-    TEMPORAL_TLS_KEY_PATH: optional(existingFile),
-    TEMPORAL_TLS_CA_PATH: optional(existingFile),
-    TEMPORAL_API_KEY: optional(z.string()),
-    MILVUS_ADDRESS: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z
-        .string('is required (host:port of Milvus)')
-        .refine(
-          (v) => isHostPort(v.replace(/^https?:\/\//, '')),
-          'must be host:port, optionally prefixed by http:// or https://',
-        ),
-    ),
-    MILVUS_TOKEN: optional(z.string()),
-    MILVUS_DB: optional(milvusName).default('default'),
-    MILVUS_TLS: optional(bool).default(false),
-    MILVUS_TIMEOUT_MS: optional(
-      z
-        .string()
-        .regex(/^\d+$/, 'must be a whole number of milliseconds')
-        .transform(Number)
-        .refine((n) => n >= 1 && n <= 3_600_000, 'must be between 1 and 3600000 milliseconds'),
-    ).default(30_000),
-    LOG_LEVEL: optional(
-      z
-        .string()
-        .transform((v) => v.trim().toLowerCase())
-        .pipe(z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`)),
-    ).default('info'),
-  })
-  .superRefine((env, ctx) => {
-    // mTLS needs both halves; one alone is a misconfiguration, not a fallback to one-way TLS.
-    if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
-      const missing = env.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
-      ctx.addIssue({
-        code: 'custom',
-        path: [missing],
-        message: 'must be set together with TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH',
-      });
-    }
+const temporalEnvShape = {
+  TEMPORAL_ADDRESS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string('is required (host:port of the Temporal frontend)').pipe(hostPort),
+  ),
+  TEMPORAL_NAMESPACE: optional(temporalNamespace).default('default'),
+  TEMPORAL_TASK_QUEUE: optional(z.string().trim().min(1, 'must not be empty')).default('milvus-snapshots'),
+  TEMPORAL_TLS_CERT_PATH: optional(existingFile),
+  TEMPORAL_TLS_KEY_PATH: optional(existingFile),
+  TEMPORAL_TLS_CA_PATH: optional(existingFile),
+  TEMPORAL_API_KEY: optional(z.string()),
+  LOG_LEVEL: optional(
+    z
+      .string()
+      .transform((v) => v.trim().toLowerCase())
+      .pipe(z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`)),
+  ).default('info'),
+};
+
+const milvusEnvShape = {
+  MILVUS_ADDRESS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string('is required (host:port of Milvus)')
+      .refine(
+        (v) => isHostPort(v.replace(/^https?:\/\//, '')),
+        'must be host:port, optionally prefixed by http:// or https://',
+      ),
+  ),
+  MILVUS_TOKEN: optional(z.string()),
+  MILVUS_DB: optional(milvusName).default('default'),
+  MILVUS_TLS: optional(bool).default(false),
+  MILVUS_TIMEOUT_MS: optional(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of milliseconds')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 3_600_000, 'must be between 1 and 3600000 milliseconds'),
+  ).default(30_000),
+};
+
+/** mTLS needs both halves; one alone is a misconfiguration, not a fallback to one-way TLS. */
+function checkTlsPair(
+  env: { TEMPORAL_TLS_CERT_PATH?: string; TEMPORAL_TLS_KEY_PATH?: string },
+  ctx: z.RefinementCtx,
+): void {
+  if (Boolean(env.TEMPORAL_TLS_CERT_PATH) === Boolean(env.TEMPORAL_TLS_KEY_PATH)) return;
+  const missing = env.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
+  ctx.addIssue({
+    code: 'custom',
+    path: [missing],
+    message: 'must be set together with TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH',
   });
+}
+
+const envSchema = z.object({ ...temporalEnvShape, ...milvusEnvShape }).superRefine(checkTlsPair);
+/** Clients and the CLI only talk to Temporal: they need no Milvus settings. */
+const temporalEnvSchema = z.object(temporalEnvShape).superRefine(checkTlsPair);
 
 type Env = z.infer<typeof envSchema>;
 
-function toConfig(env: Env): AppConfig {
+function toTemporalConfig(env: z.infer<typeof temporalEnvSchema>): TemporalConfig {
   const hasTlsFiles = Boolean(
     env.TEMPORAL_TLS_CERT_PATH || env.TEMPORAL_TLS_KEY_PATH || env.TEMPORAL_TLS_CA_PATH,
   );
   // An API key is a bearer secret: it only ever travels over TLS.
   const useTls = hasTlsFiles || Boolean(env.TEMPORAL_API_KEY);
   return {
-    temporal: {
-      address: env.TEMPORAL_ADDRESS,
-      namespace: env.TEMPORAL_NAMESPACE,
-      taskQueue: env.TEMPORAL_TASK_QUEUE,
-      tls: useTls
-        ? {
-            clientCertPath: env.TEMPORAL_TLS_CERT_PATH,
-            clientKeyPath: env.TEMPORAL_TLS_KEY_PATH,
-            caPath: env.TEMPORAL_TLS_CA_PATH,
-          }
-        : false,
-      apiKey: env.TEMPORAL_API_KEY,
-    },
+    address: env.TEMPORAL_ADDRESS,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    tls: useTls
+      ? {
+          clientCertPath: env.TEMPORAL_TLS_CERT_PATH,
+          clientKeyPath: env.TEMPORAL_TLS_KEY_PATH,
+          caPath: env.TEMPORAL_TLS_CA_PATH,
+        }
+      : false,
+    apiKey: env.TEMPORAL_API_KEY,
+  };
+}
+
+function toConfig(env: Env): AppConfig {
+  return {
+    temporal: toTemporalConfig(env),
     milvus: {
       address: env.MILVUS_ADDRESS,
       token: env.MILVUS_TOKEN,
@@ -173,11 +186,22 @@ function toConfig(env: Env): AppConfig {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (parsed.success) return toConfig(parsed.data);
-  const issue = parsed.error.issues[0];
+  throw configError(parsed.error);
+}
+
+/** Only the Temporal part, for clients and the CLI. */
+export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalConfig {
+  const parsed = temporalEnvSchema.safeParse(env);
+  if (parsed.success) return toTemporalConfig(parsed.data);
+  throw configError(parsed.error);
+}
+
+function configError(error: z.ZodError): ConfigError {
+  const issue = error.issues[0];
   const variable = String(issue?.path[0] ?? 'configuration');
   // One line, and never a secret: messages come from our rules, not from the values.
   const rule = (issue?.message ?? 'is invalid').replace(/\s+/g, ' ');
-  throw new ConfigError(variable, SECRET_VARIABLES.has(variable) ? 'is invalid' : rule);
+  return new ConfigError(variable, SECRET_VARIABLES.has(variable) ? 'is invalid' : rule);
 }
 
 const REDACTED = '***';
