@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// Runs the TypeScript CLI through tsx, so `npx milvus-snapshot drill --collection docs` works without a build.
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+
+const main = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
+const child = spawn(process.execPath, [require.resolve('tsx/cli'), main, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import { baseSchema, objectShape } from './coerce-flags';
+
+/** `help <command>`: the input's fields, their types, defaults and descriptions, from the zod schema. */
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+interface Def {
+  type: string;
+  defaultValue?: unknown;
+  innerType?: z.ZodType;
+  entries?: Record<string, string>;
+}
+
+function def(schema: z.ZodType): Def {
+  return (schema as unknown as { _zod: { def: Def } })._zod.def;
+}
+
+function defaultOf(schema: z.ZodType): unknown {
+  let current: z.ZodType | undefined = schema;
+  while (current) {
+    const d = def(current);
+    if (d.type === 'default' || d.type === 'prefault') return d.defaultValue;
+    if (d.type !== 'optional' && d.type !== 'nullable') return undefined;
+    current = d.innerType;
+  }
+  return undefined;
+}
+
+function typeOf(schema: z.ZodType): string {
+  const d = def(baseSchema(schema));
+  if (d.type === 'enum' && d.entries) return Object.values(d.entries).join('|');
+  return d.type;
+}
+
+function isRequired(schema: z.ZodType): boolean {
+  return !schema.safeParse(undefined).success;
+}
+
+function description(schema: z.ZodType): string {
+  return schema.description ?? baseSchema(schema).description ?? '';
+}
+
+export function describeSchema(schema: z.ZodType, prefix = ''): string[] {
+  const lines: string[] = [];
+  for (const [name, field] of Object.entries(objectShape(schema))) {
+    const flag = `--${prefix}${kebab(name)}`;
+    const dflt = defaultOf(field);
+    const notes = [
+      typeOf(field),
+      isRequired(field) ? 'required' : undefined,
+      dflt === undefined ? undefined : `default ${JSON.stringify(dflt)}`,
+    ].filter(Boolean);
+    lines.push(`  ${flag.padEnd(34)} ${description(field)} (${notes.join(', ')})`);
+    if (def(baseSchema(field)).type === 'object')
+      lines.push(...describeSchema(field, `${prefix}${kebab(name)}.`));
+  }
+  return lines;
+}
