@@ -26,7 +26,8 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     activities: createActivities(deps.gateway),
-    identity: deps.identity,
+    // The native worker rejects an explicit `identity: undefined`; omit it to get the default.
+    ...(deps.identity ? { identity: deps.identity } : {}),
     ...code,
   });
 }
