@@ -292,7 +292,7 @@ async function compensate(run: RunState): Promise<string> {
       });
       const dropped = result.dropped
         ? `The partially restored target ${target} was dropped.`
-        : `Target ${target} did not exist, nothing to drop.`;
+        : `Target ${target} no longer exists, nothing to drop.`;
       const running =
         result.jobState === 'Pending' || result.jobState === 'Executing'
           ? ` Job ${jobId} was still ${result.jobState} and may recreate ${target}; check and drop it by hand.`

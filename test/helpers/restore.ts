@@ -1,0 +1,60 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { seedDemoCollection } from '../../src/milvus-standin/seed';
+import type { MilvusGateway } from '../../src/milvus/gateway';
+import { formatSnapshotDescription } from '../../src/schemas/snapshot-marker';
+
+/** A seeded, flushed collection with a snapshot whose marker records its row count (as backups do). */
+export async function seedSnapshot(
+  address: string,
+  gateway: MilvusGateway,
+  opts: { collection: string; snapshot: string; rows: number; db?: string },
+): Promise<void> {
+  const db = opts.db ?? 'default';
+  await seedDemoCollection(address, {
+    collection: opts.collection,
+    rows: opts.rows,
+    dim: 8,
+    db,
+    flush: true,
+  });
+  await gateway.createSnapshot({
+    db,
+    collection: opts.collection,
+    snapshot: opts.snapshot,
+    description: formatSnapshotDescription('restore test', { rows: opts.rows, flushed: true }),
+  });
+}
+
+/** Polls `probe` until it returns a value for which `done` holds (real time; fails after `timeoutMs`). */
+export async function waitUntil<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 60_000,
+  everyMs = 200,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    try {
+      last = await probe();
+      if (done(last)) return last;
+    } catch {
+      // not there yet (workflow not started, server restarting)
+    }
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export async function historyEventCount(handle: WorkflowHandle): Promise<number> {
+  return (await handle.fetchHistory()).events?.length ?? 0;
+}
+
+/** Event type names of a run's history, for messages when a count assertion fails. */
+export async function historyEventTypes(handle: WorkflowHandle): Promise<string[]> {
+  const { EventType } = await import('@temporalio/proto').then((m) => m.temporal.api.enums.v1);
+  return ((await handle.fetchHistory()).events ?? []).map((e) =>
+    String(EventType[e.eventType ?? 0]).replace('EVENT_TYPE_', ''),
+  );
+}

@@ -1,0 +1,201 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startStandin, type Standin } from '../../src/milvus-standin';
+import type { MilvusGateway } from '../../src/milvus/gateway';
+import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
+import { RESTORE_PROGRESS, RESTORE_STATE, MILVUS_COLLECTION } from '../../src/temporal/search-attributes';
+import {
+  restoreProgressQuery,
+  restoreWorkflow,
+  restoreWorkflowId,
+  type RestoreInput,
+} from '../../src/workflows/restore';
+import { seedSnapshot, waitUntil } from '../helpers/restore';
+import { startDevServer, startWorker, type RunningWorker } from '../helpers/temporal';
+
+const SOURCE = 'restore_items';
+const SNAPSHOT = 'restore_items_snap';
+const ROWS = 120;
+
+/** Dev server + in-process worker + stand-in over TCP: the restore workflow end to end. */
+describe('restoreWorkflow', () => {
+  let env: TestWorkflowEnvironment;
+  let standin: Standin;
+  let gateway: MilvusGateway;
+  let worker: RunningWorker;
+
+  beforeAll(async () => {
+    [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
+    gateway = createMilvusGateway({ address: standin.address });
+    await seedSnapshot(standin.address, gateway, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS });
+    worker = await startWorker(env, gateway);
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await gateway?.close();
+    await standin?.stop();
+    await env?.teardown();
+  });
+
+  // Call counts add up over the file; each test compares against its own start.
+  let countsAtStart: Record<string, number> = {};
+  beforeEach(() => {
+    standin.faults.reset();
+    countsAtStart = standin.faults.callCounts();
+  });
+  const calls = (method: string) => (standin.faults.callCounts()[method] ?? 0) - (countsAtStart[method] ?? 0);
+
+  function input(target: string, extra: Partial<RestoreInput> = {}): RestoreInput {
+    return {
+      snapshot: SNAPSHOT,
+      sourceCollection: SOURCE,
+      targetCollection: target,
+      pollInterval: '250ms',
+      ...extra,
+    };
+  }
+
+  function start(args: RestoreInput) {
+    return env.client.workflow.start(restoreWorkflow, {
+      taskQueue: worker.taskQueue,
+      workflowId: restoreWorkflowId(args),
+      args: [args],
+    });
+  }
+
+  async function failureOf(promise: Promise<unknown>): Promise<WorkflowFailedError> {
+    const err = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    return err as WorkflowFailedError;
+  }
+
+  it('restores, verifies the row count against the snapshot marker and a sample query, reports', async () => {
+    const args = input('restore_happy', { verify: { load: true, sampleSize: 7 } });
+    const handle = await start(args);
+    const result = await handle.result();
+
+    expect(result.jobId).toMatch(/^\d+$/);
+    expect(result.adopted).toBe(false);
+    expect(result.verifiedRowCount).toBe(ROWS);
+    expect(result.verification).toMatchObject({
+      passed: true,
+      expectedRowCount: ROWS,
+      expectedRowCountSource: 'snapshot-marker',
+      sampleRows: 7,
+    });
+    expect(await gateway.countRows({ db: 'default', collection: 'restore_happy' })).toBe(ROWS);
+    expect(calls('RestoreSnapshot')).toBe(1);
+    // The stand-in's job takes 1.5 s; completion must be noticed within one poll interval (+ slack).
+    expect(result.restoreDurationMs).toBeGreaterThanOrEqual(1500);
+    expect(result.restoreDurationMs).toBeLessThan(1500 + 250 + 1500);
+    expect(result.completedAt).toBeGreaterThanOrEqual(result.jobCompletedAt);
+
+    const progress = await handle.query(restoreProgressQuery);
+    expect(progress).toMatchObject({
+      phase: 'completed',
+      state: 'Completed',
+      progress: 100,
+      jobId: result.jobId,
+    });
+    const { typedSearchAttributes, memo } = await handle.describe();
+    expect(typedSearchAttributes.get(RESTORE_STATE)).toBe('Completed');
+    expect(typedSearchAttributes.get(RESTORE_PROGRESS)).toBe(100);
+    expect(typedSearchAttributes.get(MILVUS_COLLECTION)).toBe('restore_happy');
+    expect(memo?.restoreJobId).toBe(result.jobId);
+
+    if (process.env.RECORD_HISTORIES === '1') {
+      const dir = join(__dirname, '..', 'replay', 'histories');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'restore.json'), historyToJSON(await handle.fetchHistory()));
+    }
+  });
+
+  it('adopts a job a crashed earlier attempt left running instead of starting a second one', async () => {
+    const { jobId } = await gateway.restoreSnapshot({
+      snapshot: SNAPSHOT,
+      sourceDb: 'default',
+      sourceCollection: SOURCE,
+      targetDb: 'default',
+      targetCollection: 'restore_adopted',
+    });
+    const result = await (await start(input('restore_adopted'))).result();
+    expect(result).toMatchObject({ jobId, adopted: true, verifiedRowCount: ROWS });
+    expect(calls('RestoreSnapshot')).toBe(1);
+    expect(await gateway.listRestoreJobs({ db: 'default', collection: 'restore_adopted' })).toHaveLength(1);
+  });
+
+  it('refuses an existing target with a clear error and drops nothing', async () => {
+    await seedSnapshot(standin.address, gateway, {
+      collection: 'restore_taken',
+      snapshot: 'taken_snap',
+      rows: 5,
+    });
+    const err = await failureOf(start(input('restore_taken')).then((h) => h.result()));
+    expect(err.cause).toBeInstanceOf(ApplicationFailure);
+    expect((err.cause as ApplicationFailure).type).toBe('TargetCollectionExists');
+    expect(err.cause?.message).toContain('target collection default.restore_taken already exists');
+    expect(await gateway.countRows({ db: 'default', collection: 'restore_taken' })).toBe(5);
+    expect(calls('RestoreSnapshot')).toBe(0);
+    expect(calls('DropCollection')).toBe(0);
+  });
+
+  it('fails non-retryably with a clear message when the snapshot does not exist', async () => {
+    const err = await failureOf(
+      start(input('restore_nosnap', { snapshot: 'no_such_snapshot' })).then((h) => h.result()),
+    );
+    expect((err.cause as ApplicationFailure).type).toBe('SnapshotNotFound');
+    expect(err.cause?.message).toContain(
+      `Snapshot "no_such_snapshot" of collection default.${SOURCE} does not exist`,
+    );
+    expect(calls('DescribeSnapshot')).toBe(1); // non-retryable: asked once
+    expect(calls('RestoreSnapshot')).toBe(0);
+  });
+
+  it('surfaces the Milvus reason verbatim when the job fails at 40% and leaves no target', async () => {
+    const reason = 'copy segment 4471 failed: object storage returned AccessDenied (simulated)';
+    standin.faults.set({ restoreDurationMs: 4000, restoreFailAtPercent: 40, restoreFailReason: reason });
+    const handle = await start(input('restore_fails'));
+    const err = await failureOf(handle.result());
+    const cause = err.cause as ApplicationFailure;
+    expect(cause.type).toBe('RestoreJobFailed');
+    expect(cause.message).toContain(`failed at 40%: ${reason}`);
+    expect(cause.details?.[0]).toMatchObject({ state: 'Failed', progress: 40, reason });
+    expect(await gateway.hasCollection({ db: 'default', collection: 'restore_fails' })).toBe(false);
+    expect(await handle.query(restoreProgressQuery)).toMatchObject({
+      phase: 'failed',
+      state: 'Failed',
+      reason,
+    });
+  });
+
+  it('shows live progress, and on cancellation mid-wait drops the target it created', async () => {
+    standin.faults.set({ restoreDurationMs: 12_000 });
+    const handle = await start(input('restore_cancelled'));
+    const seen = await waitUntil(
+      () => handle.query(restoreProgressQuery),
+      (p) => p.state === 'Executing' && p.progress >= 20,
+      30_000,
+    );
+    expect(seen.jobId).toMatch(/^\d+$/);
+    expect(seen.phase).toBe('waiting');
+    expect(seen.elapsedMs).toBeGreaterThan(0);
+    expect((await handle.describe()).typedSearchAttributes.get(RESTORE_STATE)).toBe('Executing');
+    expect(await gateway.hasCollection({ db: 'default', collection: 'restore_cancelled' })).toBe(true);
+
+    await handle.cancel();
+    const err = await failureOf(handle.result());
+    expect(err.cause).toBeInstanceOf(CancelledFailure);
+    expect(await gateway.hasCollection({ db: 'default', collection: 'restore_cancelled' })).toBe(false);
+    expect(calls('DropCollection')).toBeGreaterThanOrEqual(1);
+    const [job] = await gateway.listRestoreJobs({ db: 'default', collection: 'restore_cancelled' });
+    expect(job.state).toBe('Failed'); // the compensation waited for the job to end, nothing is left
+  });
+});
