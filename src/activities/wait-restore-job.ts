@@ -9,6 +9,8 @@ export interface WaitRestoreJobInput {
   maxPollIntervalMs: number;
   /** A progress signal goes to the workflow each time progress crosses a multiple of this. */
   progressStepPercent?: number;
+  /** What the workflow already knows (from starting or adopting the job): not signalled again. */
+  known?: { state: RestoreState; progress: number };
 }
 
 /** Saved in heartbeats, so a retried attempt (worker crash, server restart) resumes where it was. */
@@ -34,9 +36,15 @@ export function nextPollIntervalMs(waitedMs: number, baseMs: number, maxMs: numb
   return Math.min(Math.max(baseMs, Math.floor(waitedMs / 10)), Math.max(baseMs, maxMs));
 }
 
-function resumeCheckpoint(): WaitCheckpoint {
+function resumeCheckpoint(input: WaitRestoreJobInput, step: number): WaitCheckpoint {
   const saved = Context.current().info.heartbeatDetails as WaitCheckpoint | undefined;
-  return saved?.waitingSince ? saved : { waitingSince: Date.now(), polls: 0, signals: 0 };
+  if (saved?.waitingSince) return saved;
+  const cp: WaitCheckpoint = { waitingSince: Date.now(), polls: 0, signals: 0 };
+  if (input.known) {
+    cp.signaledState = input.known.state;
+    cp.signaledStep = Math.floor(input.known.progress / step);
+  }
+  return cp;
 }
 
 function needsSignal(cp: WaitCheckpoint, job: RestoreJobInfo, step: number): boolean {
@@ -93,13 +101,13 @@ async function sleepWithHeartbeats(ms: number, cp: WaitCheckpoint): Promise<void
 /**
  * Step 4 of a restore: one long, heartbeating activity polls the job until Completed or Failed.
  * History grows by a bounded number of events whatever the restore's length: the activity itself
- * (3) plus one signal per state change or progress step (at most ~13 with 10% steps).
+ * (3) plus one signal per state change or 10% progress step (at most 10: Executing, 10%…90%).
  */
 export function createWaitRestoreJobActivity(gateway: MilvusGateway) {
   return {
     async waitForRestoreJob(input: WaitRestoreJobInput): Promise<RestoreJobInfo> {
       const step = input.progressStepPercent ?? DEFAULT_PROGRESS_STEP;
-      const cp = resumeCheckpoint();
+      const cp = resumeCheckpoint(input, step);
       for (;;) {
         const job = await pollJob(gateway, input.jobId);
         cp.polls += 1;

@@ -221,6 +221,7 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
     jobId: job.jobId,
     pollIntervalMs: durationMs(p.pollInterval),
     maxPollIntervalMs: durationMs(p.maxPollInterval),
+    known: { state: run.status.state ?? job.state, progress: run.status.progress },
   });
   const jobCompletedAt = Date.now();
   applyJobInfo(run, final, jobCompletedAt);
