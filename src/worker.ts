@@ -1,9 +1,10 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
-import { loadConfig, redactConfig } from './config';
+import { loadConfig, redactConfig, type AppConfig } from './config';
 import type { MilvusGateway } from './milvus/gateway';
 import { createMilvusGateway } from './milvus/sdk-gateway';
-import { connectWorkerConnection } from './temporal/connection';
+import { connectClient, connectWorkerConnection } from './temporal/connection';
+import { ensureSearchAttributes } from './temporal/register-search-attributes';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -32,9 +33,27 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   });
 }
 
+async function registerSearchAttributes(config: AppConfig): Promise<void> {
+  const { connection } = await connectClient(config);
+  try {
+    const result = await ensureSearchAttributes(connection, config.temporal.namespace);
+    if (result.added.length) console.log(`[worker] registered search attributes: ${result.added.join(', ')}`);
+    if (result.missing.length) {
+      console.warn(
+        `[worker] could not register search attributes (${result.error}); add them once, e.g. ` +
+          `temporal operator search-attribute create --namespace ${config.temporal.namespace} ` +
+          result.missing.map((m) => `--name ${m.split('=')[0]} --type ${m.split('=')[1]}`).join(' '),
+      );
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   console.log('[worker] configuration', JSON.stringify(redactConfig(config)));
+  await registerSearchAttributes(config);
   const gateway = createMilvusGateway(config.milvus);
   const connection = await connectWorkerConnection(config.temporal);
   const worker = await createWorker({
