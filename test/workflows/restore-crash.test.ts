@@ -1,0 +1,90 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { startStandin, type Standin } from '../../src/milvus-standin';
+import type { MilvusGateway } from '../../src/milvus/gateway';
+import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
+import { restoreProgressQuery, restoreWorkflow, restoreWorkflowId } from '../../src/workflows/restore';
+import { seedSnapshot, waitUntil } from '../helpers/restore';
+import { startDevServer, startWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/temporal';
+import { startWorkerChild, type WorkerChild } from '../helpers/worker-child';
+
+/**
+ * The worker process is SIGKILLed while it waits for the restore job; a fresh worker takes over
+ * once the heartbeat timeout (30 s) expires. The run must finish on the same job: exactly one
+ * restore job exists for the target.
+ */
+describe('restoreWorkflow after a worker SIGKILL mid-wait', () => {
+  let env: TestWorkflowEnvironment;
+  let standin: Standin;
+  let gateway: MilvusGateway;
+  let child: WorkerChild | undefined;
+  let worker: RunningWorker | undefined;
+
+  beforeAll(async () => {
+    [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
+    gateway = createMilvusGateway({ address: standin.address });
+    await seedSnapshot(standin.address, gateway, {
+      collection: 'crash_items',
+      snapshot: 'crash_snap',
+      rows: 64,
+    });
+  });
+
+  afterAll(async () => {
+    await child?.kill();
+    await worker?.stop();
+    await gateway?.close();
+    await standin?.stop();
+    await env?.teardown();
+  });
+
+  it('resumes on another worker and ends with exactly one restore job', async () => {
+    const taskQueue = uniqueTaskQueue('restore-crash');
+    child = await startWorkerChild({
+      temporalAddress: env.address,
+      taskQueue,
+      milvusAddress: standin.address,
+    });
+    standin.faults.set({ restoreDurationMs: 20_000 });
+    const args = {
+      snapshot: 'crash_snap',
+      sourceCollection: 'crash_items',
+      targetCollection: 'crash_target',
+    };
+    const handle = await env.client.workflow.start(restoreWorkflow, {
+      taskQueue,
+      workflowId: restoreWorkflowId(args),
+      args: [{ ...args, pollInterval: '500ms' }],
+    });
+    const before = await waitUntil(
+      () => handle.query(restoreProgressQuery),
+      (p) => p.state === 'Executing' && p.progress >= 10,
+      60_000,
+    );
+
+    await child.kill();
+    const killedAt = Date.now();
+    worker = await startWorker(env, gateway, taskQueue);
+    const result = await handle.result();
+
+    expect(result.jobId).toBe(before.jobId);
+    expect(result.verifiedRowCount).toBe(64);
+    expect(standin.faults.callCounts().RestoreSnapshot).toBe(1);
+    const jobs = await gateway.listRestoreJobs({ db: 'default', collection: 'crash_target' });
+    expect(jobs.map((j) => j.jobId)).toEqual([before.jobId]);
+
+    // The wait activity ran again (a later attempt), after the dead worker's heartbeat timed out.
+    const events = (await handle.fetchHistory()).events ?? [];
+    const scheduled = events.filter(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'waitForRestoreJob',
+    );
+    expect(scheduled).toHaveLength(1);
+    const scheduledId = scheduled[0].eventId?.toString();
+    const started = events.find(
+      (e) => e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === scheduledId,
+    );
+    expect(started?.activityTaskStartedEventAttributes?.attempt).toBeGreaterThanOrEqual(2);
+    console.log(
+      `[restore-crash] worker killed at ${before.progress}%; run finished ${Date.now() - killedAt} ms later on job ${result.jobId}`,
+    );
+  });
+});
