@@ -52,6 +52,12 @@ export const drillInputSchema = z
       .positive()
       .default(60 * 60_000)
       .describe('give up on the restore after this long (the drill then fails and cleans up)'),
+    restorePollIntervalMs: z
+      .number()
+      .int()
+      .min(50)
+      .default(1000)
+      .describe('how often the restore job is polled: the measured RTO is at most this much late'),
   })
   .describe('disaster-recovery drill');
 

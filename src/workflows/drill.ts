@@ -1,5 +1,7 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
+  ChildWorkflowFailure,
   CancellationScope,
   defineQuery,
   executeChild,
@@ -77,17 +79,14 @@ export const drillProgressQuery = defineQuery<DrillProgress>('drillProgress');
 /** Thrown by a failed step so the following steps are skipped; the failure is already recorded. */
 class StepFailed extends Error {}
 
-/** The innermost message of a failure chain (activity / child failures wrap the useful one). */
+/** The first message in a failure chain that is not a wrapper's ("Child Workflow execution failed"). */
 function failureMessage(err: unknown): string {
   let current: unknown = err;
-  let message = err instanceof Error ? err.message : String(err);
-  while (current instanceof Error) {
-    message = current.message || message;
-    const cause: unknown = (current as { cause?: unknown }).cause;
-    if (!(cause instanceof Error)) break;
-    current = cause;
+  while (current instanceof ActivityFailure || current instanceof ChildWorkflowFailure) {
+    if (!current.cause) break;
+    current = current.cause;
   }
-  return message;
+  return current instanceof Error ? current.message : String(current);
 }
 
 function parseDrillInput(raw: DrillInput): DrillParams {
@@ -189,6 +188,7 @@ export async function drillWorkflow(raw: DrillInput): Promise<DrillReport> {
       targetDb: scratch.db,
       targetCollection: scratch.collection,
       timeout: input.restoreTimeoutMs,
+      pollInterval: input.restorePollIntervalMs,
       onFailure: 'drop-target' as const,
     };
     const childId = restoreWorkflowId(restoreInput);

@@ -1,0 +1,259 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { drillHistory, renderDrillHistory } from '../../src/drill/drill-history';
+import { renderDrillReport } from '../../src/drill/render-report';
+import { startStandin, type Standin } from '../../src/milvus-standin';
+import { seedDemoCollection } from '../../src/milvus-standin/seed';
+import type { MilvusGateway } from '../../src/milvus/gateway';
+import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
+import { isScratchCollectionName } from '../../src/schemas/drill';
+import {
+  DRILL_RESULT,
+  DRILL_RTO_MS,
+  MILVUS_SNAPSHOT,
+  SNAPSHOT_OPERATION,
+} from '../../src/temporal/search-attributes';
+import {
+  drillProgressQuery,
+  drillWorkflow,
+  drillWorkflowId,
+  type DrillInput,
+  type DrillReport,
+} from '../../src/workflows/drill';
+import { waitUntil } from '../helpers/restore';
+import { startDevServer, startWorker, type RunningWorker } from '../helpers/temporal';
+
+const COLLECTION = 'drill_items';
+const ROWS = 300;
+
+/** Dev server + in-process worker + stand-in over TCP: the drill with its backup and restore children. */
+describe('drillWorkflow', () => {
+  let env: TestWorkflowEnvironment;
+  let standin: Standin;
+  let gateway: MilvusGateway;
+  let worker: RunningWorker;
+  let runs = 0;
+
+  beforeAll(async () => {
+    [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
+    await seedDemoCollection(standin.address, { collection: COLLECTION, rows: ROWS, dim: 8 });
+    gateway = createMilvusGateway({ address: standin.address });
+    worker = await startWorker(env, gateway);
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await gateway?.close();
+    await standin?.stop();
+    await env?.teardown();
+  });
+
+  beforeEach(() => standin.faults.reset());
+
+  function start(extra: Partial<DrillInput> = {}) {
+    const args: DrillInput = { collection: COLLECTION, sampleSize: 50, restorePollIntervalMs: 200, ...extra };
+    return env.client.workflow.start(drillWorkflow, {
+      taskQueue: worker.taskQueue,
+      workflowId: drillWorkflowId(args, `t${++runs}`),
+      args: [args],
+    });
+  }
+
+  async function scratchCollectionsLeft(): Promise<string[]> {
+    return (await gateway.listCollections('default')).filter(isScratchCollectionName);
+  }
+
+  async function runningRestoreJobs(): Promise<number> {
+    const jobs = await gateway.listRestoreJobs();
+    return jobs.filter((j) => j.state === 'Pending' || j.state === 'Executing').length;
+  }
+
+  let passed: DrillReport;
+
+  it('passes: backs up, restores into a scratch collection, verifies, measures RPO/RTO, drops the scratch', async () => {
+    const handle = await start();
+    const report = await handle.result();
+    passed = report;
+
+    expect(report.outcome).toBe('pass');
+    expect(report.reasons).toEqual([]);
+    expect(report.steps.map((s) => [s.name, s.status])).toEqual([
+      ['backup', 'ok'],
+      ['restore', 'ok'],
+      ['verify', 'ok'],
+      ['cleanup', 'ok'],
+    ]);
+    expect(report.snapshot).toMatchObject({ recordedRowCount: ROWS, madeByThisDrill: true });
+    expect(await gateway.listSnapshots({ db: 'default', collection: COLLECTION })).toContain(
+      report.snapshot?.name,
+    );
+    expect(report.verification?.schema.fields.map((f) => f.name)).toEqual(['id', 'vector', 'title', 'year']);
+    expect(report.verification?.rowCount).toMatchObject({ expected: ROWS, actual: ROWS, equal: true });
+    expect(report.verification?.sample).toMatchObject({
+      status: 'compared',
+      compared: 50,
+      keysScanned: ROWS,
+    });
+    expect(report.verification?.sample.differing).toEqual([]);
+    // The stand-in's restore takes 1.5 s; RTO covers it plus verification.
+    expect(report.rto.measuredMs).toBeGreaterThanOrEqual(1500);
+    expect(report.rto.status).toBe('pass');
+    expect(report.rpo.measuredMs).toBeGreaterThanOrEqual(0);
+    expect(report.rpo.measuredMs).toBeLessThan(report.totalMs);
+    expect(report.scratch.dropped).toBe(true);
+    expect(isScratchCollectionName(report.scratch.collection)).toBe(true);
+    expect(await gateway.hasCollection(report.scratch)).toBe(false);
+    expect(await scratchCollectionsLeft()).toEqual([]);
+
+    const { typedSearchAttributes } = await handle.describe();
+    expect(typedSearchAttributes.get(SNAPSHOT_OPERATION)).toBe('drill');
+    expect(typedSearchAttributes.get(DRILL_RESULT)).toBe('pass');
+    expect(typedSearchAttributes.get(DRILL_RTO_MS)).toBe(report.rto.measuredMs);
+    expect(typedSearchAttributes.get(MILVUS_SNAPSHOT)).toBe(report.snapshot?.name);
+    expect((await handle.query(drillProgressQuery)).step).toBe('done');
+    expect(renderDrillReport(report)).toMatch(/^# DR drill PASS: default\.drill_items/);
+
+    if (process.env.RECORD_HISTORIES === '1') {
+      const dir = join(__dirname, '..', 'replay', 'histories');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'drill.json'), historyToJSON(await handle.fetchHistory()));
+    }
+  });
+
+  it('fails when the restore fails, names the Milvus reason, and leaves no scratch collection', async () => {
+    standin.faults.set({ restoreFailAtPercent: 50, restoreFailReason: 'copy segment failed (simulated)' });
+    const report = await (await start()).result();
+
+    expect(report.outcome).toBe('fail');
+    expect(report.steps.map((s) => [s.name, s.status])).toEqual([
+      ['backup', 'ok'],
+      ['restore', 'failed'],
+      ['verify', 'skipped'],
+      ['cleanup', 'ok'],
+    ]);
+    expect(report.reasons).toHaveLength(1);
+    expect(report.reasons[0]).toMatch(/^restore failed: .*failed at \d+%: copy segment failed \(simulated\)/);
+    expect(report.rto.status).toBe('not-measured');
+    expect(report.verification).toBeNull();
+    expect(await gateway.hasCollection(report.scratch)).toBe(false);
+    expect(await scratchCollectionsLeft()).toEqual([]);
+    expect(renderDrillReport(report)).toContain('## What went wrong');
+  });
+
+  it('fails on a corrupted restore and names exactly the keys whose rows differ', async () => {
+    standin.faults.set({ corruptRestore: true });
+    // Sampling every row makes the expected set exact: the stand-in alters every 7th row (ids 1, 8, 15, …).
+    const report = await (await start({ sampleSize: ROWS })).result();
+
+    expect(report.outcome).toBe('fail');
+    const differing = report.verification?.sample.differing ?? [];
+    const corrupted = Array.from({ length: ROWS }, (_, i) => i + 1).filter((id) => (id - 1) % 7 === 0);
+    expect(differing.map((d) => Number(d.key))).toEqual(corrupted);
+    for (const d of differing) {
+      expect(d.problem).toBe('fields-differ');
+      expect(d.fields).toContain('vector');
+    }
+    expect(report.verification?.rowCount.equal).toBe(true);
+    expect(report.reasons[0]).toMatch(
+      new RegExp(`^${corrupted.length} of ${ROWS} sampled keys differ \\(id\\): 1, 8, 15`),
+    );
+    expect(renderDrillReport(report)).toContain('| 8 | fields-differ |');
+    expect(await scratchCollectionsLeft()).toEqual([]);
+  });
+
+  it('cancelled mid-restore: cleans up, records DrillResult=cancelled, leaves no scratch collection', async () => {
+    standin.faults.set({ restoreDurationMs: 8000 });
+    const handle = await start();
+    const progress = await waitUntil(
+      () => handle.query(drillProgressQuery),
+      (p) => p.step === 'restore' && p.restoreWorkflowId !== undefined,
+      30_000,
+    );
+    await waitUntil(
+      () => gateway.hasCollection(progress.scratch),
+      (exists) => exists,
+      30_000,
+    );
+    await handle.cancel();
+
+    const err = await handle.result().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    expect(await gateway.hasCollection(progress.scratch)).toBe(false);
+    expect(await scratchCollectionsLeft()).toEqual([]);
+    expect(await runningRestoreJobs()).toBe(0);
+    const { typedSearchAttributes } = await handle.describe();
+    expect(typedSearchAttributes.get(DRILL_RESULT)).toBe('cancelled');
+    const steps = (await handle.query(drillProgressQuery)).steps;
+    expect(steps.map((s) => [s.name, s.status])).toEqual([
+      ['backup', 'ok'],
+      ['restore', 'cancelled'],
+      ['cleanup', 'ok'],
+    ]);
+  });
+
+  it("source 'latest' restores the newest verified snapshot; a missed RTO objective fails the drill", async () => {
+    const report = await (await start({ source: 'latest', rtoObjectiveMs: 1 })).result();
+    const snapshots = await Promise.all(
+      (await gateway.listSnapshots({ db: 'default', collection: COLLECTION })).map((snapshot) =>
+        gateway.describeSnapshot({ db: 'default', collection: COLLECTION, snapshot }),
+      ),
+    );
+    const newest = snapshots.sort((a, b) => b.createTs - a.createTs)[0];
+
+    expect(report.snapshot).toMatchObject({
+      name: newest?.name,
+      madeByThisDrill: false,
+      recordedRowCount: ROWS,
+    });
+    expect(report.steps.map((s) => s.name)).toEqual(['find-snapshot', 'restore', 'verify', 'cleanup']);
+    expect(report.verification?.equal).toBe(true);
+    expect(report.rto.status).toBe('fail');
+    expect(report.outcome).toBe('fail');
+    expect(report.reasons).toEqual([expect.stringMatching(/^RTO .* exceeds the objective 1 ms$/)]);
+    expect(await scratchCollectionsLeft()).toEqual([]);
+  });
+
+  it('a step error still yields a report: the backup of a missing collection fails the drill', async () => {
+    const report = await (await start({ collection: 'no_such_collection' })).result();
+    expect(report.outcome).toBe('fail');
+    expect(report.steps.map((s) => [s.name, s.status])).toEqual([
+      ['backup', 'failed'],
+      ['restore', 'skipped'],
+      ['verify', 'skipped'],
+      ['cleanup', 'ok'],
+    ]);
+    expect(report.reasons[0]).toMatch(/^backup failed: .*no_such_collection/);
+    expect(report.snapshot).toBeNull();
+  });
+
+  it('drill history lists past drills from Temporal with results and an RTO trend', async () => {
+    const rows = await waitUntil(
+      () => drillHistory(env.client, { collection: COLLECTION }),
+      (r) => r.filter((row) => row.status !== 'RUNNING').length >= 5,
+      30_000,
+    );
+    expect(rows.map((r) => r.result).sort()).toEqual(['cancelled', 'fail', 'fail', 'fail', 'pass']);
+    const pass = rows.find((r) => r.result === 'pass');
+    expect(pass).toMatchObject({
+      rtoMs: passed.rto.measuredMs,
+      snapshot: passed.snapshot?.name,
+      collection: COLLECTION,
+    });
+    expect(rows.map((r) => r.startTime.getTime())).toEqual(
+      [...rows.map((r) => r.startTime.getTime())].sort((a, b) => b - a),
+    );
+    const table = renderDrillHistory(rows);
+    expect(table).toContain('RESULT');
+    expect(table).toContain(passed.workflowId);
+    expect(table).toMatch(/RTO trend default\.drill_items \(oldest → newest\): [▁▂▃▄▅▆▇█]{3}/);
+    expect(table).toContain('1/5 drills passed');
+  });
+});
