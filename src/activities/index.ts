@@ -4,6 +4,7 @@ import { createCheckActivities } from './check-milvus';
 import { createDrillActivities } from './drill';
 import { withMilvusFailures } from './milvus-failure';
 import { createRestoreActivities } from './restore';
+import { createRetentionActivities } from './retention';
 
 /**
  * All activities, bound to one Milvus gateway (real Milvus or the stand-in). Each concept's
@@ -15,6 +16,7 @@ export function createActivities(gateway: MilvusGateway) {
     ...createDrillActivities(gateway),
     ...createBackupActivities(gateway),
     ...createRestoreActivities(gateway),
+    ...createRetentionActivities(gateway),
   });
 }
 

@@ -3,3 +3,4 @@ export { checkMilvusWorkflow } from './check-milvus';
 export { restoreWorkflow } from './restore';
 export { backupWorkflow } from './backup';
 export { drillWorkflow, drillProgressQuery } from './drill';
+export { retentionWorkflow } from './retention';

@@ -1,0 +1,326 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  ChildWorkflowFailure,
+  continueAsNew,
+  executeChild,
+  proxyActivities,
+  sleep,
+  upsertSearchAttributes,
+  type TemporalFailure,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { CollectionPlan } from '../activities/retention';
+import { REASON } from '../policy/plan-retention';
+import { parseInput } from '../schemas/parse-input';
+import {
+  retentionInputSchema,
+  retentionWorkflowId,
+  type CollectionRetentionResult,
+  type CollectionSummary,
+  type DroppedSnapshot,
+  type FailedDrop,
+  type KeptSnapshot,
+  type ParsedRetentionInput,
+  type RetentionInput,
+  type RetentionResult,
+} from '../schemas/retention';
+import { MILVUS_COLLECTION, MILVUS_DB, SNAPSHOT_OPERATION } from '../temporal/search-attributes';
+import { MILVUS_RETRY } from './retry-policies';
+
+export type { RetentionInput, RetentionResult } from '../schemas/retention';
+export { retentionInputSchema, retentionWorkflowId } from '../schemas/retention';
+
+// Listing and describing thousands of snapshots takes a while: heartbeats show it is alive.
+const { planCollectionRetention, listRetentionCollections, listSnapshotsInUseByRestore } =
+  proxyActivities<Activities>({
+    startToCloseTimeout: '30m',
+    heartbeatTimeout: '2m',
+    retry: MILVUS_RETRY,
+  });
+
+const { dropSnapshotForRetention } = proxyActivities<Activities>({
+  startToCloseTimeout: '2m',
+  retry: MILVUS_RETRY,
+});
+
+/** State one collection's run hands to the next when it continues as new. */
+interface CollectionCarry {
+  kind: 'collection';
+  plannedAt: number;
+  snapshots: number;
+  kept: KeptSnapshot[];
+  pending: { name: string; createTs: number }[];
+  dropped: DroppedSnapshot[];
+  failed: FailedDrop[];
+  runs: number;
+}
+
+/** State a pattern run hands to the next when it continues as new. */
+interface PatternCarry {
+  kind: 'pattern';
+  remaining: string[];
+  summaries: CollectionSummary[];
+}
+
+export type RetentionCarry = CollectionCarry | PatternCarry;
+
+/**
+ * Applies a retention policy (restic semantics, see src/policy) to one collection, or to every
+ * collection matching a pattern through one child workflow per collection.
+ *
+ * One collection: an activity lists, describes and plans (the plan never holds the snapshots'
+ * descriptions, only names, times and reasons); then drops run in batches, one activity per
+ * snapshot with bounded concurrency, continuing as new after each batch so the history stays
+ * small however many snapshots there are. Before each batch the snapshots restore jobs read are
+ * fetched again and spared. A drop Milvus refuses because the snapshot is pinned is reported as
+ * kept ("pinned"); one already gone counts as dropped; any other failure is reported and the
+ * other drops go on.
+ */
+export async function retentionWorkflow(
+  raw: RetentionInput,
+  carry?: RetentionCarry,
+): Promise<RetentionResult> {
+  const input = parseInput(retentionInputSchema, raw, 'retention input');
+  const target = input.collection ?? input.collectionPattern!;
+  upsertSearchAttributes([
+    { key: MILVUS_DB, value: input.db },
+    { key: MILVUS_COLLECTION, value: target },
+    { key: SNAPSHOT_OPERATION, value: 'retention' },
+  ]);
+  if (input.collection !== undefined) {
+    const detail = await retainCollection(
+      input,
+      input.collection,
+      carry?.kind === 'collection' ? carry : undefined,
+    );
+    return resultOf(input, target, [summaryOf(detail, retentionWorkflowId(input))], detail);
+  }
+  const summaries = await retainPattern(input, carry?.kind === 'pattern' ? carry : undefined);
+  return resultOf(input, target, summaries);
+}
+
+async function retainCollection(
+  input: ParsedRetentionInput,
+  collection: string,
+  carry: CollectionCarry | undefined,
+): Promise<CollectionRetentionResult> {
+  const ref = { db: input.db, collection };
+  let state: CollectionCarry;
+  if (carry) {
+    state = { ...carry, runs: carry.runs + 1 };
+  } else {
+    const plannedAt = Date.now();
+    const plan = await planCollectionRetention({
+      ...ref,
+      policy: input.policy,
+      now: plannedAt,
+      describeConcurrency: input.describeConcurrency,
+    });
+    if (input.dryRun) return dryRunResult(input, collection, plannedAt, plan);
+    state = {
+      kind: 'collection',
+      plannedAt,
+      snapshots: plan.snapshots,
+      kept: plan.kept,
+      pending: plan.drop,
+      dropped: [],
+      failed: [],
+      runs: 1,
+    };
+  }
+
+  const batch = state.pending.slice(0, input.dropBatchSize);
+  const rest = state.pending.slice(input.dropBatchSize);
+  await dropBatch(ref, batch, input.maxConcurrentDrops, state);
+  if (rest.length > 0) await continueAsNew<typeof retentionWorkflow>(input, { ...state, pending: rest });
+
+  return {
+    ...ref,
+    dryRun: false,
+    plannedAt: state.plannedAt,
+    snapshots: state.snapshots,
+    kept: newestFirst(state.kept),
+    dropped: newestFirst(state.dropped),
+    wouldDrop: [],
+    failed: newestFirst(state.failed),
+    runs: state.runs,
+  };
+}
+
+/** Drops one batch; outcomes are appended to `state`. */
+async function dropBatch(
+  ref: { db: string; collection: string },
+  batch: { name: string; createTs: number }[],
+  concurrency: number,
+  state: CollectionCarry,
+): Promise<void> {
+  // A restore may have started since the plan: re-read, once per batch, what restores use.
+  const inUse = new Set(batch.length > 0 ? await listSnapshotsInUseByRestore() : []);
+  const toDrop = batch.filter((s) => {
+    if (!inUse.has(s.name)) return true;
+    state.kept.push({ ...s, reasons: [REASON.inUse] });
+    return false;
+  });
+  await forEachConcurrent(toDrop, concurrency, async (s) => {
+    try {
+      const r = await dropSnapshotForRetention({ ...ref, snapshot: s.name });
+      if (r.outcome === 'pinned') state.kept.push({ ...s, reasons: [REASON.pinned] });
+      else state.dropped.push({ ...s, outcome: r.outcome });
+    } catch (err) {
+      state.failed.push({ ...s, ...failureOf(err) });
+    }
+  });
+}
+
+function dryRunResult(
+  input: ParsedRetentionInput,
+  collection: string,
+  plannedAt: number,
+  plan: CollectionPlan,
+): CollectionRetentionResult {
+  return {
+    db: input.db,
+    collection,
+    dryRun: true,
+    plannedAt,
+    snapshots: plan.snapshots,
+    kept: plan.kept,
+    dropped: [],
+    wouldDrop: plan.drop,
+    failed: [],
+    runs: 1,
+  };
+}
+
+async function retainPattern(
+  input: ParsedRetentionInput,
+  carry: PatternCarry | undefined,
+): Promise<CollectionSummary[]> {
+  const remaining =
+    carry?.remaining ?? (await listRetentionCollections({ db: input.db, pattern: input.collectionPattern! }));
+  const summaries = [...(carry?.summaries ?? [])];
+  const chunk = remaining.slice(0, input.collectionsPerRun);
+  const rest = remaining.slice(input.collectionsPerRun);
+  const results = new Map<string, CollectionSummary>();
+  await forEachConcurrent(chunk, input.maxConcurrentCollections, async (collection) => {
+    results.set(collection, await retainChild(input, collection));
+  });
+  summaries.push(...chunk.map((c) => results.get(c)!));
+  if (rest.length > 0)
+    await continueAsNew<typeof retentionWorkflow>(input, { kind: 'pattern', remaining: rest, summaries });
+  return summaries;
+}
+
+/**
+ * One collection of a pattern run, as a child workflow under the collection's own id. When
+ * another run holds that id (an overlapping pattern, or a single-collection run), wait for it to
+ * finish and then run: the fresh plan sees what the other run already dropped, so nothing is
+ * dropped twice and both runs' policies end up applied.
+ */
+async function retainChild(input: ParsedRetentionInput, collection: string): Promise<CollectionSummary> {
+  const workflowId = retentionWorkflowId({ db: input.db, collection });
+  const childInput: RetentionInput = { ...input, collection, collectionPattern: undefined };
+  const giveUpAt = Date.now() + input.busyWaitSeconds * 1000;
+  for (let delayMs = 1000; ; delayMs = Math.min(delayMs * 2, 60_000)) {
+    try {
+      const result = await executeChild(retentionWorkflow, { workflowId, args: [childInput] });
+      return result.collections[0];
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+        return emptySummary(collection, workflowId, 'failed', failureOf(err).message);
+      }
+      if (Date.now() + delayMs > giveUpAt) {
+        return emptySummary(
+          collection,
+          workflowId,
+          'busy',
+          `another run (${workflowId}) was still working on it`,
+        );
+      }
+      await sleep(delayMs);
+    }
+  }
+}
+
+/** Runs `fn` over `items`, at most `limit` at once (deterministic: only workflow promises). */
+async function forEachConcurrent<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+function failureOf(err: unknown): { type: string; message: string } {
+  const cause =
+    (err instanceof ActivityFailure || err instanceof ChildWorkflowFailure) && err.cause ? err.cause : err;
+  if (cause instanceof ApplicationFailure) return { type: cause.type ?? 'Error', message: cause.message };
+  const failure = cause as TemporalFailure | Error;
+  return { type: failure.name ?? 'Error', message: failure.message ?? String(err) };
+}
+
+function newestFirst<T extends { createTs: number; name: string }>(list: T[]): T[] {
+  return [...list].sort((a, b) => b.createTs - a.createTs || (a.name < b.name ? -1 : 1));
+}
+
+function summaryOf(detail: CollectionRetentionResult, workflowId: string): CollectionSummary {
+  return {
+    collection: detail.collection,
+    workflowId,
+    status: 'done',
+    snapshots: detail.snapshots,
+    kept: detail.kept.length,
+    dropped: detail.dropped.length,
+    wouldDrop: detail.wouldDrop.length,
+    failed: detail.failed,
+  };
+}
+
+function emptySummary(
+  collection: string,
+  workflowId: string,
+  status: 'failed' | 'busy',
+  error: string,
+): CollectionSummary {
+  return {
+    collection,
+    workflowId,
+    status,
+    error,
+    snapshots: 0,
+    kept: 0,
+    dropped: 0,
+    wouldDrop: 0,
+    failed: [],
+  };
+}
+
+function resultOf(
+  input: ParsedRetentionInput,
+  target: string,
+  collections: CollectionSummary[],
+  detail?: CollectionRetentionResult,
+): RetentionResult {
+  const sum = (f: (c: CollectionSummary) => number) => collections.reduce((n, c) => n + f(c), 0);
+  return {
+    db: input.db,
+    target,
+    dryRun: input.dryRun,
+    collections,
+    totals: {
+      collections: collections.length,
+      snapshots: sum((c) => c.snapshots),
+      kept: sum((c) => c.kept),
+      dropped: sum((c) => c.dropped),
+      wouldDrop: sum((c) => c.wouldDrop),
+      failed: sum((c) => c.failed.length),
+    },
+    ...(detail ? { detail } : {}),
+  };
+}
