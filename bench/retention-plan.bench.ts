@@ -54,6 +54,15 @@ export async function run(): Promise<Record<string, number>> {
     planRetention(snaps, policy); // warm-up
     result[name] = medianMs(9, () => planRetention(snaps, policy, { inUseByRestore: ['backup_00042'] }));
   }
+  // Size of what the plan activity returns into workflow history (Temporal refuses payloads > 2 MB).
+  const plan = planRetention(snaps, retentionPolicySchema.parse(GFS));
+  const compact = {
+    kept: plan.entries.filter((e) => e.action === 'keep'),
+    drop: plan.entries
+      .filter((e) => e.action === 'drop')
+      .map((e) => ({ name: e.name, createTs: e.createTs })),
+  };
+  result['plan10k_gfs_payload_kb'] = Math.round(Buffer.byteLength(JSON.stringify(compact)) / 1024);
   return result;
 }
 
