@@ -1,0 +1,391 @@
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startStandin, type Standin } from '../../src/milvus-standin';
+import { seedDemoCollection } from '../../src/milvus-standin/seed';
+import type { MilvusGateway } from '../../src/milvus/gateway';
+import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
+import { prepareBackupStart, type BackupInput } from '../../src/schemas/backup';
+import { parseSnapshotMarker, snapshotDescriptionText } from '../../src/schemas/snapshot-marker';
+import { resolveSnapshotName } from '../../src/schemas/snapshot-name-template';
+import {
+  MILVUS_COLLECTION,
+  MILVUS_DB,
+  MILVUS_SNAPSHOT,
+  SNAPSHOT_OPERATION,
+} from '../../src/temporal/search-attributes';
+import { backupWorkflow, backupWorkflowId } from '../../src/workflows/backup';
+import { insertDemoRows } from '../helpers/backup';
+import { historyToJson } from '../helpers/history-json';
+import { waitUntil } from '../helpers/restore';
+import { startDevServer, startWorker, type RunningWorker } from '../helpers/temporal';
+
+const DIM = 4;
+
+/** Dev server + in-process worker + stand-in over TCP: the backup workflow end to end. */
+describe('backupWorkflow', () => {
+  let env: TestWorkflowEnvironment;
+  let standin: Standin;
+  let gateway: MilvusGateway;
+  let worker: RunningWorker;
+
+  beforeAll(async () => {
+    [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
+    gateway = createMilvusGateway({ address: standin.address });
+    worker = await startWorker(env, gateway);
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await gateway?.close();
+    await standin?.stop();
+    await env?.teardown();
+  });
+
+  // Call counts add up over the file; each test compares against its own start.
+  let countsAtStart: Record<string, number> = {};
+  beforeEach(() => {
+    standin.faults.reset();
+    countsAtStart = standin.faults.callCounts();
+  });
+  const calls = (method: string) => (standin.faults.callCounts()[method] ?? 0) - (countsAtStart[method] ?? 0);
+
+  async function seed(collection: string, rows: number, flush: boolean) {
+    await seedDemoCollection(standin.address, { collection, rows, dim: DIM, flush });
+    return { db: 'default', collection };
+  }
+
+  /** The client path: validate, fix the snapshot name now, start under the deterministic ID. */
+  function start(raw: BackupInput) {
+    const { input, workflowId } = prepareBackupStart(raw);
+    return env.client.workflow.start(backupWorkflow, {
+      taskQueue: worker.taskQueue,
+      workflowId,
+      args: [input],
+    });
+  }
+
+  async function failureOf(promise: Promise<unknown>): Promise<WorkflowFailedError> {
+    const err = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    return err as WorkflowFailedError;
+  }
+
+  /** The attempt number of the last attempt of each execution of the named activity. */
+  async function attempts(handle: WorkflowHandle, activity: string): Promise<number[]> {
+    const events = (await handle.fetchHistory()).events ?? [];
+    const scheduled = new Set(
+      events
+        .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activity)
+        .map((e) => String(e.eventId)),
+    );
+    return events
+      .filter((e) => scheduled.has(String(e.activityTaskStartedEventAttributes?.scheduledEventId)))
+      .map((e) => e.activityTaskStartedEventAttributes?.attempt ?? 0);
+  }
+
+  async function activityNames(handle: WorkflowHandle): Promise<string[]> {
+    const events = (await handle.fetchHistory()).events ?? [];
+    return events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+  }
+
+  it('flushes, creates and verifies a snapshot named from the template, with marker, result and search attributes', async () => {
+    const coll = await seed('bk_happy', 120, false);
+    const handle = await start({
+      collection: 'bk_happy',
+      description: 'nightly backup',
+      labels: { env: 'ci', tier: 'gold' },
+      compactionProtectionSeconds: 3600,
+    });
+    const result = await handle.result();
+
+    expect(result.snapshot).toMatch(/^bk_happy_\d{8}_\d{6}$/);
+    expect(handle.workflowId).toBe(`backup:default.bk_happy:${result.snapshot}`);
+    expect(result).toMatchObject({
+      db: 'default',
+      collection: 'bk_happy',
+      rowCount: 120,
+      flushed: true,
+      reused: false,
+      labels: { env: 'ci', tier: 'gold' },
+    });
+    const { durationsMs } = result;
+    expect(durationsMs.flush).toBeGreaterThanOrEqual(0);
+    expect(durationsMs.create).toBeGreaterThanOrEqual(0);
+    expect(durationsMs.total).toBeGreaterThanOrEqual(
+      durationsMs.inspect +
+        (durationsMs.flush ?? 0) +
+        (durationsMs.count ?? 0) +
+        (durationsMs.create ?? 0) +
+        durationsMs.verify,
+    );
+    expect(result.checks.join('\n')).toMatch(/inside this run's window/);
+    expect(Math.abs(result.createTs - Date.now())).toBeLessThan(120_000);
+    expect(result.createdAt).toBe(new Date(result.createTs).toISOString());
+
+    expect(await gateway.listSnapshots(coll)).toEqual([result.snapshot]);
+    const stored = await gateway.describeSnapshot({ ...coll, snapshot: result.snapshot });
+    expect(snapshotDescriptionText(stored.description)).toBe('nightly backup');
+    expect(parseSnapshotMarker(stored.description)).toMatchObject({
+      labels: { env: 'ci', tier: 'gold' },
+      rows: 120,
+      flushed: true,
+      workflowId: handle.workflowId,
+    });
+    expect(calls('Flush')).toBe(1);
+    expect(calls('CreateSnapshot')).toBe(1);
+
+    const description = await handle.describe();
+    expect(description.typedSearchAttributes.get(MILVUS_DB)).toBe('default');
+    expect(description.typedSearchAttributes.get(MILVUS_COLLECTION)).toBe('bk_happy');
+    expect(description.typedSearchAttributes.get(MILVUS_SNAPSHOT)).toBe(result.snapshot);
+    expect(description.typedSearchAttributes.get(SNAPSHOT_OPERATION)).toBe('backup');
+
+    if (process.env.RECORD_HISTORIES === '1') {
+      const dir = join(__dirname, '..', 'replay', 'histories');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'backupWorkflow.json'), historyToJson(await handle.fetchHistory()));
+    }
+  });
+
+  it('skips Flush and GetFlushState with flush: false', async () => {
+    await seed('bk_noflush', 50, true);
+    const flushes = calls('Flush');
+    const flushStates = calls('GetFlushState');
+    const handle = await start({ collection: 'bk_noflush', snapshot: 'bk_noflush_s', flush: false });
+    const result = await handle.result();
+    expect(result).toMatchObject({ snapshot: 'bk_noflush_s', flushed: false, rowCount: 50 });
+    expect(result.durationsMs.flush).toBeUndefined();
+    expect(await activityNames(handle)).not.toContain('flushCollection');
+    expect(calls('Flush')).toBe(flushes);
+    expect(calls('GetFlushState')).toBe(flushStates);
+    const marker = parseSnapshotMarker(
+      (await gateway.describeSnapshot({ db: 'default', collection: 'bk_noflush', snapshot: 'bk_noflush_s' }))
+        .description,
+    );
+    expect(marker).toMatchObject({ flushed: false, rows: 50 });
+  });
+
+  it('names the snapshot from workflow time when started without a name (as a Schedule does)', async () => {
+    await seed('bk_sched', 10, true);
+    const handle = await env.client.workflow.start(backupWorkflow, {
+      taskQueue: worker.taskQueue,
+      workflowId: 'bk-sched-like-run',
+      args: [{ collection: 'bk_sched', nameTemplate: '{db}_{collection}_{yyyyMMdd}_{HHmmssSSS}' }],
+    });
+    const result = await handle.result();
+    const { startTime } = await handle.describe();
+    // The name is the run's own start (workflow time), rendered in UTC by the template.
+    const match = /^default_bk_sched_(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})(\d{3})$/.exec(
+      result.snapshot,
+    );
+    expect(match).not.toBeNull();
+    const [y, mo, d, h, mi, sec, ms] = match!.slice(1).map(Number);
+    const namedAt = Date.UTC(y!, mo! - 1, d!, h!, mi!, sec!, ms!);
+    expect(namedAt).toBeGreaterThanOrEqual(startTime.getTime());
+    expect(namedAt - startTime.getTime()).toBeLessThan(5_000);
+    expect(result.snapshot).toBe(
+      resolveSnapshotName('{db}_{collection}_{yyyyMMdd}_{HHmmssSSS}', {
+        collection: 'bk_sched',
+        db: 'default',
+        at: new Date(namedAt),
+      }),
+    );
+    expect(await gateway.listSnapshots({ db: 'default', collection: 'bk_sched' })).toEqual([result.snapshot]);
+  });
+
+  it('retries UNAVAILABLE on several calls with backoff and then succeeds with one snapshot', async () => {
+    const coll = await seed('bk_unavail', 30, false);
+    standin.faults.unavailableNext(2, ['Flush']);
+    standin.faults.unavailableNext(3, ['CreateSnapshot']);
+    const handle = await start({ collection: 'bk_unavail', snapshot: 'bk_unavail_s' });
+    const result = await handle.result();
+    expect(result.rowCount).toBe(30);
+    expect(await attempts(handle, 'flushCollection')).toEqual([3]);
+    expect(await attempts(handle, 'createSnapshot')).toEqual([4]);
+    expect(calls('CreateSnapshot')).toBe(4);
+    expect(await gateway.listSnapshots(coll)).toEqual(['bk_unavail_s']);
+    // Backoff 500ms, 1s, 2s before the 4th create attempt.
+    expect(result.durationsMs.create).toBeGreaterThanOrEqual(3_000);
+  });
+
+  it("fails at once with Milvus's message on a non-retryable create failure, creating nothing", async () => {
+    const coll = await seed('bk_nonretry', 20, true);
+    standin.faults.failNext('CreateSnapshot', {
+      code: 1100,
+      reason: 'snapshot quota of the collection exceeded: invalid parameter',
+    });
+    const handle = await start({ collection: 'bk_nonretry', snapshot: 'bk_nonretry_s' });
+    const err = await failureOf(handle.result());
+    expect(err.cause).toBeInstanceOf(ApplicationFailure);
+    const cause = err.cause as ApplicationFailure;
+    expect(cause.type).toBe('InvalidArgument');
+    expect(cause.message).toContain('snapshot quota of the collection exceeded: invalid parameter');
+    expect(cause.message).toMatch(/^createSnapshot: /);
+    expect(await attempts(handle, 'createSnapshot')).toEqual([1]);
+    expect(calls('CreateSnapshot')).toBe(1);
+    expect(await gateway.listSnapshots(coll)).toEqual([]);
+  });
+
+  it('drops the snapshot and fails with the reason when verification finds a row count mismatch', async () => {
+    const coll = await seed('bk_mismatch', 60, true);
+    await insertDemoRows(standin.address, { ...coll, start: 60, count: 9, dim: DIM });
+    standin.faults.set({ restoreDurationMs: 200 });
+    const handle = await start({
+      collection: 'bk_mismatch',
+      snapshot: 'bk_mismatch_s',
+      flush: false,
+      verifyRowsByRestore: true,
+    });
+    const err = await failureOf(handle.result());
+    const cause = err.cause as ApplicationFailure;
+    expect(cause.type).toBe('SnapshotVerificationFailed');
+    expect(cause.message).toContain(
+      'the snapshot holds 60 rows (counted in a scratch restore) but the collection had 69',
+    );
+    expect(cause.message).toContain('9 rows were not flushed');
+    expect(cause.message).toMatch(/the snapshot was dropped$/);
+    expect(await gateway.listSnapshots(coll)).toEqual([]);
+    expect(calls('DropSnapshot')).toBe(1);
+    expect(await activityNames(handle)).toEqual(
+      expect.arrayContaining([
+        'createSnapshot',
+        'verifySnapshot',
+        'countSnapshotRows',
+        'dropSnapshotIfMadeByRun',
+      ]),
+    );
+  });
+
+  it('is not a mismatch when rows arrive after the flush: the snapshot holds the flushed rows', async () => {
+    const coll = await seed('bk_late_rows', 40, false);
+    standin.faults.set({ restoreDurationMs: 200, latencyByMethod: { CreateSnapshot: 1_500 } });
+    const handle = await start({
+      collection: 'bk_late_rows',
+      snapshot: 'bk_late_rows_s',
+      verifyRowsByRestore: true,
+    });
+    await waitUntil(
+      async () => calls('CreateSnapshot'),
+      (n) => n >= 1,
+    );
+    await insertDemoRows(standin.address, { ...coll, start: 40, count: 5, dim: DIM });
+    const result = await handle.result();
+    expect(result).toMatchObject({ rowCount: 40, restoredRowCount: 40 });
+    expect(await gateway.statisticsRowCount(coll)).toBe(45);
+    expect(await gateway.listSnapshots(coll)).toEqual(['bk_late_rows_s']);
+  });
+
+  it('drops the snapshot when the run is cancelled between create and verify', async () => {
+    const coll = await seed('bk_cancel', 30, true);
+    standin.faults.set({ latencyByMethod: { ListSnapshots: 5_000 } });
+    const handle = await start({ collection: 'bk_cancel', snapshot: 'bk_cancel_s' });
+    await waitUntil(
+      async () => calls('ListSnapshots'),
+      (n) => n >= 1,
+    );
+    expect(await gateway.describeSnapshot({ ...coll, snapshot: 'bk_cancel_s' })).toMatchObject({
+      name: 'bk_cancel_s',
+    });
+    await handle.cancel();
+    const err = await failureOf(handle.result());
+    expect(err.cause).toBeInstanceOf(CancelledFailure);
+    standin.faults.reset();
+    expect(await gateway.listSnapshots(coll)).toEqual([]);
+    expect(calls('DropSnapshot')).toBe(1);
+    expect(await activityNames(handle)).toContain('dropSnapshotIfMadeByRun');
+    expect((await handle.describe()).status.name).toBe('CANCELLED');
+  });
+
+  it("with ifExists 'fail' refuses an existing name before touching anything, and keeps the snapshot", async () => {
+    const coll = await seed('bk_dup_fail', 25, true);
+    const first = await (await start({ collection: 'bk_dup_fail', snapshot: 'bk_dup' })).result();
+    const flushes = calls('Flush');
+    const creates = calls('CreateSnapshot');
+    const err = await failureOf((await start({ collection: 'bk_dup_fail', snapshot: 'bk_dup' })).result());
+    const cause = err.cause as ApplicationFailure;
+    expect(cause.type).toBe('SnapshotAlreadyExists');
+    expect(cause.message).toContain('nothing was created');
+    expect(calls('Flush')).toBe(flushes);
+    expect(calls('CreateSnapshot')).toBe(creates);
+    expect(calls('DropSnapshot')).toBe(0);
+    const still = await gateway.describeSnapshot({ ...coll, snapshot: 'bk_dup' });
+    expect(still.createTs).toBe(first.createTs);
+  });
+
+  it("with ifExists 'reuse' turns a re-run into a verification of the existing snapshot", async () => {
+    const coll = await seed('bk_dup_reuse', 35, true);
+    const first = await (
+      await start({ collection: 'bk_dup_reuse', snapshot: 'bk_reuse', labels: { k: 'v' } })
+    ).result();
+    const creates = calls('CreateSnapshot');
+    const flushes = calls('Flush');
+    const again = await (
+      await start({ collection: 'bk_dup_reuse', snapshot: 'bk_reuse', ifExists: 'reuse' })
+    ).result();
+    expect(again).toMatchObject({
+      snapshot: 'bk_reuse',
+      reused: true,
+      rowCount: 35,
+      createTs: first.createTs,
+      labels: { k: 'v' },
+      flushed: true,
+    });
+    expect(again.durationsMs.create).toBeUndefined();
+    expect(calls('CreateSnapshot')).toBe(creates);
+    expect(calls('Flush')).toBe(flushes);
+    expect(await gateway.listSnapshots(coll)).toEqual(['bk_reuse']);
+  });
+
+  it('reuses a snapshot made by someone else, learning its rows from a scratch restore', async () => {
+    const coll = await seed('bk_foreign', 44, true);
+    await gateway.createSnapshot({ ...coll, snapshot: 'by_hand', description: 'made in the console' });
+    standin.faults.set({ restoreDurationMs: 200 });
+    const result = await (
+      await start({
+        collection: 'bk_foreign',
+        snapshot: 'by_hand',
+        ifExists: 'reuse',
+        verifyRowsByRestore: true,
+      })
+    ).result();
+    expect(result).toMatchObject({ reused: true, rowCount: 44, restoredRowCount: 44, labels: {} });
+    expect(await gateway.describeSnapshot({ ...coll, snapshot: 'by_hand' })).toMatchObject({
+      description: 'made in the console',
+    });
+  });
+
+  it('runs one backup per (db, collection, snapshot): a second start while running is refused', async () => {
+    await seed('bk_once', 10, true);
+    standin.faults.set({ latencyByMethod: { Flush: 1_000 } });
+    const handle = await start({ collection: 'bk_once', snapshot: 'bk_once_s' });
+    await expect(start({ collection: 'bk_once', snapshot: 'bk_once_s' })).rejects.toBeInstanceOf(
+      WorkflowExecutionAlreadyStartedError,
+    );
+    expect(handle.workflowId).toBe(backupWorkflowId({ collection: 'bk_once', snapshot: 'bk_once_s' }));
+    await handle.result();
+    expect(calls('CreateSnapshot')).toBe(1);
+  });
+
+  it('fails invalid input without calling Milvus', async () => {
+    const creates = calls('DescribeSnapshot');
+    const handle = await env.client.workflow.start(backupWorkflow, {
+      taskQueue: worker.taskQueue,
+      workflowId: 'bk-invalid-input',
+      args: [{ collection: 'bk_any', nameTemplate: '{collection}_{week}' }],
+    });
+    const err = await failureOf(handle.result());
+    expect((err.cause as ApplicationFailure).type).toBe('InvalidInput');
+    expect(err.cause?.message).toMatch(/unknown placeholder \{week\}/);
+    expect(calls('DescribeSnapshot')).toBe(creates);
+  });
+});
