@@ -74,7 +74,7 @@ function comparedSection(report: DrillReport): string[] {
       ? `the snapshot's recorded ${expected}`
       : `the source's current ${sourceNow} (no recorded count)`;
   const lines = [
-    `- **Schema** (${v.schema.fields.length} fields: ${v.schema.fields.map(fieldText).join('; ')}; ${v.schema.shardsNum} shards): ${schemaResult}.`,
+    `- **Schema** (${v.schema.fields.length} fields: ${v.schema.fields.map(fieldText).join('; ')}; shards: ${v.schema.shardsNum}): ${schemaResult}.`,
     `- **Row count**: scratch count(*) ${actual} against ${reference}: ${v.rowCount.equal ? 'equal' : 'DIFFERENT'}.`,
   ];
   if (v.sample.status === 'skipped') {

@@ -1,0 +1,451 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig, type AppConfig } from '../config';
+import { startStandin } from '../milvus-standin';
+import { seedDemoCollection } from '../milvus-standin/seed';
+import type { MilvusGateway } from '../milvus/gateway';
+import { createMilvusGateway } from '../milvus/sdk-gateway';
+import {
+  drillInputSchema,
+  drillWorkflowId,
+  isScratchCollectionName,
+  type DrillInput,
+} from '../schemas/drill';
+import { durationMs } from '../schemas/duration';
+import { parseInput } from '../schemas/parse-input';
+import type { RestoreProgress } from '../schemas/restore';
+import { temporalExecutable } from '../temporal/binaries';
+import { connectClient, connectWorkerConnection } from '../temporal/connection';
+import { ensureSearchAttributes } from '../temporal/register-search-attributes';
+import { ALL_SEARCH_ATTRIBUTES } from '../temporal/search-attributes';
+import { createWorker } from '../worker';
+import type { DrillProgress, drillWorkflow } from '../workflows/drill';
+import { renderDrillReport } from './render-report';
+import { formatDuration, type DrillReport, type DrillStep } from './report';
+
+/**
+ * The README's first command (`bash scripts/drill.sh`): one disaster-recovery drill, end to end.
+ * Whatever is not configured is started here — the Temporal dev server with its UI when
+ * TEMPORAL_ADDRESS is unset, the Milvus stand-in seeded with a demo collection when MILVUS_ADDRESS
+ * is unset — then a worker, the drill with progress lines, the Markdown report, a JSON report
+ * file, and a clean shutdown. Exit 0 on pass, 1 on fail or cancellation, 2 on a set-up error.
+ */
+
+const PROJECT_ROOT = resolve(__dirname, '..', '..');
+const DEMO_COLLECTION = 'demo_items';
+
+const USAGE = `usage: bash scripts/drill.sh [flags]
+
+Runs one DR drill: backup → restore into a scratch collection → verify → RTO/RPO → drop scratch → report.
+Without TEMPORAL_ADDRESS / MILVUS_ADDRESS it starts a Temporal dev server (with UI) and the Milvus
+stand-in seeded with a demo collection; with them set it uses those servers (MILVUS_TOKEN, TLS and
+the other variables of the worker apply; secrets are never printed).
+
+flags (environment variable in brackets):
+  --collection NAME        collection to drill [DRILL_COLLECTION] (default ${DEMO_COLLECTION} on the stand-in;
+                           required with MILVUS_ADDRESS)
+  --db NAME                database [DRILL_DB] (default MILVUS_DB or "default")
+  --source backup|latest   take a fresh backup, or restore the newest verified snapshot [DRILL_SOURCE]
+  --sample-size N          primary keys compared row by row [DRILL_SAMPLE_SIZE] (default 200)
+  --rto-objective DUR      e.g. 15m [DRILL_RTO_OBJECTIVE] (default 15m)
+  --rpo-objective DUR      e.g. 24h [DRILL_RPO_OBJECTIVE] (default 24h)
+  --rows N, --dim N        size of the seeded demo collection on the stand-in (default 3000 × 64)
+  --report-dir DIR         where the JSON report goes (default .tools/drill-reports)
+  --standin-data DIR       keep the stand-in's data in DIR (to inspect it afterwards)
+  --use-deployed-workers   start no worker here: submit to TEMPORAL_TASK_QUEUE, where workers run
+  --help`;
+
+export interface DrillJobOptions {
+  collection?: string;
+  db?: string;
+  source?: string;
+  sampleSize?: number;
+  rtoObjectiveMs?: number;
+  rpoObjectiveMs?: number;
+  rows: number;
+  dim: number;
+  reportDir: string;
+  standinData?: string;
+  useDeployedWorkers: boolean;
+  help: boolean;
+}
+
+class SetupError extends Error {}
+
+function positiveInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new SetupError(`${name}: must be a positive whole number`);
+  return n;
+}
+
+function duration(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return durationMs(/^\d+$/.test(value) ? Number(value) : value);
+  } catch {
+    throw new SetupError(`${name}: must be a duration such as "90s", "15m" or "24h"`);
+  }
+}
+
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): DrillJobOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      collection: { type: 'string' },
+      db: { type: 'string' },
+      source: { type: 'string' },
+      'sample-size': { type: 'string' },
+      'rto-objective': { type: 'string' },
+      'rpo-objective': { type: 'string' },
+      rows: { type: 'string' },
+      dim: { type: 'string' },
+      'report-dir': { type: 'string' },
+      'standin-data': { type: 'string' },
+      'use-deployed-workers': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  return {
+    collection: values.collection ?? (env.DRILL_COLLECTION || undefined),
+    db: values.db ?? (env.DRILL_DB || undefined),
+    source: values.source ?? (env.DRILL_SOURCE || undefined),
+    sampleSize: positiveInt('--sample-size', values['sample-size'] ?? (env.DRILL_SAMPLE_SIZE || undefined)),
+    rtoObjectiveMs: duration(
+      '--rto-objective',
+      values['rto-objective'] ?? (env.DRILL_RTO_OBJECTIVE || undefined),
+    ),
+    rpoObjectiveMs: duration(
+      '--rpo-objective',
+      values['rpo-objective'] ?? (env.DRILL_RPO_OBJECTIVE || undefined),
+    ),
+    rows: positiveInt('--rows', values.rows) ?? 3000,
+    dim: positiveInt('--dim', values.dim) ?? 64,
+    reportDir: resolve(values['report-dir'] ?? join(PROJECT_ROOT, '.tools', 'drill-reports')),
+    standinData: values['standin-data'] ? resolve(values['standin-data']) : undefined,
+    useDeployedWorkers: values['use-deployed-workers'] ?? false,
+    help: values.help ?? false,
+  };
+}
+
+const startedAt = Date.now();
+function log(line: string): void {
+  const t = ((Date.now() - startedAt) / 1000).toFixed(1).padStart(5);
+  console.log(`[drill ${t}s] ${line}`);
+}
+
+/** Things to stop at the end, newest first; each is tried even when an earlier one fails. */
+class Closers {
+  private readonly stack: { name: string; close: () => Promise<unknown> }[] = [];
+
+  add(name: string, close: () => Promise<unknown>): void {
+    this.stack.push({ name, close });
+  }
+
+  async closeAll(): Promise<void> {
+    for (const { name, close } of this.stack.reverse()) {
+      try {
+        await close();
+      } catch (err) {
+        log(`stopping ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+interface EmbeddedTemporal {
+  address: string;
+  uiUrl: string;
+}
+
+async function startEmbeddedTemporal(closers: Closers): Promise<EmbeddedTemporal> {
+  const uiPort = await freePort();
+  log('starting the Temporal dev server (with its Web UI)…');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: temporalExecutable('temporal'),
+      ip: '127.0.0.1',
+      ui: true,
+      uiPort,
+      searchAttributes: ALL_SEARCH_ATTRIBUTES,
+      log: { format: 'pretty', level: 'error' },
+    },
+  });
+  closers.add('the Temporal dev server', () => env.teardown());
+  const uiUrl = `http://127.0.0.1:${uiPort}`;
+  log(`Temporal dev server at ${env.address}; Temporal UI: ${uiUrl}`);
+  return { address: env.address, uiUrl };
+}
+
+async function startEmbeddedMilvus(
+  options: DrillJobOptions,
+  collection: string,
+  closers: Closers,
+): Promise<string> {
+  log(`starting the Milvus stand-in${options.standinData ? ` (data in ${options.standinData})` : ''}…`);
+  const standin = await startStandin({ port: 0, dataDir: options.standinData });
+  closers.add('the Milvus stand-in', () => standin.stop());
+  const began = Date.now();
+  await seedDemoCollection(standin.address, { collection, rows: options.rows, dim: options.dim });
+  log(
+    `Milvus stand-in at ${standin.address}; seeded ${collection}: ${options.rows} rows × dim ${options.dim} in ${formatDuration(Date.now() - began)}`,
+  );
+  return standin.address;
+}
+
+function drillInput(options: DrillJobOptions, config: AppConfig, collection: string): DrillInput {
+  const raw = {
+    collection,
+    db: options.db ?? config.milvus.db,
+    scratchDb: options.db ?? config.milvus.db,
+    ...(options.source ? { source: options.source } : {}),
+    ...(options.sampleSize ? { sampleSize: options.sampleSize } : {}),
+    ...(options.rtoObjectiveMs ? { rtoObjectiveMs: options.rtoObjectiveMs } : {}),
+    ...(options.rpoObjectiveMs ? { rpoObjectiveMs: options.rpoObjectiveMs } : {}),
+  };
+  // Same validation as the workflow and the CLI, before anything is started.
+  return parseInput(drillInputSchema, raw, 'drill input');
+}
+
+function stepLine(step: DrillStep): string {
+  const took = step.durationMs === undefined ? '' : ` in ${formatDuration(step.durationMs)}`;
+  const note = step.error ?? step.detail;
+  return `${step.status === 'ok' ? '✓' : '✗'} ${step.name} ${step.status}${took}${note ? ` — ${note}` : ''}`;
+}
+
+/** Prints step changes, finished steps and the restore's own progress until `done` settles. */
+async function watchProgress(client: Client, handle: WorkflowHandle, done: Promise<unknown>): Promise<void> {
+  let finished = false;
+  done.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
+  const printed = new Set<string>();
+  let lastStep = '';
+  let lastRestore = '';
+  const poll = async () => {
+    const progress = await handle.query<DrillProgress>('drillProgress');
+    for (const [i, step] of progress.steps.entries()) {
+      if (step.durationMs === undefined || printed.has(`${i}`)) continue;
+      printed.add(`${i}`);
+      log(stepLine(step));
+    }
+    if (progress.step !== lastStep && progress.step !== 'done') log(`${progress.step}…`);
+    lastStep = progress.step;
+    if (progress.step !== 'restore' || !progress.restoreWorkflowId) return;
+    const restore = await client.workflow
+      .getHandle(progress.restoreWorkflowId)
+      .query<RestoreProgress>('restoreProgress');
+    const line = restore.jobId
+      ? `restore job ${restore.jobId}: ${restore.state ?? restore.phase} ${restore.progress}%`
+      : `restore: ${restore.phase}`;
+    if (line !== lastRestore) log(line);
+    lastRestore = line;
+  };
+  while (!finished) {
+    // Not answerable yet (first task not run) or already closing: the next poll will tell.
+    await poll().catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await poll().catch(() => undefined);
+}
+
+function writeReport(dir: string, report: DrillReport): string {
+  mkdirSync(dir, { recursive: true });
+  const stamp = report.startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const file = join(dir, `drill-${report.db}.${report.collection}-${stamp}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}
+
+/** Independent of the report: asks Milvus whether the scratch collection is really gone. */
+async function checkNoScratchLeft(
+  gateway: MilvusGateway,
+  scratch: { db: string; collection: string },
+): Promise<boolean> {
+  const left = (await gateway.listCollections(scratch.db)).filter(isScratchCollectionName);
+  const ours = left.includes(scratch.collection);
+  log(
+    `scratch collection ${scratch.db}.${scratch.collection}: ${ours ? 'STILL PRESENT' : 'gone (checked in Milvus)'}`,
+  );
+  log(`scratch collections left in ${scratch.db}: ${left.length ? left.join(', ') : 'none'}`);
+  return !ours;
+}
+
+interface Started {
+  config: AppConfig;
+  uiUrl?: string;
+  collection: string;
+}
+
+async function startServers(options: DrillJobOptions, closers: Closers): Promise<Started> {
+  const env = { ...process.env };
+  const collection = options.collection ?? (env.MILVUS_ADDRESS ? undefined : DEMO_COLLECTION);
+  if (!collection)
+    throw new SetupError('with MILVUS_ADDRESS set, name the collection: --collection or DRILL_COLLECTION');
+  let uiUrl: string | undefined;
+  if (!env.TEMPORAL_ADDRESS) {
+    const temporal = await startEmbeddedTemporal(closers);
+    env.TEMPORAL_ADDRESS = temporal.address;
+    uiUrl = temporal.uiUrl;
+  } else log(`using Temporal at ${env.TEMPORAL_ADDRESS}`);
+  if (!env.MILVUS_ADDRESS) {
+    env.MILVUS_ADDRESS = await startEmbeddedMilvus(options, collection, closers);
+    delete env.MILVUS_TOKEN; // the stand-in runs without auth
+  } else log(`using Milvus at ${env.MILVUS_ADDRESS}`);
+  return { config: loadConfig(env), uiUrl, collection };
+}
+
+async function startLocalWorker(
+  config: AppConfig,
+  gateway: MilvusGateway,
+  closers: Closers,
+): Promise<string> {
+  const taskQueue = `drill-${randomUUID()}`;
+  const connection = await connectWorkerConnection(config);
+  closers.add('the worker connection', () => connection.close());
+  log('starting a worker (bundling the workflows)…');
+  const worker: Worker = await createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue,
+    gateway,
+    identity: `drill-job-${process.pid}`,
+  });
+  const running = worker.run();
+  closers.add('the worker', async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+  });
+  log(`worker polling task queue ${taskQueue}`);
+  return taskQueue;
+}
+
+async function runJob(options: DrillJobOptions, closers: Closers): Promise<number> {
+  const { config, uiUrl, collection } = await startServers(options, closers);
+  const input = drillInput(options, config, collection);
+  const gateway = createMilvusGateway(config.milvus);
+  closers.add('the Milvus gateway', () => gateway.close());
+  const ref = { db: input.db ?? 'default', collection };
+  if (!(await gateway.hasCollection(ref)))
+    throw new SetupError(`collection ${ref.db}.${ref.collection} does not exist`);
+
+  const { connection, client } = await connectClient(config);
+  closers.add('the Temporal client', () => connection.close());
+  if (!uiUrl) await registerSearchAttributes(connection, config.temporal.namespace);
+  const taskQueue = options.useDeployedWorkers
+    ? config.temporal.taskQueue
+    : await startLocalWorker(config, gateway, closers);
+
+  const workflowId = drillWorkflowId(
+    input,
+    `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`,
+  );
+  const handle = await client.workflow.start<typeof drillWorkflow>('drillWorkflow', {
+    taskQueue,
+    workflowId,
+    args: [input],
+  });
+  log(`drill ${workflowId} started`);
+  if (uiUrl)
+    log(
+      `follow it in the Temporal UI: ${uiUrl}/namespaces/${config.temporal.namespace}/workflows/${encodeURIComponent(workflowId)}`,
+    );
+  const cancelOnSignal = onFirstSignal(async () => {
+    log('cancelling the drill; its cleanup still drops the scratch collection…');
+    await handle.cancel();
+  });
+  const result = handle.result();
+  await watchProgress(client, handle, result);
+  try {
+    const report = await result;
+    cancelOnSignal();
+    console.log(`\n${renderDrillReport(report)}`);
+    log(`JSON report: ${writeReport(options.reportDir, report)}`);
+    const clean = await checkNoScratchLeft(gateway, report.scratch);
+    log(
+      `RTO ${report.rto.measuredMs === null ? 'not measured' : formatDuration(report.rto.measuredMs)}, RPO ${report.rpo.measuredMs === null ? 'not measured' : formatDuration(report.rpo.measuredMs)}: drill ${report.outcome.toUpperCase()}`,
+    );
+    return report.outcome === 'pass' && clean ? 0 : 1;
+  } catch (err) {
+    cancelOnSignal();
+    const progress = await handle.query<DrillProgress>('drillProgress').catch(() => undefined);
+    log(`the drill did not complete: ${failureText(err)}`);
+    if (progress) await checkNoScratchLeft(gateway, progress.scratch);
+    return 1;
+  }
+}
+
+function failureText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message;
+}
+
+async function registerSearchAttributes(
+  connection: Awaited<ReturnType<typeof connectClient>>['connection'],
+  namespace: string,
+) {
+  const result = await ensureSearchAttributes(connection, namespace);
+  if (result.added.length) log(`registered search attributes: ${result.added.join(', ')}`);
+  if (result.missing.length)
+    log(`WARNING: search attributes missing and not registrable (${result.missing.join(', ')})`);
+}
+
+/** First Ctrl-C cancels the drill (cleanup runs); a second one exits at once. Returns the un-install. */
+function onFirstSignal(onFirst: () => Promise<void>): () => void {
+  let count = 0;
+  const handler = () => {
+    count += 1;
+    if (count > 1) process.exit(130);
+    onFirst().catch((err) => log(`cancel failed: ${err instanceof Error ? err.message : String(err)}`));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<number> {
+  const closers = new Closers();
+  try {
+    const options = parseOptions(argv, process.env);
+    if (options.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    // Worker and bridge logs at WARN: the progress lines are the output people read.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    return await runJob(options, closers);
+  } catch (err) {
+    log(`ERROR: ${err instanceof Error ? err.message : String(err)}`);
+    return 2;
+  } finally {
+    log('shutting down…');
+    await closers.closeAll();
+    log(`done in ${formatDuration(Date.now() - startedAt)} (wall time)`);
+  }
+}
+
+if (require.main === module) {
+  main().then((code) => process.exit(code));
+}
