@@ -1,6 +1,5 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +23,7 @@ import {
   type DrillInput,
   type DrillReport,
 } from '../../src/workflows/drill';
+import { historyToJson } from '../helpers/history-json';
 import { waitUntil } from '../helpers/restore';
 import { startDevServer, startWorker, type RunningWorker } from '../helpers/temporal';
 
@@ -120,7 +120,7 @@ describe('drillWorkflow', () => {
     if (process.env.RECORD_HISTORIES === '1') {
       const dir = join(__dirname, '..', 'replay', 'histories');
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'drill.json'), historyToJSON(await handle.fetchHistory()));
+      writeFileSync(join(dir, 'drillWorkflow.json'), historyToJson(await handle.fetchHistory()));
     }
   });
 
