@@ -1,5 +1,4 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,6 +98,15 @@ async function runChain(
   return runs;
 }
 
+/** With RECORD_HISTORIES=1, keeps the run's history for the replay test (test/replay). */
+async function recordHistory(file: string, handle: WorkflowHandle): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const { historyToJson } = await import('../helpers/history-json');
+  const dir = join(__dirname, '..', 'replay', 'histories');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, file), historyToJson(await handle.fetchHistory()));
+}
+
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'retention-standin-'));
   // First start: make the GFS collection's 160 snapshots, then stop and give them a 6-hourly history.
@@ -161,14 +169,6 @@ describe('retention workflow (dev server + stand-in)', () => {
       MilvusCollection: ['ret_gfs'],
       SnapshotOperation: ['retention'],
     });
-    if (process.env.RECORD_HISTORIES === '1') {
-      const dir = join(__dirname, '..', 'replay', 'histories');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(
-        join(dir, 'retention.json'),
-        JSON.stringify(historyToJSON(await handle.fetchHistory()), null, 2),
-      );
-    }
   });
 
   it('dry-run returns the plan and drops nothing', async () => {
@@ -198,7 +198,8 @@ describe('retention workflow (dev server + stand-in)', () => {
   it('a pinned snapshot survives: Milvus refuses the drop and retention reports it kept (pinned)', async () => {
     const names = await collectionWithSnapshots(gateway, standin.address, 'ret_pin', 3);
     const { pinId } = await gateway.pinSnapshot({ db: DB, collection: 'ret_pin', snapshot: names[0] }, 3600);
-    const { result } = await run({ db: DB, collection: 'ret_pin', policy: { keepLast: 1 } });
+    const { handle, result } = await run({ db: DB, collection: 'ret_pin', policy: { keepLast: 1 } });
+    await recordHistory('retention.json', handle);
     expect(result.detail!.dropped.map((d) => d.name)).toEqual([names[1]]);
     expect(result.detail!.kept.find((k) => k.name === names[0])?.reasons).toEqual([REASON.pinned]);
     expect(result.detail!.failed).toEqual([]);
@@ -321,6 +322,7 @@ describe('retention workflow (dev server + stand-in)', () => {
     ]);
     const runs = await runChain(handle, handle.firstExecutionRunId);
     console.log(`retention pattern: events per run ${runs.map((r) => r.events).join(', ')}`);
+    await recordHistory('retention-pattern.json', handle); // the last run: children and carried state
     expect(runs).toHaveLength(3);
   });
 });
