@@ -215,7 +215,6 @@ function drillInput(options: DrillJobOptions, config: AppConfig, collection: str
   const raw = {
     collection,
     db: options.db ?? config.milvus.db,
-    scratchDb: options.db ?? config.milvus.db,
     ...(options.source ? { source: options.source } : {}),
     ...(options.sampleSize ? { sampleSize: options.sampleSize } : {}),
     ...(options.rtoObjectiveMs ? { rtoObjectiveMs: options.rtoObjectiveMs } : {}),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { collectionName, dbName, snapshotName } from '../milvus/names';
+import { collectionName, dbName, milvusName, snapshotName } from '../milvus/names';
 
 /**
  * A disaster-recovery drill: back up (or take the newest verified snapshot), restore it into a
@@ -19,7 +19,11 @@ export const drillInputSchema = z
     snapshot: snapshotName
       .optional()
       .describe("with source 'backup': name of the snapshot to create (default: generated from the time)"),
-    scratchDb: dbName.describe('database of the scratch collection the snapshot is restored into'),
+    scratchDb: milvusName
+      .optional()
+      .describe(
+        "database of the scratch collection the snapshot is restored into (default: the collection's)",
+      ),
     sampleSize: z
       .number()
       .int()

@@ -113,7 +113,10 @@ export async function drillWorkflow(raw: DrillInput): Promise<DrillReport> {
   const startedAt = Date.now();
   const unique = uuid4().replace(/-/g, '');
   const source = { db: input.db, collection: input.collection };
-  const scratch = { db: input.scratchDb, collection: scratchCollectionName(input.collection, unique) };
+  const scratch = {
+    db: input.scratchDb ?? input.db,
+    collection: scratchCollectionName(input.collection, unique),
+  };
   const steps: DrillStep[] = [];
   const progress: DrillProgress = {
     step: input.source === 'backup' ? 'backup' : 'find-snapshot',
