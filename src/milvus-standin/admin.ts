@@ -73,10 +73,9 @@ export async function startAdmin(faults: FaultController, host: string, port: nu
       res.end(JSON.stringify(payload));
     };
     if (!route) return reply(404, { error: 'not found' });
-    readBody(req).then(
-      (body) => reply(200, route(body)),
-      (err: Error) => reply(400, { error: err.message }),
-    );
+    readBody(req)
+      .then((body) => reply(200, route(body)))
+      .catch((err: Error) => reply(400, { error: err.message }));
   });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address() as AddressInfo;

@@ -3,7 +3,7 @@
  * reports them. Shared with the gateway (src/milvus/sdk-gateway.ts) so both sides agree.
  *
  * Sources in milvus-io/milvus (read, not copied):
- * - pkg/util/merr/errors.go: the sentinel codes (ServiceUnavailable 2, RateLimit 8,
+ * - pkg/util/merr/errors.go: the sentinel codes (ServiceNotReady 1, ServiceUnavailable 2, RateLimit 8,
  *   CollectionNotFound 100, CollectionNotLoaded 101, IndexNotFound 700, DatabaseNotFound 800,
  *   ParameterInvalid 1100, NotAuthenticated 1400, OperationNotSupported 3000, unexpected 65535).
  * - pkg/util/merr/utils.go: Status() fills reason = err.Error(), code = merr code and the
@@ -20,6 +20,7 @@
 
 export const MilvusCode = {
   Success: 0,
+  ServiceNotReady: 1,
   ServiceUnavailable: 2,
   RateLimit: 8,
   CollectionNotFound: 100,
@@ -56,7 +57,11 @@ export function legacyErrorCode(code: number): string {
 }
 
 /** Codes Milvus marks retriable (merr newMilvusError(..., retriable=true)). */
-const RETRIABLE_CODES: ReadonlySet<number> = new Set([MilvusCode.ServiceUnavailable, MilvusCode.RateLimit]);
+const RETRIABLE_CODES: ReadonlySet<number> = new Set([
+  MilvusCode.ServiceNotReady,
+  MilvusCode.ServiceUnavailable,
+  MilvusCode.RateLimit,
+]);
 
 export interface MilvusStatus {
   error_code: string;
