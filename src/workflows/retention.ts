@@ -5,6 +5,7 @@ import {
   ChildWorkflowFailure,
   continueAsNew,
   executeChild,
+  isCancellation,
   proxyActivities,
   sleep,
   upsertSearchAttributes,
@@ -13,7 +14,7 @@ import {
 import type { Activities } from '../activities';
 import type { CollectionPlan } from '../activities/retention';
 import { REASON } from '../policy/plan-retention';
-import { parseInput } from '../schemas/parse-input';
+import { InputError, parseInput } from '../schemas/parse-input';
 import {
   retentionInputSchema,
   retentionWorkflowId,
@@ -82,7 +83,7 @@ export async function retentionWorkflow(
   raw: RetentionInput,
   carry?: RetentionCarry,
 ): Promise<RetentionResult> {
-  const input = parseInput(retentionInputSchema, raw, 'retention input');
+  const input = parseParams(raw);
   const target = input.collection ?? input.collectionPattern!;
   upsertSearchAttributes([
     { key: MILVUS_DB, value: input.db },
@@ -99,6 +100,16 @@ export async function retentionWorkflow(
   }
   const summaries = await retainPattern(input, carry?.kind === 'pattern' ? carry : undefined);
   return resultOf(input, target, summaries);
+}
+
+/** Bad input fails the workflow at once (not the workflow task, which would retry forever). */
+function parseParams(raw: RetentionInput): ParsedRetentionInput {
+  try {
+    return parseInput(retentionInputSchema, raw, 'retention input');
+  } catch (err) {
+    if (err instanceof InputError) throw ApplicationFailure.nonRetryable(err.message, 'InvalidInput');
+    throw err;
+  }
 }
 
 async function retainCollection(
@@ -169,6 +180,7 @@ async function dropBatch(
       if (r.outcome === 'pinned') state.kept.push({ ...s, reasons: [REASON.pinned] });
       else state.dropped.push({ ...s, outcome: r.outcome });
     } catch (err) {
+      if (isCancellation(err)) throw err;
       state.failed.push({ ...s, ...failureOf(err) });
     }
   });
@@ -228,6 +240,7 @@ async function retainChild(input: ParsedRetentionInput, collection: string): Pro
       const result = await executeChild(retentionWorkflow, { workflowId, args: [childInput] });
       return result.collections[0];
     } catch (err) {
+      if (isCancellation(err)) throw err;
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
         return emptySummary(collection, workflowId, 'failed', failureOf(err).message);
       }

@@ -171,6 +171,19 @@ describe('retention workflow (dev server + stand-in)', () => {
     });
   });
 
+  it('bad input fails the run at once, naming the field, and touches nothing', async () => {
+    const before = dropCalls();
+    const handle = await env.client.workflow.start(retentionWorkflow, {
+      taskQueue: worker.taskQueue,
+      workflowId: 'retention-bad-input',
+      args: [{ db: DB, collection: 'ret_gfs', policy: {} }],
+    });
+    await expect(handle.result()).rejects.toMatchObject({
+      cause: { type: 'InvalidInput', message: expect.stringContaining('policy') },
+    });
+    expect(dropCalls()).toBe(before);
+  });
+
   it('dry-run returns the plan and drops nothing', async () => {
     const names = await collectionWithSnapshots(gateway, standin.address, 'ret_dry', 5);
     const before = dropCalls();

@@ -1,0 +1,43 @@
+import { retentionInputSchema, retentionWorkflowId } from '../../src/schemas/retention';
+
+describe('retention input schema', () => {
+  it('fills defaults for a single collection', () => {
+    const parsed = retentionInputSchema.parse({ collection: 'items', policy: { keepDaily: 7 } });
+    expect(parsed).toMatchObject({
+      db: 'default',
+      collection: 'items',
+      dryRun: false,
+      maxConcurrentDrops: 4,
+      dropBatchSize: 500,
+      policy: { keepDaily: 7, minKeep: 1, timezone: 'UTC', scope: 'project' },
+    });
+  });
+
+  it('takes exactly one of collection and collectionPattern', () => {
+    expect(retentionInputSchema.safeParse({ policy: { keepLast: 1 } }).success).toBe(false);
+    expect(
+      retentionInputSchema.safeParse({ collection: 'a', collectionPattern: 'a*', policy: { keepLast: 1 } })
+        .success,
+    ).toBe(false);
+    expect(
+      retentionInputSchema.safeParse({ collectionPattern: 'items_*', policy: { keepLast: 1 } }).success,
+    ).toBe(true);
+  });
+
+  it('refuses a pattern without a wildcard (its run id would be the collection run id)', () => {
+    const r = retentionInputSchema.safeParse({ collectionPattern: 'items', policy: { keepLast: 1 } });
+    expect(r.success).toBe(false);
+  });
+
+  it('refuses bad names and an empty policy', () => {
+    expect(retentionInputSchema.safeParse({ collection: 'bad-name', policy: { keepLast: 1 } }).success).toBe(
+      false,
+    );
+    expect(retentionInputSchema.safeParse({ collection: 'items', policy: {} }).success).toBe(false);
+  });
+
+  it('names runs retention:<db>.<collection-or-pattern>', () => {
+    expect(retentionWorkflowId({ db: 'prod', collection: 'items' })).toBe('retention:prod.items');
+    expect(retentionWorkflowId({ collectionPattern: 'items_*' })).toBe('retention:default.items_*');
+  });
+});
