@@ -7,6 +7,7 @@ import {
   parseSnapshotMarker,
   type SnapshotMarker,
 } from '../schemas/snapshot-marker';
+import { whileHeartbeating } from './heartbeat';
 
 /** The workflow run on whose behalf a snapshot is created (recorded in its marker). */
 export interface RunIdentity {
@@ -71,11 +72,13 @@ export function createSnapshotActivities(gateway: MilvusGateway) {
         runId: input.run.runId,
       });
       try {
-        await gateway.createSnapshot({
-          ...ref,
-          description,
-          compactionProtectionSeconds: input.compactionProtectionSeconds,
-        });
+        await whileHeartbeating(() =>
+          gateway.createSnapshot({
+            ...ref,
+            description,
+            compactionProtectionSeconds: input.compactionProtectionSeconds,
+          }),
+        );
         return { created: true, description };
       } catch (err) {
         if (!(isMilvusError(err) && err.kind === 'AlreadyExists')) throw err;

@@ -38,8 +38,10 @@ const { inspectSnapshot, countCollectionRows } = proxyActivities<Activities>({
 });
 
 // Wait for completion even when cancelled: the compensation must run after the create, never beside it.
+// Heartbeats let a new worker retry within seconds when this one dies mid-call.
 const { createSnapshot } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
+  heartbeatTimeout: '5s',
   retry: MILVUS_RETRY,
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 });
