@@ -3,6 +3,7 @@ import { CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SnapshotWorkerClient } from '../../src/client';
 import { drillHistory, renderDrillHistory } from '../../src/drill/drill-history';
 import { renderDrillReport } from '../../src/drill/render-report';
 import { startStandin, type Standin } from '../../src/milvus-standin';
@@ -255,5 +256,26 @@ describe('drillWorkflow', () => {
     expect(table).toContain(passed.workflowId);
     expect(table).toMatch(/RTO trend default\.drill_items \(oldest → newest\): [▁▂▃▄▅▆▇█]{3}/);
     expect(table).toContain('1/5 drills passed');
+  });
+  it('runs from a Temporal Schedule like backups: a triggered scheduled drill passes and shows in history', async () => {
+    const client = new SnapshotWorkerClient(env.client, worker.taskQueue);
+    const scheduleId = await client.scheduleDrill(
+      { collection: COLLECTION, sampleSize: 20, restorePollIntervalMs: 200 },
+      { every: '1d', scheduleId: `drill-schedule-test-${runs}` },
+    );
+    try {
+      await env.client.schedule.getHandle(scheduleId).trigger();
+      const rows = await waitUntil(
+        () => drillHistory(env.client, { collection: COLLECTION }),
+        (r) => r.some((row) => row.workflowId.startsWith(scheduleId) && row.status === 'COMPLETED'),
+        60_000,
+      );
+      const scheduled = rows.find((row) => row.workflowId.startsWith(scheduleId));
+      expect(scheduled).toMatchObject({ result: 'pass', collection: COLLECTION });
+      expect(scheduled?.rtoMs).toBeGreaterThan(0);
+      expect(await scratchCollectionsLeft()).toEqual([]);
+    } finally {
+      await env.client.schedule.getHandle(scheduleId).delete();
+    }
   });
 });
