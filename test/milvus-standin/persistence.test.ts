@@ -1,0 +1,126 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MilvusCode } from '../../src/milvus-standin';
+import {
+  createRichCollection,
+  insertRich,
+  richRow,
+  runStandin,
+  sleep,
+  waitForRestore,
+  type Running,
+} from './fixtures';
+
+/** Stop + start on the same data dir: collections, rows, snapshots, pins and running restores survive. */
+describe('milvus stand-in: persistence across restart', () => {
+  let dataDir: string;
+  let run: Running | undefined;
+
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'milvus-standin-'));
+  });
+  afterEach(async () => {
+    await run?.stop();
+    run = undefined;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps databases, collections, sealed and growing rows, indexes, snapshots and pins', async () => {
+    run = await runStandin({ dataDir });
+    await run.client.createDatabase({ db_name: 'kept_db' });
+    await createRichCollection(run.client, 'kept');
+    await insertRich(run.client, 'kept', 0, 8);
+    await run.client.flush({ collection_names: ['kept'] });
+    await insertRich(run.client, 'kept', 8, 11);
+    await run.client.createSnapshot({
+      collection_name: 'kept',
+      snapshot_name: 'snap',
+      description: 'before restart',
+    });
+    const pin = await run.client.pinSnapshotData({
+      collection_name: 'kept',
+      snapshot_name: 'snap',
+      ttl_seconds: 3600,
+    });
+    const before = await run.client.describeSnapshot({ collection_name: 'kept', snapshot_name: 'snap' });
+    const oldAddress = run.standin.address;
+    await run.stop();
+
+    run = await runStandin({ dataDir });
+    expect(run.standin.address).not.toBe(oldAddress);
+    expect((await run.client.listDatabases()).db_names).toEqual(['default', 'kept_db']);
+    await run.client.loadCollectionSync({ collection_name: 'kept' });
+    expect((await run.client.count({ collection_name: 'kept' })).data).toBe(11);
+    const rows = await run.client.query({
+      collection_name: 'kept',
+      filter: 'pk in [3, 9]',
+      output_fields: ['embedding', 'meta'],
+    });
+    expect(rows.data).toEqual([
+      { pk: '3', embedding: richRow(3).embedding, meta: richRow(3).meta },
+      { pk: '9', embedding: richRow(9).embedding, meta: richRow(9).meta },
+    ]);
+    const after = await run.client.describeSnapshot({ collection_name: 'kept', snapshot_name: 'snap' });
+    expect(after).toMatchObject({
+      name: 'snap',
+      description: 'before restart',
+      create_ts: before.create_ts,
+      s3_location: before.s3_location,
+    });
+    expect((await run.client.dropSnapshot({ collection_name: 'kept', snapshot_name: 'snap' })).code).toBe(
+      MilvusCode.SnapshotPinned,
+    );
+    await run.client.unpinSnapshotData({ pin_id: pin.pin_id });
+    expect(
+      (await run.client.dropSnapshot({ collection_name: 'kept', snapshot_name: 'snap' })).error_code,
+    ).toBe('Success');
+
+    // The growing rows stayed growing: the next flush seals exactly them.
+    const flush = (await run.client.flush({ collection_names: ['kept'] })) as unknown as {
+      coll_segIDs: Record<string, { data: string[] }>;
+    };
+    expect(flush.coll_segIDs.kept!.data).toHaveLength(1);
+  });
+
+  it('carries on a restore that was running when the server stopped', async () => {
+    run = await runStandin({ dataDir, faults: { restoreDurationMs: 1200 } });
+    await createRichCollection(run.client, 'src');
+    await insertRich(run.client, 'src', 0, 6);
+    await run.client.flush({ collection_names: ['src'] });
+    await run.client.createSnapshot({ collection_name: 'src', snapshot_name: 'snap' });
+    const { job_id } = await run.client.restoreSnapshot({
+      snapshot_name: 'snap',
+      source_collection_name: 'src',
+      target_collection_name: 'dst',
+    });
+    let state = '';
+    while (state !== 'RestoreSnapshotExecuting') {
+      state = String((await run.client.getRestoreSnapshotState({ job_id })).info.state);
+      await sleep(20);
+    }
+    await run.stop();
+
+    run = await runStandin({ dataDir, faults: { restoreDurationMs: 1200 } });
+    const resumed = await run.client.getRestoreSnapshotState({ job_id });
+    expect(resumed.info.state).toBe('RestoreSnapshotExecuting');
+    expect(Number(resumed.info.progress)).toBeLessThan(100);
+    const info = await waitForRestore(run.client, String(job_id));
+    expect(info.state).toBe('RestoreSnapshotCompleted');
+    await run.client.loadCollectionSync({ collection_name: 'dst' });
+    expect((await run.client.count({ collection_name: 'dst' })).data).toBe(6);
+    expect((await run.client.listRestoreSnapshotJobs({ collection_name: 'dst' })).jobs).toHaveLength(1);
+  });
+
+  it('starts empty on a fresh directory and writes its state file there', async () => {
+    run = await runStandin({ dataDir });
+    expect((await run.client.showCollections()).data).toEqual([]);
+    await createRichCollection(run.client, 'first');
+    const files = fs.readdirSync(dataDir);
+    expect(files).toEqual(['milvus-standin.json']);
+    const saved = JSON.parse(fs.readFileSync(path.join(dataDir, files[0]!), 'utf8')) as {
+      collections: { name: string }[];
+    };
+    expect(saved.collections.map((c) => c.name)).toEqual(['first']);
+  });
+});
