@@ -55,6 +55,12 @@ export const restoreInputSchema = z
       .describe(
         'what to do with a target this run created when the restore fails, times out or is cancelled',
       ),
+    searchAttributes: z
+      .boolean()
+      .default(true)
+      .describe(
+        'publish state and progress as search attributes; turn off on a Temporal server where they are not registered (the memo carries them instead)',
+      ),
   })
   .describe('restore a snapshot into a new collection');
 

@@ -90,6 +90,7 @@ function publish(run: RunState): void {
   const progress = run.status.progress;
   if (run.published?.state === state && run.published.progress === progress) return;
   run.published = { state, progress };
+  if (!run.params.searchAttributes) return upsertMemo({ restoreState: state, restoreProgress: progress });
   upsertSearchAttributes([
     { key: RESTORE_STATE, value: state },
     { key: RESTORE_PROGRESS, value: progress },
@@ -341,12 +342,14 @@ export async function restoreWorkflow(input: RestoreInput): Promise<RestoreResul
   const deadline = startedAt + durationMs(params.timeout);
   const run: RunState = { params, status: { phase: 'describing', progress: 0, startedAt, elapsedMs: 0 } };
   installHandlers(run);
-  upsertSearchAttributes([
-    { key: MILVUS_DB, value: params.targetDb },
-    { key: MILVUS_COLLECTION, value: params.targetCollection },
-    { key: MILVUS_SNAPSHOT, value: params.snapshot },
-    { key: SNAPSHOT_OPERATION, value: 'restore' },
-  ]);
+  if (params.searchAttributes) {
+    upsertSearchAttributes([
+      { key: MILVUS_DB, value: params.targetDb },
+      { key: MILVUS_COLLECTION, value: params.targetCollection },
+      { key: MILVUS_SNAPSHOT, value: params.snapshot },
+      { key: SNAPSHOT_OPERATION, value: 'restore' },
+    ]);
+  }
 
   try {
     const result = await withDeadline(deadline - Date.now(), () => restoreSteps(run, startedAt, deadline));

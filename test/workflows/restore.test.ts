@@ -1,6 +1,5 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import {
   restoreWorkflowId,
   type RestoreInput,
 } from '../../src/workflows/restore';
+import { historyToJson } from '../helpers/history-json';
 import { seedSnapshot, waitUntil } from '../helpers/restore';
 import { startDevServer, startWorker, type RunningWorker } from '../helpers/temporal';
 
@@ -114,7 +114,7 @@ describe('restoreWorkflow', () => {
     if (process.env.RECORD_HISTORIES === '1') {
       const dir = join(__dirname, '..', 'replay', 'histories');
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'restore.json'), historyToJSON(await handle.fetchHistory()));
+      writeFileSync(join(dir, 'restoreWorkflow.json'), historyToJson(await handle.fetchHistory()));
     }
   });
 
