@@ -3,9 +3,11 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  defineQuery,
   isCancellation,
   log,
   proxyActivities,
+  setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -73,13 +75,29 @@ function flushActivity(timeoutSeconds: number) {
   }).flushCollection;
 }
 
+export type BackupStep = Exclude<keyof BackupStepDurations, 'total'>;
+
+export interface BackupProgress {
+  /** Known once the input is parsed and the name resolved. */
+  snapshot?: string;
+  /** The step running now, 'compensating' while a failed or cancelled run drops its snapshot, 'done' at the end. */
+  step: BackupStep | 'starting' | 'compensating' | 'done';
+  /** Durations of the steps finished so far (ms, workflow time). */
+  durationsMs: Partial<BackupStepDurations>;
+}
+
+/** What the backup is doing right now (Temporal UI "Queries" tab, or the CLI). */
+export const backupProgressQuery = defineQuery<BackupProgress>('backupProgress');
+
 /** Step durations in workflow time (includes retries and backoff: what the operator waited). */
 class StepClock {
   private readonly startedAt = Date.now();
   readonly durations: Partial<BackupStepDurations> = {};
+  current: BackupProgress['step'] = 'starting';
 
-  async step<T>(name: Exclude<keyof BackupStepDurations, 'total'>, run: () => Promise<T>): Promise<T> {
+  async step<T>(name: BackupStep, run: () => Promise<T>): Promise<T> {
     const started = Date.now();
+    this.current = name;
     try {
       return await run();
     } finally {
@@ -88,6 +106,7 @@ class StepClock {
   }
 
   finish(): BackupStepDurations {
+    this.current = 'done';
     return { inspect: 0, verify: 0, ...this.durations, total: Date.now() - this.startedAt };
   }
 }
@@ -129,7 +148,13 @@ async function labelled<T>(step: string, run: () => Promise<T>): Promise<T> {
 }
 
 /** Drops the snapshot when (and only when) this run made it; never cancelled, retried hard. */
-async function compensate(ref: SnapshotRef, run: RunIdentity, why: string): Promise<string> {
+async function compensate(
+  ref: SnapshotRef,
+  run: RunIdentity,
+  why: string,
+  clock: StepClock,
+): Promise<string> {
+  clock.current = 'compensating';
   try {
     const result = await CancellationScope.nonCancellable(() => dropSnapshotIfMadeByRun({ ...ref, run }));
     log.warn('backup compensation', { snapshot: ref.snapshot, why, ...result });
@@ -221,13 +246,16 @@ async function verifyExisting(
  */
 export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResult> {
   const clock = new StepClock();
+  let snapshot: string | undefined;
+  setHandler(backupProgressQuery, () => ({
+    snapshot,
+    step: clock.current,
+    durationsMs: { ...clock.durations },
+  }));
   const info = workflowInfo();
   const input = parseInput(rawInput);
-  const ref: SnapshotRef = {
-    db: input.db,
-    collection: input.collection,
-    snapshot: resolveName(input, info.runStartTime),
-  };
+  snapshot = resolveName(input, info.runStartTime);
+  const ref: SnapshotRef = { db: input.db, collection: input.collection, snapshot };
   const collection: CollectionRef = { db: ref.db, collection: ref.collection };
   const run: RunIdentity = { workflowId: info.workflowId, runId: info.runId };
   upsertSearchAttributes([
@@ -300,7 +328,7 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
       : err instanceof Error
         ? err.message
         : String(err);
-    await compensate(ref, run, why);
+    await compensate(ref, run, why, clock);
     throw err;
   }
 
@@ -310,7 +338,7 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
   }
   if (problems.length) {
     const why = `snapshot ${ref.snapshot} failed verification: ${problems.join('; ')}`;
-    const outcome = await compensate(ref, run, why);
+    const outcome = await compensate(ref, run, why, clock);
     throw ApplicationFailure.nonRetryable(`${why}; ${outcome}`, 'SnapshotVerificationFailed', { problems });
   }
   return toResult(

@@ -20,7 +20,7 @@ import {
   MILVUS_SNAPSHOT,
   SNAPSHOT_OPERATION,
 } from '../../src/temporal/search-attributes';
-import { backupWorkflow, backupWorkflowId } from '../../src/workflows/backup';
+import { backupProgressQuery, backupWorkflow, backupWorkflowId } from '../../src/workflows/backup';
 import { insertDemoRows } from '../helpers/backup';
 import { historyToJson } from '../helpers/history-json';
 import { waitUntil } from '../helpers/restore';
@@ -296,6 +296,9 @@ describe('backupWorkflow', () => {
     expect(await gateway.describeSnapshot({ ...coll, snapshot: 'bk_cancel_s' })).toMatchObject({
       name: 'bk_cancel_s',
     });
+    const progress = await handle.query(backupProgressQuery);
+    expect(progress).toMatchObject({ snapshot: 'bk_cancel_s', step: 'verify' });
+    expect(progress.durationsMs.create).toBeGreaterThanOrEqual(0);
     await handle.cancel();
     const err = await failureOf(handle.result());
     expect(err.cause).toBeInstanceOf(CancelledFailure);
@@ -374,6 +377,28 @@ describe('backupWorkflow', () => {
     expect(handle.workflowId).toBe(backupWorkflowId({ collection: 'bk_once', snapshot: 'bk_once_s' }));
     await handle.result();
     expect(calls('CreateSnapshot')).toBe(1);
+  });
+
+  it('fails at once when the collection does not exist, before any flush', async () => {
+    const err = await failureOf(
+      (await start({ collection: 'bk_missing', snapshot: 'bk_missing_s' })).result(),
+    );
+    const cause = err.cause as ApplicationFailure;
+    expect(cause.type).toBe('CollectionNotFound');
+    expect(cause.message).toMatch(/^inspectSnapshot: .*collection not found/);
+    expect(calls('Flush')).toBe(0);
+    expect(calls('CreateSnapshot')).toBe(0);
+  });
+
+  it('reports a collection with nothing flushed (flush: false) as NoSealedSegments, without retrying', async () => {
+    const coll = await seed('bk_unsealed', 12, false);
+    const handle = await start({ collection: 'bk_unsealed', snapshot: 'bk_unsealed_s', flush: false });
+    const err = await failureOf(handle.result());
+    const cause = err.cause as ApplicationFailure;
+    expect(cause.type).toBe('NoSealedSegments');
+    expect(cause.message).toContain('flush the collection first');
+    expect(calls('CreateSnapshot')).toBe(1);
+    expect(await gateway.listSnapshots(coll)).toEqual([]);
   });
 
   it('fails invalid input without calling Milvus', async () => {
