@@ -22,6 +22,8 @@ export const DEFAULT_DB = 'default';
 /** Flush completes this long after the call seals the growing segment (GetFlushState lags). */
 const FLUSH_LAG_MS = 200;
 const NAME_MAX_LENGTH = 255;
+/** Milvus's query result window (quotaAndLimits topK limit): offset + limit must stay within it. */
+const MAX_QUERY_WINDOW = 16384;
 
 export function freshState(): StandinState {
   const tso = (BigInt(Date.now()) << 18n).toString();
@@ -304,6 +306,11 @@ export class Engine {
     const filter = this.compile(coll, expr);
     if (!expr.trim() && limit === undefined && !outputFields.includes('count(*)')) {
       throw invalid('empty expression should be used with limit');
+    }
+    if (limit !== undefined && (limit < 1 || offset + limit > MAX_QUERY_WINDOW)) {
+      throw invalid(
+        `invalid max query result window, (offset+limit) should be in range [1, ${MAX_QUERY_WINDOW}], but got ${offset + limit}`,
+      );
     }
     const pk = primaryField(coll.schema);
     const matching = this.liveRows(coll).filter(filter.matches);

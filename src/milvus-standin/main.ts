@@ -3,6 +3,7 @@
  * [--admin-port 0] [--seed-collection NAME --seed-rows N --seed-dim D] [fault flags]`.
  * Prints the listening address (never the token) and runs until SIGINT/SIGTERM.
  */
+import { MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { parseArgs } from 'node:util';
 import type { FaultConfig } from './faults';
 import { startStandin } from './index';
@@ -39,6 +40,28 @@ function faultsFrom(values: Record<string, string | boolean | undefined>): Parti
   set('restoreFailReason', values['restore-fail-reason'] as string | undefined);
   if (values['corrupt-restore']) faults.corruptRestore = true;
   return faults;
+}
+
+/** Seeds once: a restart on the same data dir keeps the rows instead of inserting them again. */
+async function seed(
+  address: string,
+  collection: string,
+  values: Record<string, string | boolean | undefined>,
+  token?: string,
+): Promise<void> {
+  const client = new MilvusClient({ address, token, maxRetries: 0 });
+  try {
+    if ((await client.hasCollection({ collection_name: collection })).value) {
+      console.log(`${collection} already exists, not seeding it again`);
+      return;
+    }
+  } finally {
+    await client.closeConnection();
+  }
+  const rows = numberFlag('seed-rows', values['seed-rows'] as string | undefined) ?? 1000;
+  const dim = numberFlag('seed-dim', values['seed-dim'] as string | undefined) ?? 8;
+  await seedDemoCollection(address, { collection, rows, dim, token });
+  console.log(`seeded ${collection}: ${rows} rows, dim ${dim}`);
 }
 
 async function main(): Promise<void> {
@@ -79,17 +102,7 @@ async function main(): Promise<void> {
   if (standin.adminUrl) console.log(`milvus-standin admin on ${standin.adminUrl}`);
 
   const seedCollection = values['seed-collection'];
-  if (seedCollection) {
-    const rows = numberFlag('seed-rows', values['seed-rows']) ?? 1000;
-    const dim = numberFlag('seed-dim', values['seed-dim']) ?? 8;
-    await seedDemoCollection(standin.address, {
-      collection: seedCollection,
-      rows,
-      dim,
-      token: token || undefined,
-    });
-    console.log(`seeded ${seedCollection}: ${rows} rows, dim ${dim}`);
-  }
+  if (seedCollection) await seed(standin.address, seedCollection, values, token || undefined);
 
   const shutdown = () => {
     standin.stop().then(

@@ -11,8 +11,6 @@ export interface ServerDeps {
   faults: Faults;
   /** "user:password"; when set, calls must carry it (base64) in the `authorization` header. */
   token?: string;
-  /** Called after each handled call, e.g. to persist. */
-  afterCall?: () => void;
 }
 
 type Unary = grpc.handleUnaryCall<Record<string, unknown>, Record<string, unknown>>;
@@ -89,8 +87,6 @@ async function handleCall(
     if (err instanceof MilvusFailure) return wrap(undefined, { ...errorStatus(err.code, err.reason) });
     const message = err instanceof Error ? err.message : String(err);
     return wrap(undefined, { ...errorStatus(MilvusCode.Unexpected, `${message}: unexpected error`) });
-  } finally {
-    deps.afterCall?.();
   }
 }
 

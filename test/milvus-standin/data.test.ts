@@ -85,6 +85,16 @@ describe('milvus stand-in: data', () => {
       output_fields: ['pk'],
     });
     expect(unknown.status.code).toBe(1100);
+    const window = await run.client.query({
+      collection_name: C,
+      filter: '',
+      limit: 16000,
+      offset: 1000,
+      output_fields: ['pk'],
+    });
+    expect(window.status.reason).toBe(
+      'invalid max query result window, (offset+limit) should be in range [1, 16384], but got 17000: invalid parameter',
+    );
   });
 
   it('returns vectors and every scalar type as inserted, decoded by the SDK', async () => {
