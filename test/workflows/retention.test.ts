@@ -264,7 +264,7 @@ describe('retention workflow (dev server + stand-in)', () => {
     await collectionWithSnapshots(gateway, standin.address, 'ret_pair_a', 4);
     await collectionWithSnapshots(gateway, standin.address, 'ret_pair_b', 4);
     // Slow drops keep the first run's child busy while the second run tries the same collection.
-    standin.faults.set({ latencyByMethod: { DropSnapshot: 300 } });
+    standin.faults.set({ latencyByMethod: { DropSnapshot: 500 } });
     const before = dropCalls();
     const policy = { keepLast: 1 };
     const [wide, narrow] = await Promise.all([
