@@ -1,7 +1,7 @@
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { historyFromJson } from '../helpers/history-json';
 import { workflowBundle } from '../helpers/temporal';
 
 /**
@@ -17,7 +17,7 @@ describe('replay of committed workflow histories', () => {
   });
 
   it.each(files)('%s replays deterministically', async (file) => {
-    const history = historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    const history = historyFromJson(JSON.parse(readFileSync(join(dir, file), 'utf8')));
     await expect(
       Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file),
     ).resolves.toBeUndefined();
