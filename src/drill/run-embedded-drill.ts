@@ -1,9 +1,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type AppConfig } from '../config';
@@ -20,12 +18,11 @@ import {
 import { durationMs } from '../schemas/duration';
 import { parseInput } from '../schemas/parse-input';
 import type { RestoreProgress } from '../schemas/restore';
-import { temporalExecutable } from '../temporal/binaries';
 import { connectClient, connectWorkerConnection } from '../temporal/connection';
 import { ensureSearchAttributes } from '../temporal/register-search-attributes';
-import { ALL_SEARCH_ATTRIBUTES } from '../temporal/search-attributes';
 import { createWorker } from '../worker';
 import type { DrillProgress, drillWorkflow } from '../workflows/drill';
+import { startDevServer, type DevServer } from './dev-server';
 import { renderDrillReport } from './render-report';
 import { formatDuration, type DrillReport, type DrillStep } from './report';
 
@@ -58,6 +55,8 @@ flags (environment variable in brackets):
   --rows N, --dim N        size of the seeded demo collection on the stand-in (default 3000 × 64)
   --report-dir DIR         where the JSON report goes (default .tools/drill-reports)
   --standin-data DIR       keep the stand-in's data in DIR (to inspect it afterwards)
+  --standin-restore-duration DUR
+                           how long a restore takes on the stand-in (default 1.5s; longer to watch it)
   --use-deployed-workers   start no worker here: submit to TEMPORAL_TASK_QUEUE, where workers run
   --help`;
 
@@ -72,6 +71,7 @@ export interface DrillJobOptions {
   dim: number;
   reportDir: string;
   standinData?: string;
+  standinRestoreMs?: number;
   useDeployedWorkers: boolean;
   help: boolean;
 }
@@ -108,6 +108,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): DrillJobOp
       dim: { type: 'string' },
       'report-dir': { type: 'string' },
       'standin-data': { type: 'string' },
+      'standin-restore-duration': { type: 'string' },
       'use-deployed-workers': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -129,6 +130,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): DrillJobOp
     dim: positiveInt('--dim', values.dim) ?? 64,
     reportDir: resolve(values['report-dir'] ?? join(PROJECT_ROOT, '.tools', 'drill-reports')),
     standinData: values['standin-data'] ? resolve(values['standin-data']) : undefined,
+    standinRestoreMs: duration('--standin-restore-duration', values['standin-restore-duration']),
     useDeployedWorkers: values['use-deployed-workers'] ?? false,
     help: values.help ?? false,
   };
@@ -159,40 +161,12 @@ class Closers {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-interface EmbeddedTemporal {
-  address: string;
-  uiUrl: string;
-}
-
-async function startEmbeddedTemporal(closers: Closers): Promise<EmbeddedTemporal> {
-  const uiPort = await freePort();
+async function startEmbeddedTemporal(closers: Closers): Promise<DevServer> {
   log('starting the Temporal dev server (with its Web UI)…');
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: temporalExecutable('temporal'),
-      ip: '127.0.0.1',
-      ui: true,
-      uiPort,
-      searchAttributes: ALL_SEARCH_ATTRIBUTES,
-      log: { format: 'pretty', level: 'error' },
-    },
-  });
-  closers.add('the Temporal dev server', () => env.teardown());
-  const uiUrl = `http://127.0.0.1:${uiPort}`;
-  log(`Temporal dev server at ${env.address}; Temporal UI: ${uiUrl}`);
-  return { address: env.address, uiUrl };
+  const server = await startDevServer();
+  closers.add('the Temporal dev server', () => server.stop());
+  log(`Temporal dev server at ${server.address}; Temporal UI: ${server.uiUrl}`);
+  return server;
 }
 
 async function startEmbeddedMilvus(
@@ -201,7 +175,8 @@ async function startEmbeddedMilvus(
   closers: Closers,
 ): Promise<string> {
   log(`starting the Milvus stand-in${options.standinData ? ` (data in ${options.standinData})` : ''}…`);
-  const standin = await startStandin({ port: 0, dataDir: options.standinData });
+  const faults = options.standinRestoreMs ? { restoreDurationMs: options.standinRestoreMs } : undefined;
+  const standin = await startStandin({ port: 0, dataDir: options.standinData, faults });
   closers.add('the Milvus stand-in', () => standin.stop());
   const began = Date.now();
   await seedDemoCollection(standin.address, { collection, rows: options.rows, dim: options.dim });
@@ -432,8 +407,9 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       console.log(USAGE);
       return 0;
     }
-    // Worker and bridge logs at WARN: the progress lines are the output people read.
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // Worker and bridge logs at WARN: the progress lines are the output people read. No shutdown
+    // signals: Ctrl-C must cancel the drill and let this worker run its cleanup, not stop the worker.
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
     return await runJob(options, closers);
   } catch (err) {
     log(`ERROR: ${err instanceof Error ? err.message : String(err)}`);

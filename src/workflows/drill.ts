@@ -245,7 +245,8 @@ export async function drillWorkflow(raw: DrillInput): Promise<DrillReport> {
     step<DropScratchResult>(
       'cleanup',
       () => dropScratchCollection({ ...scratch, source }),
-      (r) => (r.dropped ? `dropped ${scratch.collection}` : `${scratch.collection} was never created`),
+      (r) =>
+        r.dropped ? `dropped ${scratch.collection}` : `${scratch.collection} already gone, nothing to drop`,
     ).catch(() => null),
   );
   progress.step = 'done';

@@ -15,16 +15,20 @@ interface Run {
 }
 
 /** The README's first command, as a user runs it: no addresses set, everything embedded. */
-function runDrillScript(args: string[]): Promise<Run> {
+function runDrillScript(args: string[], onOutput?: (stdout: string, pid: number) => void): Promise<Run> {
   const env = { ...process.env };
   for (const name of Object.keys(env)) {
     if (/^(TEMPORAL_|MILVUS_|DRILL_)/.test(name) && !name.endsWith('_PATH')) delete env[name];
   }
   return new Promise((done, fail) => {
-    const child = spawn('bash', ['scripts/drill.sh', ...args], { cwd: ROOT, env });
+    // Its own process group, like a terminal's foreground job: a Ctrl-C reaches every process in it.
+    const child = spawn('bash', ['scripts/drill.sh', ...args], { cwd: ROOT, env, detached: true });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      onOutput?.(stdout, child.pid!);
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', fail);
     child.on('close', (code) => done({ code, stdout, stderr }));
@@ -95,5 +99,25 @@ describe('main job: bash scripts/drill.sh with no addresses set', () => {
     expect(run.stdout).toMatch(/- RTO .* exceeds the objective 1 ms/);
     expect(run.stdout).toContain('scratch collections left in default: none');
     expect(onlyReport(reports).rto.status).toBe('fail');
+  });
+  it('Ctrl-C mid-restore cancels the drill, whose cleanup still runs: exit 1, no scratch collection left', async () => {
+    const data = tempDir('drill-data-');
+    let interrupted = false;
+    const run = await runDrillScript(
+      ['--standin-data', data, '--standin-restore-duration', '6s'],
+      (out, pid) => {
+        if (interrupted || !/restore job \d+: Executing/.test(out)) return;
+        interrupted = true;
+        process.kill(-pid, 'SIGINT'); // the whole group, as a terminal does
+      },
+    );
+
+    expect(interrupted).toBe(true);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('cancelling the drill; its cleanup still drops the scratch collection');
+    expect(run.stdout).toMatch(/✗ restore cancelled/);
+    expect(run.stdout).toMatch(/✓ cleanup ok/);
+    expect(run.stdout).toContain('scratch collections left in default: none');
+    expect(await collectionsIn(data)).toEqual(['demo_items']);
   });
 });
