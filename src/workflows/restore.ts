@@ -211,7 +211,9 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
   const snapshot = await describeSnapshot(p);
 
   run.status.phase = 'starting';
-  const job = await startOrAdopt(run, startedAt);
+  // Not cancellable: once RestoreSnapshot may have been sent, learn the job id so that a
+  // cancellation or timeout arriving meanwhile can still drop what the job creates.
+  const job = await CancellationScope.nonCancellable(() => startOrAdopt(run, startedAt));
   run.job = job;
   Object.assign(run.status, { jobId: job.jobId, adopted: job.adopted, state: job.state, phase: 'waiting' });
   upsertMemo({ restoreJobId: job.jobId, restoreJobAdopted: job.adopted });

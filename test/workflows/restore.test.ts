@@ -176,6 +176,69 @@ describe('restoreWorkflow', () => {
     });
   });
 
+  it('refuses while another restore job is writing into the target, and starts nothing', async () => {
+    await gateway.createSnapshot({ db: 'default', collection: SOURCE, snapshot: 'other_snap' });
+    standin.faults.set({ restoreDurationMs: 4000 });
+    const other = await gateway.restoreSnapshot({
+      snapshot: 'other_snap',
+      sourceDb: 'default',
+      sourceCollection: SOURCE,
+      targetDb: 'default',
+      targetCollection: 'restore_busy',
+    });
+    const err = await failureOf(start(input('restore_busy')).then((h) => h.result()));
+    expect((err.cause as ApplicationFailure).type).toBe('TargetRestoreInProgress');
+    expect(err.cause?.message).toContain(`restore job ${other.jobId} of snapshot "other_snap"`);
+    expect(calls('RestoreSnapshot')).toBe(1); // only the other one
+    expect(calls('DropCollection')).toBe(0);
+  });
+
+  it('drops the target when verification fails (row count differs from the expected one)', async () => {
+    const handle = await start(input('restore_mismatch', { verify: { expectedRowCount: ROWS + 1 } }));
+    const err = await failureOf(handle.result());
+    const cause = err.cause as ApplicationFailure;
+    expect(cause.type).toBe('RestoreVerificationFailed');
+    expect(cause.message).toContain(`row count ${ROWS} differs from the snapshot's ${ROWS + 1}`);
+    expect(cause.message).toContain('The partially restored target default.restore_mismatch was dropped.');
+    expect(await gateway.hasCollection({ db: 'default', collection: 'restore_mismatch' })).toBe(false);
+  });
+
+  it("keeps the target with onFailure: 'keep' when cancelled", async () => {
+    standin.faults.set({ restoreDurationMs: 6000 });
+    const handle = await start(input('restore_kept', { onFailure: 'keep' }));
+    await waitUntil(
+      () => handle.query(restoreProgressQuery),
+      (p) => p.state === 'Executing',
+      20_000,
+    );
+    await handle.cancel();
+    const err = await failureOf(handle.result());
+    expect(err.cause).toBeInstanceOf(CancelledFailure);
+    expect(await gateway.hasCollection({ db: 'default', collection: 'restore_kept' })).toBe(true);
+    expect(calls('DropCollection')).toBe(0);
+  });
+
+  it('cancelled while the job is still Pending: drops the target the job creates afterwards', async () => {
+    standin.faults.set({ restoreDurationMs: 40_000 }); // Pending for the first 2 s
+    const handle = await start(input('restore_early_cancel'));
+    const seen = await waitUntil(
+      () => handle.query(restoreProgressQuery),
+      (p) => p.jobId !== undefined,
+      10_000,
+      50,
+    );
+    expect(seen.state).toBe('Pending');
+    expect(await gateway.hasCollection({ db: 'default', collection: 'restore_early_cancel' })).toBe(false);
+    await handle.cancel();
+    standin.faults.set({ timeScale: 10 }); // let the job run to its end within seconds
+    const err = await failureOf(handle.result());
+    expect(err.cause).toBeInstanceOf(CancelledFailure);
+    const [job] = await gateway.listRestoreJobs({ db: 'default', collection: 'restore_early_cancel' });
+    expect(['Completed', 'Failed']).toContain(job.state);
+    expect(await gateway.hasCollection({ db: 'default', collection: 'restore_early_cancel' })).toBe(false);
+    expect(calls('DropCollection')).toBeGreaterThanOrEqual(1);
+  });
+
   it('shows live progress, and on cancellation mid-wait drops the target it created', async () => {
     standin.faults.set({ restoreDurationMs: 12_000 });
     const handle = await start(input('restore_cancelled'));
