@@ -25,6 +25,7 @@ import { insertDemoRows } from '../helpers/backup';
 import { historyToJson } from '../helpers/history-json';
 import { waitUntil } from '../helpers/restore';
 import { startDevServer, startWorker, type RunningWorker } from '../helpers/temporal';
+import { SnapshotWorkerClient } from '../../src/client';
 
 const DIM = 4;
 
@@ -377,6 +378,37 @@ describe('backupWorkflow', () => {
     expect(handle.workflowId).toBe(backupWorkflowId({ collection: 'bk_once', snapshot: 'bk_once_s' }));
     await handle.result();
     expect(calls('CreateSnapshot')).toBe(1);
+  });
+
+  it('runs from a Temporal Schedule: the run names its snapshot from workflow time and completes', async () => {
+    const coll = await seed('bk_scheduled', 16, false);
+    const client = new SnapshotWorkerClient(env.client, worker.taskQueue);
+    const scheduleId = await client.scheduleBackup(
+      { collection: 'bk_scheduled', labels: { schedule: 'hourly' } },
+      { every: '1h' },
+    );
+    try {
+      await env.client.schedule.getHandle(scheduleId).trigger();
+      const runs = await waitUntil(
+        async () => {
+          const found = [];
+          for await (const run of env.client.workflow.list({ query: `MilvusCollection = 'bk_scheduled'` }))
+            found.push(run);
+          return found;
+        },
+        (found) => found.some((r) => r.status.name === 'COMPLETED'),
+        60_000,
+        250,
+      );
+      const run = runs.find((r) => r.status.name === 'COMPLETED')!;
+      expect(run.workflowId.startsWith(scheduleId)).toBe(true);
+      const result = await env.client.workflow.getHandle(run.workflowId, run.runId).result();
+      expect(result.snapshot).toMatch(/^bk_scheduled_\d{8}_\d{6}$/);
+      expect(result).toMatchObject({ rowCount: 16, labels: { schedule: 'hourly' } });
+      expect(await gateway.listSnapshots(coll)).toEqual([result.snapshot]);
+    } finally {
+      await env.client.schedule.getHandle(scheduleId).delete();
+    }
   });
 
   it('fails at once when the collection does not exist, before any flush', async () => {
