@@ -1,10 +1,13 @@
 import { status as grpcStatus } from '@grpc/grpc-js';
-import { MilvusClient } from '@zilliz/milvus2-sdk-node';
+import { logger, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { startStandin, type Standin } from '../../src/milvus-standin';
 
 const TOKEN = 'root:s3cret-pass';
+
+// Under jest (NODE_ENV=test) the SDK logs every request at debug level; keep test output readable.
+logger.level = 'warn';
 
 /** Auth as the Milvus proxy does it: base64 "user:password" in `authorization`, UNAUTHENTICATED otherwise. */
 describe('milvus stand-in: authentication', () => {

@@ -1,5 +1,8 @@
-import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
+import { DataType, logger, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { startStandin, type Standin, type StandinOptions } from '../../src/milvus-standin';
+
+// Under jest (NODE_ENV=test) the SDK logs every request at debug level; keep test output readable.
+logger.level = 'warn';
 
 /** A real SDK client; no retries unless asked, so injected faults are seen as they are. */
 export function sdkClient(standin: Standin, extra: Record<string, unknown> = {}): MilvusClient {

@@ -84,7 +84,8 @@ describe('milvus stand-in: persistence across restart', () => {
   });
 
   it('carries on a restore that was running when the server stopped', async () => {
-    run = await runStandin({ dataDir, faults: { restoreDurationMs: 1200 } });
+    // Long enough that the job is still running after a restart on a busy machine.
+    run = await runStandin({ dataDir, faults: { restoreDurationMs: 4000 } });
     await createRichCollection(run.client, 'src');
     await insertRich(run.client, 'src', 0, 6);
     await run.client.flush({ collection_names: ['src'] });
@@ -101,10 +102,11 @@ describe('milvus stand-in: persistence across restart', () => {
     }
     await run.stop();
 
-    run = await runStandin({ dataDir, faults: { restoreDurationMs: 1200 } });
+    run = await runStandin({ dataDir, faults: { restoreDurationMs: 4000 } });
     const resumed = await run.client.getRestoreSnapshotState({ job_id });
     expect(resumed.info.state).toBe('RestoreSnapshotExecuting');
     expect(Number(resumed.info.progress)).toBeLessThan(100);
+    run.standin.faults.set({ timeScale: 20 }); // finish the rest quickly
     const info = await waitForRestore(run.client, String(job_id));
     expect(info.state).toBe('RestoreSnapshotCompleted');
     await run.client.loadCollectionSync({ collection_name: 'dst' });
