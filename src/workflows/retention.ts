@@ -9,6 +9,7 @@ import {
   proxyActivities,
   sleep,
   upsertSearchAttributes,
+  workflowInfo,
   type TemporalFailure,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -90,6 +91,9 @@ export async function retentionWorkflow(
     { key: MILVUS_COLLECTION, value: target },
     { key: SNAPSHOT_OPERATION, value: 'retention' },
   ]);
+  if (input.collection !== undefined && !carry && workflowInfo().workflowId !== retentionWorkflowId(input)) {
+    return delegated(input, input.collection);
+  }
   if (input.collection !== undefined) {
     const detail = await retainCollection(
       input,
@@ -100,6 +104,22 @@ export async function retentionWorkflow(
   }
   const summaries = await retainPattern(input, carry?.kind === 'pattern' ? carry : undefined);
   return resultOf(input, target, summaries);
+}
+
+/**
+ * A single-collection run started under another id (a Schedule's, or the caller's own) works
+ * through a child under the canonical id, so it is serialised with every other run on the
+ * collection exactly as pattern runs are.
+ */
+async function delegated(input: ParsedRetentionInput, collection: string): Promise<RetentionResult> {
+  const { summary, detail } = await retainChild(input, collection);
+  if (summary.status !== 'done') {
+    throw ApplicationFailure.nonRetryable(
+      `retention of ${input.db}.${collection} ${summary.status === 'busy' ? 'gave up waiting' : 'failed'}: ${summary.error}`,
+      summary.status === 'busy' ? 'RetentionBusy' : 'RetentionFailed',
+    );
+  }
+  return resultOf(input, collection, [summary], detail);
 }
 
 /** Bad input fails the workflow at once (not the workflow task, which would retry forever). */
@@ -217,7 +237,7 @@ async function retainPattern(
   const rest = remaining.slice(input.collectionsPerRun);
   const results = new Map<string, CollectionSummary>();
   await forEachConcurrent(chunk, input.maxConcurrentCollections, async (collection) => {
-    results.set(collection, await retainChild(input, collection));
+    results.set(collection, (await retainChild(input, collection)).summary);
   });
   summaries.push(...chunk.map((c) => results.get(c)!));
   if (rest.length > 0)
@@ -231,26 +251,25 @@ async function retainPattern(
  * finish and then run: the fresh plan sees what the other run already dropped, so nothing is
  * dropped twice and both runs' policies end up applied.
  */
-async function retainChild(input: ParsedRetentionInput, collection: string): Promise<CollectionSummary> {
+async function retainChild(
+  input: ParsedRetentionInput,
+  collection: string,
+): Promise<{ summary: CollectionSummary; detail?: CollectionRetentionResult }> {
   const workflowId = retentionWorkflowId({ db: input.db, collection });
   const childInput: RetentionInput = { ...input, collection, collectionPattern: undefined };
   const giveUpAt = Date.now() + input.busyWaitSeconds * 1000;
   for (let delayMs = 1000; ; delayMs = Math.min(delayMs * 2, 60_000)) {
     try {
       const result = await executeChild(retentionWorkflow, { workflowId, args: [childInput] });
-      return result.collections[0];
+      return { summary: result.collections[0], detail: result.detail };
     } catch (err) {
       if (isCancellation(err)) throw err;
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-        return emptySummary(collection, workflowId, 'failed', failureOf(err).message);
+        return { summary: emptySummary(collection, workflowId, 'failed', failureOf(err).message) };
       }
       if (Date.now() + delayMs > giveUpAt) {
-        return emptySummary(
-          collection,
-          workflowId,
-          'busy',
-          `another run (${workflowId}) was still working on it`,
-        );
+        const error = `another run (${workflowId}) was still working on it`;
+        return { summary: emptySummary(collection, workflowId, 'busy', error) };
       }
       await sleep(delayMs);
     }
@@ -270,9 +289,12 @@ async function forEachConcurrent<T>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
+/** The innermost failure's type and message (a child's activity failure is two levels down). */
 function failureOf(err: unknown): { type: string; message: string } {
-  const cause =
-    (err instanceof ActivityFailure || err instanceof ChildWorkflowFailure) && err.cause ? err.cause : err;
+  let cause = err;
+  while ((cause instanceof ActivityFailure || cause instanceof ChildWorkflowFailure) && cause.cause) {
+    cause = cause.cause;
+  }
   if (cause instanceof ApplicationFailure) return { type: cause.type ?? 'Error', message: cause.message };
   const failure = cause as TemporalFailure | Error;
   return { type: failure.name ?? 'Error', message: failure.message ?? String(err) };

@@ -289,6 +289,39 @@ describe('retention workflow (dev server + stand-in)', () => {
     expect(collisions.length).toBeGreaterThanOrEqual(1);
   });
 
+  it('two single-collection runs under different ids (e.g. a Schedule and a person) drop each snapshot once', async () => {
+    await collectionWithSnapshots(gateway, standin.address, 'ret_twice', 4);
+    standin.faults.set({ latencyByMethod: { DropSnapshot: 500 } });
+    const before = dropCalls();
+    const input: RetentionInput = {
+      db: DB,
+      collection: 'ret_twice',
+      policy: { keepLast: 1 },
+      maxConcurrentDrops: 1,
+    };
+    const [a, b] = await Promise.all([run(input, 'retention-manual-1'), run(input, 'retention-manual-2')]);
+    expect(dropCalls() - before).toBe(3);
+    expect([a, b].map((r) => r.result.detail!.dropped.length).sort()).toEqual([0, 3]);
+    expect(await remaining('ret_twice')).toEqual(['ret_twice_s0003']);
+    // Both worked through a child under the collection's own id, one after the other.
+    const histories = await Promise.all([a, b].map((r) => r.handle.fetchHistory()));
+    const collisions = histories
+      .flatMap((h) => h.events ?? [])
+      .filter((e) => e.startChildWorkflowExecutionFailedEventAttributes);
+    expect(collisions.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a run under another id reports a failed collection as its own failure', async () => {
+    const handle = await env.client.workflow.start(retentionWorkflow, {
+      taskQueue: worker.taskQueue,
+      workflowId: 'retention-missing-collection',
+      args: [{ db: DB, collection: 'ret_no_such_collection', policy: { keepLast: 1 } }],
+    });
+    await expect(handle.result()).rejects.toMatchObject({
+      cause: { type: 'RetentionFailed', message: expect.stringContaining('ret_no_such_collection') },
+    });
+  });
+
   it('two starts for the same collection share one run (USE_EXISTING)', async () => {
     await collectionWithSnapshots(gateway, standin.address, 'ret_same', 3);
     standin.faults.set({ latencyByMethod: { DropSnapshot: 200 } });
