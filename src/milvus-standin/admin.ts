@@ -32,7 +32,7 @@ function routes(faults: FaultController): Record<string, Route> {
   return {
     'GET /faults': () => faults.get(),
     'POST /faults': (body) => {
-      faults.set(body as Partial<FaultConfig>);
+      faults.set(body as Partial<FaultConfig>); // validates, throws → 400
       return faults.get();
     },
     'POST /faults/reset': () => {

@@ -41,6 +41,27 @@ export function defaultFaultConfig(): FaultConfig {
   };
 }
 
+const nonNegative = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+const FIELD_CHECKS: Record<keyof FaultConfig, (v: unknown) => boolean> = {
+  latencyMs: nonNegative,
+  latencyByMethod: (v) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(nonNegative),
+  restoreDurationMs: (v) => nonNegative(v) && (v as number) > 0,
+  timeScale: (v) => nonNegative(v) && (v as number) > 0,
+  restoreFailAtPercent: (v) => v === null || (nonNegative(v) && (v as number) <= 100),
+  restoreFailReason: (v) => typeof v === 'string',
+  corruptRestore: (v) => typeof v === 'boolean',
+};
+
+export function checkFaultPatch(partial: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(partial)) {
+    const check = FIELD_CHECKS[key as keyof FaultConfig];
+    if (!check) throw new Error(`unknown fault setting "${key}"`);
+    if (!check(value)) throw new Error(`invalid value for fault setting "${key}": ${JSON.stringify(value)}`);
+  }
+}
+
 /** What the server must do with one call before running the handler. */
 export type CallFault =
   | { kind: 'none'; delayMs: number }
@@ -68,6 +89,7 @@ export class Faults implements FaultController {
     private readonly initial: Partial<FaultConfig> = {},
     private readonly onTimeScaleChange: (oldScale: number) => void = () => undefined,
   ) {
+    checkFaultPatch(initial);
     this.config = { ...defaultFaultConfig(), ...initial };
   }
 
@@ -75,10 +97,15 @@ export class Faults implements FaultController {
     return { ...this.config, latencyByMethod: { ...this.config.latencyByMethod } };
   }
 
+  /** Throws on unknown keys or values of the wrong type, leaving the configuration unchanged. */
   set(partial: Partial<FaultConfig>): void {
+    checkFaultPatch(partial);
     const oldScale = this.config.timeScale;
-    this.config = { ...this.config, ...partial };
-    if (!(this.config.timeScale > 0)) this.config.timeScale = 1;
+    this.config = {
+      ...this.config,
+      ...partial,
+      latencyByMethod: { ...(partial.latencyByMethod ?? this.config.latencyByMethod) },
+    };
     if (this.config.timeScale !== oldScale) this.onTimeScaleChange(oldScale);
   }
 

@@ -18,7 +18,8 @@ export interface CallContext {
   metadataDb: string | undefined;
 }
 
-type Req = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Decoded request; shapes follow the proto, checked field by field where used. */
+type Req = Record<string, any>;
 export type Handler = (req: Req, ctx: CallContext) => Record<string, unknown> | void;
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));

@@ -59,6 +59,10 @@ describe('milvus stand-in: fault injection', () => {
     });
     faults.reset();
     expect(faults.get()).toMatchObject({ latencyMs: 0, latencyByMethod: {}, restoreDurationMs: 300 });
+    expect(() => faults.set({ timeScale: 0 })).toThrow('invalid value for fault setting "timeScale": 0');
+    expect(() => faults.set({ restoreFailAtPercent: 120 })).toThrow('restoreFailAtPercent');
+    expect(() => faults.set({ latencyMS: 5 } as never)).toThrow('unknown fault setting "latencyMS"');
+    expect(faults.get().timeScale).toBe(1);
   });
 
   it('adds latency to every call, and more to the named methods', async () => {
@@ -224,6 +228,11 @@ describe('milvus stand-in: fault injection', () => {
       restoreFailAtPercent: null,
     });
     expect((await post('/faults/fail-next', {})).status).toBe(400);
+    const bad = await post('/faults', { timeScale: 'fast' });
+    expect(bad).toEqual({
+      status: 400,
+      body: { error: 'invalid value for fault setting "timeScale": "fast"' },
+    });
     expect((await fetch(`${url}/nope`)).status).toBe(404);
   });
 });
