@@ -97,8 +97,13 @@ export interface RestoreProgress {
   reason?: string;
   /** Workflow start, epoch ms. */
   startedAt: number;
-  /** Time since the workflow started, as of the workflow's latest activation. */
+  /**
+   * Time since the workflow started as of `asOf`: the workflow's clock only moves when it
+   * processes an event (a query does not move it), so for a live figure use now − startedAt.
+   */
   elapsedMs: number;
+  /** The workflow time `elapsedMs` was measured at, epoch ms. */
+  asOf: number;
   /** When the workflow last heard about the job, epoch ms. */
   updatedAt?: number;
   /** Milvus's time_cost of the job at the last update. */

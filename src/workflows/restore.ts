@@ -107,10 +107,10 @@ function applyJobInfo(run: RunState, job: RestoreJobUpdate | RestoreJobInfo, obs
 }
 
 function installHandlers(run: RunState): void {
-  setHandler(restoreProgressQuery, () => ({
-    ...run.status,
-    elapsedMs: Date.now() - run.status.startedAt,
-  }));
+  setHandler(restoreProgressQuery, () => {
+    const asOf = Date.now();
+    return { ...run.status, elapsedMs: asOf - run.status.startedAt, asOf };
+  });
   setHandler(restoreJobProgressSignal, (update) => {
     if (run.status.phase !== 'waiting') return; // a late update must not overwrite the outcome
     applyJobInfo(run, update, update.observedAt);
@@ -342,7 +342,10 @@ export async function restoreWorkflow(input: RestoreInput): Promise<RestoreResul
   const params = parseParams(input);
   const startedAt = workflowInfo().startTime.getTime();
   const deadline = startedAt + durationMs(params.timeout);
-  const run: RunState = { params, status: { phase: 'describing', progress: 0, startedAt, elapsedMs: 0 } };
+  const run: RunState = {
+    params,
+    status: { phase: 'describing', progress: 0, startedAt, elapsedMs: 0, asOf: startedAt },
+  };
   installHandlers(run);
   if (params.searchAttributes) {
     upsertSearchAttributes([
