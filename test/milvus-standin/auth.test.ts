@@ -1,6 +1,8 @@
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { logger, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { startStandin, type Standin } from '../../src/milvus-standin';
 
@@ -79,38 +81,76 @@ describe('milvus stand-in: authentication', () => {
   });
 });
 
-describe('milvus stand-in CLI', () => {
-  it('takes the token from MILVUS_STANDIN_TOKEN, prints the address but never the token, seeds, and stops on SIGTERM', async () => {
-    const bin = path.join(__dirname, '..', '..', 'bin', 'milvus-standin.js');
-    const child = spawn(
-      process.execPath,
-      [bin, '--port', '0', '--seed-collection', 'cli_items', '--seed-rows', '12', '--seed-dim', '4'],
-      {
-        env: { ...process.env, MILVUS_STANDIN_TOKEN: TOKEN },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    try {
-      const deadline = Date.now() + 30_000;
-      while (!output.includes('seeded cli_items') && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 100));
-      const address = /listening on (\S+)/.exec(output)?.[1];
-      expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
-      expect(output).toContain('(auth required)');
-      expect(output).toContain('seeded cli_items: 12 rows, dim 4');
-      expect(output).not.toContain('s3cret');
-
-      const client = new MilvusClient({ address: address as string, token: TOKEN, maxRetries: 0 });
-      await client.connectPromise;
-      expect((await client.count({ collection_name: 'cli_items' })).data).toBe(12);
-      await client.closeConnection();
-    } finally {
+/** Runs bin/milvus-standin.js until `ready` appears in its output; returns the output so far and a stopper. */
+async function startCli(args: string[], env: Record<string, string>, ready: string) {
+  const bin = path.join(__dirname, '..', '..', 'bin', 'milvus-standin.js');
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 30_000;
+  while (!output.includes(ready) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return {
+    output: () => output,
+    address: () => /listening on (\S+)/.exec(output)?.[1] as string,
+    stop: async () => {
       child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+async function countRows(address: string, collection: string): Promise<number> {
+  const client = new MilvusClient({ address, token: TOKEN, maxRetries: 0 });
+  try {
+    await client.connectPromise;
+    return (await client.count({ collection_name: collection })).data;
+  } finally {
+    await client.closeConnection();
+  }
+}
+
+describe('milvus stand-in CLI', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'milvus-standin-cli-'));
+  });
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('takes the token from MILVUS_STANDIN_TOKEN, prints the address but never the token, seeds once per data dir', async () => {
+    const args = [
+      '--port',
+      '0',
+      '--data',
+      dataDir,
+      '--seed-collection',
+      'cli_items',
+      '--seed-rows',
+      '12',
+      '--seed-dim',
+      '4',
+    ];
+    const first = await startCli(args, { MILVUS_STANDIN_TOKEN: TOKEN }, 'seeded cli_items');
+    try {
+      expect(first.address()).toMatch(/^127\.0\.0\.1:\d+$/);
+      expect(first.output()).toContain('(auth required)');
+      expect(first.output()).toContain('seeded cli_items: 12 rows, dim 4');
+      expect(first.output()).not.toContain('s3cret');
+      expect(await countRows(first.address(), 'cli_items')).toBe(12);
+    } finally {
+      expect(await first.stop()).toBe(0);
     }
-    expect(await exited).toBe(0);
+
+    const second = await startCli(args, { MILVUS_STANDIN_TOKEN: TOKEN }, 'not seeding it again');
+    try {
+      expect(second.output()).toContain('cli_items already exists, not seeding it again');
+      expect(await countRows(second.address(), 'cli_items')).toBe(12);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
   });
 });
