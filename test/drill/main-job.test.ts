@@ -3,8 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DrillReport } from '../../src/drill/report';
+import { drillHistory } from '../../src/drill/drill-history';
 import { startStandin } from '../../src/milvus-standin';
+import { seedDemoCollection } from '../../src/milvus-standin/seed';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
+import { waitUntil } from '../helpers/restore';
+import { startDevServer } from '../helpers/temporal';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -15,11 +19,16 @@ interface Run {
 }
 
 /** The README's first command, as a user runs it: no addresses set, everything embedded. */
-function runDrillScript(args: string[], onOutput?: (stdout: string, pid: number) => void): Promise<Run> {
+function runDrillScript(
+  args: string[],
+  onOutput?: (stdout: string, pid: number) => void,
+  extraEnv: Record<string, string> = {},
+): Promise<Run> {
   const env = { ...process.env };
   for (const name of Object.keys(env)) {
     if (/^(TEMPORAL_|MILVUS_|DRILL_)/.test(name) && !name.endsWith('_PATH')) delete env[name];
   }
+  Object.assign(env, extraEnv);
   return new Promise((done, fail) => {
     // Its own process group, like a terminal's foreground job: a Ctrl-C reaches every process in it.
     const child = spawn('bash', ['scripts/drill.sh', ...args], { cwd: ROOT, env, detached: true });
@@ -92,7 +101,16 @@ describe('main job: bash scripts/drill.sh with no addresses set', () => {
 
   it('exits 1 and prints a FAIL report when an objective is missed', async () => {
     const reports = tempDir('drill-reports-');
-    const run = await runDrillScript(['--rto-objective', '1', '--report-dir', reports]);
+    const run = await runDrillScript([
+      '--rto-objective',
+      '1',
+      '--report-dir',
+      reports,
+      '--rows',
+      '300',
+      '--dim',
+      '8',
+    ]);
 
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('# DR drill FAIL: default.demo_items');
@@ -104,7 +122,7 @@ describe('main job: bash scripts/drill.sh with no addresses set', () => {
     const data = tempDir('drill-data-');
     let interrupted = false;
     const run = await runDrillScript(
-      ['--standin-data', data, '--standin-restore-duration', '6s'],
+      ['--standin-data', data, '--standin-restore-duration', '6s', '--rows', '300', '--dim', '8'],
       (out, pid) => {
         if (interrupted || !/restore job \d+: Executing/.test(out)) return;
         interrupted = true;
@@ -119,5 +137,46 @@ describe('main job: bash scripts/drill.sh with no addresses set', () => {
     expect(run.stdout).toMatch(/✓ cleanup ok/);
     expect(run.stdout).toContain('scratch collections left in default: none');
     expect(await collectionsIn(data)).toEqual(['demo_items']);
+  });
+  it('with TEMPORAL_ADDRESS and MILVUS_ADDRESS set, drills against those servers and never prints the token', async () => {
+    const token = 'root:Very-Secret-Token-42';
+    const [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0, token })]);
+    try {
+      await seedDemoCollection(standin.address, { collection: 'ext_items', rows: 500, dim: 16, token });
+      const run = await runDrillScript(['--sample-size', '30'], undefined, {
+        TEMPORAL_ADDRESS: env.address,
+        MILVUS_ADDRESS: standin.address,
+        MILVUS_TOKEN: token,
+        DRILL_COLLECTION: 'ext_items',
+        DRILL_RTO_OBJECTIVE: '5m',
+      });
+
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`using Temporal at ${env.address}`);
+      expect(run.stdout).toContain(`using Milvus at ${standin.address}`);
+      expect(run.stdout).not.toMatch(/Temporal UI: /);
+      expect(run.stdout).toContain('# DR drill PASS: default.ext_items');
+      expect(run.stdout).toContain('| RTO (restore started → verified) |');
+      expect(run.stdout).toMatch(/\| ≤ 5 min \| PASS \|/);
+      expect(`${run.stdout}${run.stderr}`).not.toContain('Very-Secret-Token');
+      // The drill ran on the given Temporal: its history lists it.
+      const rows = await waitUntil(
+        () => drillHistory(env.client, { collection: 'ext_items' }),
+        (r) => r.length === 1 && r[0]?.status === 'COMPLETED',
+        30_000,
+      );
+      expect(rows[0]?.result).toBe('pass');
+    } finally {
+      await standin.stop();
+      await env.teardown();
+    }
+  });
+
+  it('with MILVUS_ADDRESS set but no collection named, exits 2 saying what is missing', async () => {
+    const run = await runDrillScript([], undefined, { MILVUS_ADDRESS: '127.0.0.1:1' });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain(
+      'with MILVUS_ADDRESS set, name the collection: --collection or DRILL_COLLECTION',
+    );
   });
 });
