@@ -74,17 +74,21 @@ export const retentionInputSchema = z
 export type RetentionInput = z.input<typeof retentionInputSchema>;
 export type ParsedRetentionInput = z.output<typeof retentionInputSchema>;
 
-/**
- * `retention:<db>.<collection-or-pattern>`. A pattern run starts one child per collection under
- * that collection's own id, so any two runs touching the same collection (two patterns that
- * overlap, or a pattern and a single-collection run) are serialised by Temporal.
- */
+/** `retention:<db>.<collection-or-pattern>`: the id of the run a caller starts. */
 export function retentionWorkflowId(input: {
   db?: string;
   collection?: string;
   collectionPattern?: string;
 }): string {
   return `retention:${input.db ?? 'default'}.${input.collection ?? input.collectionPattern}`;
+}
+
+/**
+ * `retention:<db>.<collection>/apply`: the child that plans and drops for one collection. Every
+ * run touching the collection works through this one id, so Temporal serialises them.
+ */
+export function retentionApplyWorkflowId(ref: { db?: string; collection: string }): string {
+  return `${retentionWorkflowId(ref)}/apply`;
 }
 
 export interface KeptSnapshot {

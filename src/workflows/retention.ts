@@ -17,8 +17,8 @@ import type { CollectionPlan } from '../activities/retention';
 import { REASON } from '../policy/plan-retention';
 import { InputError, parseInput } from '../schemas/parse-input';
 import {
+  retentionApplyWorkflowId,
   retentionInputSchema,
-  retentionWorkflowId,
   type CollectionRetentionResult,
   type CollectionSummary,
   type DroppedSnapshot,
@@ -32,7 +32,7 @@ import { MILVUS_COLLECTION, MILVUS_DB, SNAPSHOT_OPERATION } from '../temporal/se
 import { MILVUS_RETRY } from './retry-policies';
 
 export type { RetentionInput, RetentionResult } from '../schemas/retention';
-export { retentionInputSchema, retentionWorkflowId } from '../schemas/retention';
+export { retentionApplyWorkflowId, retentionInputSchema, retentionWorkflowId } from '../schemas/retention';
 
 // Listing and describing thousands of snapshots takes a while: heartbeats show it is alive.
 const { planCollectionRetention, listRetentionCollections, listSnapshotsInUseByRestore } =
@@ -66,19 +66,28 @@ interface PatternCarry {
   summaries: CollectionSummary[];
 }
 
-export type RetentionCarry = CollectionCarry | PatternCarry;
+/** Marks the child that does one collection's work (plan and drops) itself. */
+interface ApplyStart {
+  kind: 'apply';
+}
+
+/** Internal second argument: never given by callers, only by this workflow to itself. */
+export type RetentionCarry = ApplyStart | CollectionCarry | PatternCarry;
 
 /**
  * Applies a retention policy (restic semantics, see src/policy) to one collection, or to every
- * collection matching a pattern through one child workflow per collection.
+ * collection matching a pattern.
  *
- * One collection: an activity lists, describes and plans (the plan never holds the snapshots'
- * descriptions, only names, times and reasons); then drops run in batches, one activity per
- * snapshot with bounded concurrency, continuing as new after each batch so the history stays
- * small however many snapshots there are. Before each batch the snapshots restore jobs read are
- * fetched again and spared. A drop Milvus refuses because the snapshot is pinned is reported as
- * kept ("pinned"); one already gone counts as dropped; any other failure is reported and the
- * other drops go on.
+ * The run a caller starts coordinates: the work on each collection happens in a child workflow
+ * under that collection's own id (`retentionApplyWorkflowId`), so any two runs touching one
+ * collection (overlapping patterns, a Schedule and a person, ...) are serialised by Temporal.
+ *
+ * The child: an activity lists, describes and plans (the plan holds names, times and reasons,
+ * never the descriptions); then drops run in batches, one activity per snapshot with bounded
+ * concurrency, continuing as new after each batch so the history stays small however many
+ * snapshots there are. Before each batch the snapshots restore jobs read are fetched again and
+ * spared. A drop Milvus refuses because the snapshot is pinned is reported as kept ("pinned");
+ * one already gone counts as dropped; any other failure is reported and the other drops go on.
  */
 export async function retentionWorkflow(
   raw: RetentionInput,
@@ -91,27 +100,22 @@ export async function retentionWorkflow(
     { key: MILVUS_COLLECTION, value: target },
     { key: SNAPSHOT_OPERATION, value: 'retention' },
   ]);
-  if (input.collection !== undefined && !carry && workflowInfo().workflowId !== retentionWorkflowId(input)) {
-    return delegated(input, input.collection);
+  if (input.collection === undefined) {
+    const summaries = await retainPattern(input, carry?.kind === 'pattern' ? carry : undefined);
+    return resultOf(input, target, summaries);
   }
-  if (input.collection !== undefined) {
-    const detail = await retainCollection(
-      input,
-      input.collection,
-      carry?.kind === 'collection' ? carry : undefined,
-    );
-    return resultOf(input, target, [summaryOf(detail, retentionWorkflowId(input))], detail);
-  }
-  const summaries = await retainPattern(input, carry?.kind === 'pattern' ? carry : undefined);
-  return resultOf(input, target, summaries);
+  // Decided by the input (recorded in history), not by the workflow id, so any history replays.
+  if (carry?.kind !== 'apply' && carry?.kind !== 'collection') return coordinate(input, input.collection);
+  const detail = await retainCollection(
+    input,
+    input.collection,
+    carry.kind === 'collection' ? carry : undefined,
+  );
+  return resultOf(input, target, [summaryOf(detail, workflowInfo().workflowId)], detail);
 }
 
-/**
- * A single-collection run started under another id (a Schedule's, or the caller's own) works
- * through a child under the canonical id, so it is serialised with every other run on the
- * collection exactly as pattern runs are.
- */
-async function delegated(input: ParsedRetentionInput, collection: string): Promise<RetentionResult> {
+/** A single-collection run: the child does the work; its failure is this run's failure. */
+async function coordinate(input: ParsedRetentionInput, collection: string): Promise<RetentionResult> {
   const { summary, detail } = await retainChild(input, collection);
   if (summary.status !== 'done') {
     throw ApplicationFailure.nonRetryable(
@@ -246,21 +250,23 @@ async function retainPattern(
 }
 
 /**
- * One collection of a pattern run, as a child workflow under the collection's own id. When
- * another run holds that id (an overlapping pattern, or a single-collection run), wait for it to
- * finish and then run: the fresh plan sees what the other run already dropped, so nothing is
- * dropped twice and both runs' policies end up applied.
+ * One collection's work, as a child workflow under the collection's own id. When another run
+ * holds that id, wait for it to finish and then run: the fresh plan sees what the other run
+ * already dropped, so nothing is dropped twice and both runs' policies end up applied.
  */
 async function retainChild(
   input: ParsedRetentionInput,
   collection: string,
 ): Promise<{ summary: CollectionSummary; detail?: CollectionRetentionResult }> {
-  const workflowId = retentionWorkflowId({ db: input.db, collection });
+  const workflowId = retentionApplyWorkflowId({ db: input.db, collection });
   const childInput: RetentionInput = { ...input, collection, collectionPattern: undefined };
   const giveUpAt = Date.now() + input.busyWaitSeconds * 1000;
   for (let delayMs = 1000; ; delayMs = Math.min(delayMs * 2, 60_000)) {
     try {
-      const result = await executeChild(retentionWorkflow, { workflowId, args: [childInput] });
+      const result = await executeChild(retentionWorkflow, {
+        workflowId,
+        args: [childInput, { kind: 'apply' }],
+      });
       return { summary: result.collections[0], detail: result.detail };
     } catch (err) {
       if (isCancellation(err)) throw err;

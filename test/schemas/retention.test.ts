@@ -1,4 +1,8 @@
-import { retentionInputSchema, retentionWorkflowId } from '../../src/schemas/retention';
+import {
+  retentionApplyWorkflowId,
+  retentionInputSchema,
+  retentionWorkflowId,
+} from '../../src/schemas/retention';
 
 describe('retention input schema', () => {
   it('fills defaults for a single collection', () => {
@@ -39,5 +43,6 @@ describe('retention input schema', () => {
   it('names runs retention:<db>.<collection-or-pattern>', () => {
     expect(retentionWorkflowId({ db: 'prod', collection: 'items' })).toBe('retention:prod.items');
     expect(retentionWorkflowId({ collectionPattern: 'items_*' })).toBe('retention:default.items_*');
+    expect(retentionApplyWorkflowId({ db: 'prod', collection: 'items' })).toBe('retention:prod.items/apply');
   });
 });

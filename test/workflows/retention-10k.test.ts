@@ -70,10 +70,14 @@ maybe('retention at 10,000 snapshots (RETENTION_10K=1)', () => {
     expect(await gateway.listSnapshots({ db: 'default', collection: 'ret_10k' })).toHaveLength(10);
 
     const runs: { events: number; largestPayloadKb: number }[] = [];
-    let runId: string | undefined = handle.firstExecutionRunId;
+    // The chain of the child that planned and dropped (the started run only coordinates).
+    const child = ((await handle.fetchHistory()).events ?? []).find(
+      (e) => e.childWorkflowExecutionStartedEventAttributes,
+    )?.childWorkflowExecutionStartedEventAttributes?.workflowExecution;
+    let runId: string | undefined = child!.runId!;
     while (runId) {
       const history: Awaited<ReturnType<typeof handle.fetchHistory>> = await env.client.workflow
-        .getHandle(handle.workflowId, runId)
+        .getHandle(child!.workflowId!, runId)
         .fetchHistory();
       const events = history.events ?? [];
       const payloadBytes = events.flatMap((e) => [

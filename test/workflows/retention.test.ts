@@ -10,7 +10,12 @@ import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { epochMsToHybridTs } from '../../src/milvus/timestamps';
 import { REASON } from '../../src/policy/plan-retention';
 import { formatSnapshotDescription } from '../../src/schemas/snapshot-marker';
-import { retentionWorkflow, retentionWorkflowId, type RetentionInput } from '../../src/workflows/retention';
+import {
+  retentionApplyWorkflowId,
+  retentionWorkflow,
+  retentionWorkflowId,
+  type RetentionInput,
+} from '../../src/workflows/retention';
 import { startDevServer, startWorker, type RunningWorker } from '../helpers/temporal';
 
 /**
@@ -96,6 +101,14 @@ async function runChain(
       undefined;
   }
   return runs;
+}
+
+/** The run chain of the child that did the work of a single-collection run. */
+async function applyRunChain(handle: WorkflowHandle): Promise<{ runId: string; events: number }[]> {
+  const history = await handle.fetchHistory();
+  const started = (history.events ?? []).find((e) => e.childWorkflowExecutionStartedEventAttributes)
+    ?.childWorkflowExecutionStartedEventAttributes?.workflowExecution;
+  return runChain(env.client.workflow.getHandle(started!.workflowId!), started!.runId!);
 }
 
 /** With RECORD_HISTORIES=1, keeps the run's history for the replay test (test/replay). */
@@ -213,6 +226,10 @@ describe('retention workflow (dev server + stand-in)', () => {
     const { pinId } = await gateway.pinSnapshot({ db: DB, collection: 'ret_pin', snapshot: names[0] }, 3600);
     const { handle, result } = await run({ db: DB, collection: 'ret_pin', policy: { keepLast: 1 } });
     await recordHistory('retention.json', handle);
+    await recordHistory(
+      'retention-apply.json',
+      env.client.workflow.getHandle(retentionApplyWorkflowId({ db: DB, collection: 'ret_pin' })),
+    );
     expect(result.detail!.dropped.map((d) => d.name)).toEqual([names[1]]);
     expect(result.detail!.kept.find((k) => k.name === names[0])?.reasons).toEqual([REASON.pinned]);
     expect(result.detail!.failed).toEqual([]);
@@ -344,7 +361,7 @@ describe('retention workflow (dev server + stand-in)', () => {
     });
     expect(result.detail!.dropped).toHaveLength(290);
     expect(result.detail!.runs).toBe(6);
-    const runs = await runChain(handle, handle.firstExecutionRunId);
+    const runs = await applyRunChain(handle);
     console.log(`retention ret_scale: events per run ${runs.map((r) => r.events).join(', ')}`);
     expect(runs).toHaveLength(6);
     // Per drop: scheduled, started, completed, plus a share of workflow tasks; the bound is per run.
