@@ -3,6 +3,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  CancelledFailure,
   defineQuery,
   isCancellation,
   log,
@@ -194,6 +195,25 @@ function toResult(
   };
 }
 
+/**
+ * The scratch restore runs to its end even when the run is cancelled: cut short, its restore job
+ * would go on creating the scratch collection (and pinning the snapshot) with nobody to drop them.
+ * The cancellation takes effect right after.
+ */
+async function restoreCount(ref: SnapshotRef, clock: StepClock): Promise<number> {
+  const counted = await clock.step('restoreCount', () =>
+    labelled('countSnapshotRows', () =>
+      CancellationScope.nonCancellable(() =>
+        countSnapshotRows({ ...ref, timeoutSeconds: RESTORE_COUNT_TIMEOUT_SECONDS }),
+      ),
+    ),
+  );
+  if (CancellationScope.current().consideredCancelled) {
+    throw new CancelledFailure('backup cancelled during the scratch restore count');
+  }
+  return counted.rows;
+}
+
 /** ifExists 'reuse': verify the snapshot that is there; it is not ours to drop if it fails. */
 async function verifyExisting(
   ref: SnapshotRef,
@@ -207,13 +227,7 @@ async function verifyExisting(
   const recordedRows = verification.marker?.rows;
   let restoredRowCount: number | undefined;
   if (input.verifyRowsByRestore) {
-    restoredRowCount = await clock
-      .step('restoreCount', () =>
-        labelled('countSnapshotRows', () =>
-          countSnapshotRows({ ...ref, timeoutSeconds: RESTORE_COUNT_TIMEOUT_SECONDS }),
-        ),
-      )
-      .then((r) => r.rows);
+    restoredRowCount = await restoreCount(ref, clock);
     if (recordedRows !== undefined && restoredRowCount !== recordedRows) {
       problems.push(`the snapshot holds ${restoredRowCount} rows but its marker records ${recordedRows}`);
     }
@@ -313,14 +327,7 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
         }),
       ),
     );
-    if (input.verifyRowsByRestore) {
-      const counted = await clock.step('restoreCount', () =>
-        labelled('countSnapshotRows', () =>
-          countSnapshotRows({ ...ref, timeoutSeconds: RESTORE_COUNT_TIMEOUT_SECONDS }),
-        ),
-      );
-      restoredRowCount = counted.rows;
-    }
+    if (input.verifyRowsByRestore) restoredRowCount = await restoreCount(ref, clock);
   } catch (err) {
     // Failed or cancelled after the create may have happened: remove what this run made.
     const why = isCancellation(err)

@@ -313,6 +313,29 @@ describe('backupWorkflow', () => {
     expect((await handle.describe()).status.name).toBe('CANCELLED');
   });
 
+  it('cancelled during the scratch restore count: the restore finishes, scratch and snapshot are dropped', async () => {
+    const coll = await seed('bk_cancel_restore', 25, true);
+    standin.faults.set({ restoreDurationMs: 2_000 });
+    const handle = await start({
+      collection: 'bk_cancel_restore',
+      snapshot: 'bk_cancel_restore_s',
+      verifyRowsByRestore: true,
+    });
+    await waitUntil(
+      async () => calls('RestoreSnapshot'),
+      (n) => n >= 1,
+    );
+    await handle.cancel();
+    const err = await failureOf(handle.result());
+    expect(err.cause).toBeInstanceOf(CancelledFailure);
+    expect((await handle.describe()).status.name).toBe('CANCELLED');
+    expect(await gateway.listSnapshots(coll)).toEqual([]);
+    expect(
+      await gateway.hasCollection({ db: 'default', collection: '_msw_verify_bk_cancel_restore_s' }),
+    ).toBe(false);
+    expect(await gateway.listCollections('default')).not.toContain('_msw_verify_bk_cancel_restore_s');
+  });
+
   it("with ifExists 'fail' refuses an existing name before touching anything, and keeps the snapshot", async () => {
     const coll = await seed('bk_dup_fail', 25, true);
     const first = await (await start({ collection: 'bk_dup_fail', snapshot: 'bk_dup' })).result();
