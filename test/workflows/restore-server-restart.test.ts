@@ -1,18 +1,21 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection } from '@temporalio/worker';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStandin, type Standin } from '../../src/milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
+import { createWorker } from '../../src/worker';
 import { restoreProgressQuery, restoreWorkflow, restoreWorkflowId } from '../../src/workflows/restore';
 import { freePort } from '../helpers/free-port';
 import { seedSnapshot, waitUntil } from '../helpers/restore';
-import { startDevServer, startWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/temporal';
+import { startDevServer, uniqueTaskQueue, workflowBundle, type RunningWorker } from '../helpers/temporal';
 
 /**
- * The Temporal server goes down mid-wait (worker stopped with it) and comes back on the same
- * port and SQLite file; a new worker continues the same run on the same restore job.
+ * The Temporal server goes down mid-wait and comes back on the same port and SQLite file. The
+ * worker keeps running on its own connection (as a deployed worker would), reconnects, and the
+ * same run finishes on the same restore job.
  */
 describe('restoreWorkflow across a Temporal server restart', () => {
   const dir = mkdtempSync(join(tmpdir(), 'restore-restart-'));
@@ -21,6 +24,26 @@ describe('restoreWorkflow across a Temporal server restart', () => {
   let standin: Standin;
   let gateway: MilvusGateway;
   let worker: RunningWorker | undefined;
+  let connection: NativeConnection | undefined;
+
+  async function runWorker(conn: NativeConnection, taskQueue: string): Promise<RunningWorker> {
+    const w = await createWorker({
+      connection: conn,
+      namespace: 'default',
+      taskQueue,
+      gateway,
+      workflowBundle: await workflowBundle(),
+    });
+    const running = w.run();
+    return {
+      worker: w,
+      taskQueue,
+      async stop() {
+        if (w.getState() === 'RUNNING') w.shutdown();
+        await running;
+      },
+    };
+  }
 
   beforeAll(async () => {
     standin = await startStandin({ port: 0 });
@@ -34,6 +57,7 @@ describe('restoreWorkflow across a Temporal server restart', () => {
 
   afterAll(async () => {
     await worker?.stop();
+    await connection?.close();
     await env?.teardown();
     await gateway?.close();
     await standin?.stop();
@@ -44,7 +68,8 @@ describe('restoreWorkflow across a Temporal server restart', () => {
     const port = await freePort();
     const taskQueue = uniqueTaskQueue('restore-restart');
     env = await startDevServer({ dbFilename, port });
-    worker = await startWorker(env, gateway, taskQueue);
+    connection = await NativeConnection.connect({ address: `127.0.0.1:${port}` });
+    worker = await runWorker(connection, taskQueue);
     standin.faults.set({ restoreDurationMs: 20_000 });
     const args = {
       snapshot: 'restart_snap',
@@ -63,10 +88,9 @@ describe('restoreWorkflow across a Temporal server restart', () => {
       60_000,
     );
 
-    await worker.stop();
     await env.teardown();
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // down for a while, the job runs on
     env = await startDevServer({ dbFilename, port });
-    worker = await startWorker(env, gateway, taskQueue);
 
     const handle = env.client.workflow.getHandle<typeof restoreWorkflow>(
       workflowId,
@@ -78,5 +102,19 @@ describe('restoreWorkflow across a Temporal server restart', () => {
     expect(standin.faults.callCounts().RestoreSnapshot).toBe(1);
     const jobs = await gateway.listRestoreJobs({ db: 'default', collection: 'restart_target' });
     expect(jobs.map((j) => j.jobId)).toEqual([before.jobId]);
+    const events = (await handle.fetchHistory()).events ?? [];
+    const waitStarted = events.find(
+      (e) =>
+        (e.activityTaskStartedEventAttributes?.attempt ?? 0) > 0 &&
+        e.eventId &&
+        events.some(
+          (s) =>
+            s.activityTaskScheduledEventAttributes?.activityType?.name === 'waitForRestoreJob' &&
+            s.eventId?.toString() === e.activityTaskStartedEventAttributes?.scheduledEventId?.toString(),
+        ),
+    );
+    console.log(
+      `[restore-restart] server restarted at ${before.progress}%; wait activity finished on attempt ${waitStarted?.activityTaskStartedEventAttributes?.attempt}; ${events.length} events`,
+    );
   });
 });
