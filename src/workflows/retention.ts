@@ -230,6 +230,17 @@ function dryRunResult(
   };
 }
 
+/**
+ * Children's results (with every snapshot's fate) land in this history, so besides the
+ * `collectionsPerRun` count the run also continues as new once its history grows past this.
+ */
+const PATTERN_HISTORY_BYTES = 8 * 1024 * 1024;
+
+function historyIsLarge(): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historySize > PATTERN_HISTORY_BYTES;
+}
+
 async function retainPattern(
   input: ParsedRetentionInput,
   carry: PatternCarry | undefined,
@@ -238,14 +249,20 @@ async function retainPattern(
     carry?.remaining ?? (await listRetentionCollections({ db: input.db, pattern: input.collectionPattern! }));
   const summaries = [...(carry?.summaries ?? [])];
   const chunk = remaining.slice(0, input.collectionsPerRun);
-  const rest = remaining.slice(input.collectionsPerRun);
   const results = new Map<string, CollectionSummary>();
-  await forEachConcurrent(chunk, input.maxConcurrentCollections, async (collection) => {
-    results.set(collection, (await retainChild(input, collection)).summary);
-  });
-  summaries.push(...chunk.map((c) => results.get(c)!));
-  if (rest.length > 0)
+  await forEachConcurrent(
+    chunk,
+    input.maxConcurrentCollections,
+    async (collection) => {
+      results.set(collection, (await retainChild(input, collection)).summary);
+    },
+    () => results.size > 0 && historyIsLarge(), // at least one per run, so the runs always progress
+  );
+  summaries.push(...chunk.filter((c) => results.has(c)).map((c) => results.get(c)!));
+  const rest = remaining.filter((c) => !results.has(c));
+  if (rest.length > 0) {
     await continueAsNew<typeof retentionWorkflow>(input, { kind: 'pattern', remaining: rest, summaries });
+  }
   return summaries;
 }
 
@@ -282,15 +299,19 @@ async function retainChild(
   }
 }
 
-/** Runs `fn` over `items`, at most `limit` at once (deterministic: only workflow promises). */
+/**
+ * Runs `fn` over `items`, at most `limit` at once (deterministic: only workflow promises); once
+ * `stop()` says so, no further item is started.
+ */
 async function forEachConcurrent<T>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<void>,
+  stop: () => boolean = () => false,
 ): Promise<void> {
   let next = 0;
   const lane = async () => {
-    while (next < items.length) await fn(items[next++]);
+    while (next < items.length && !stop()) await fn(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
