@@ -7,7 +7,8 @@ import type { CollectionComparison } from '../activities/compare-collections';
 
 export type DrillOutcome = 'pass' | 'fail';
 export type DrillStepName = 'backup' | 'find-snapshot' | 'restore' | 'verify' | 'cleanup';
-export type DrillStepStatus = 'ok' | 'failed' | 'skipped' | 'cancelled';
+/** 'running' only while the drill is in the step (progress query); reports hold the others. */
+export type DrillStepStatus = 'running' | 'ok' | 'failed' | 'skipped' | 'cancelled';
 
 export interface DrillStep {
   name: DrillStepName;

@@ -133,11 +133,11 @@ export async function drillWorkflow(raw: DrillInput): Promise<DrillReport> {
   async function step<T>(name: DrillStepName, run: () => Promise<T>, detail: (r: T) => string): Promise<T> {
     progress.step = name;
     const began = Date.now();
-    const record: DrillStep = { name, status: 'ok', startedAt: iso(began) };
+    const record: DrillStep = { name, status: 'running', startedAt: iso(began) };
     steps.push(record);
     try {
       const result = await run();
-      Object.assign(record, { durationMs: Date.now() - began, detail: detail(result) });
+      Object.assign(record, { status: 'ok', durationMs: Date.now() - began, detail: detail(result) });
       return result;
     } catch (err) {
       const status = isCancellation(err) ? 'cancelled' : 'failed';

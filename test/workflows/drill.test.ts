@@ -145,24 +145,58 @@ describe('drillWorkflow', () => {
     expect(renderDrillReport(report)).toContain('## What went wrong');
   });
 
+  /** Ground truth independent of the drill's comparison: ids whose rows differ between two collections. */
+  async function idsThatDiffer(a: string, b: string): Promise<number[]> {
+    const fields = ['id', 'vector', 'title', 'year'];
+    const byId = async (collection: string) =>
+      new Map(
+        (await gateway.query({ db: 'default', collection }, '', fields, ROWS)).map((r) => [
+          Number(r.id),
+          JSON.stringify(fields.map((f) => r[f])),
+        ]),
+      );
+    const [left, right] = [await byId(a), await byId(b)];
+    return [...left.keys()].filter((id) => left.get(id) !== right.get(id)).sort((x, y) => x - y);
+  }
+
   it('fails on a corrupted restore and names exactly the keys whose rows differ', async () => {
     standin.faults.set({ corruptRestore: true });
-    // Sampling every row makes the expected set exact: the stand-in alters every 7th row (ids 1, 8, 15, …).
+    // Sampling every row makes the expected set exact.
     const report = await (await start({ sampleSize: ROWS })).result();
+
+    // Restore the same snapshot, equally corrupted, and find the altered rows by plain comparison.
+    const check = { db: 'default', collection: 'drill_corrupt_check' };
+    const { jobId } = await gateway.restoreSnapshot({
+      snapshot: report.snapshot!.name,
+      sourceDb: 'default',
+      sourceCollection: COLLECTION,
+      targetDb: check.db,
+      targetCollection: check.collection,
+    });
+    await waitUntil(
+      () => gateway.getRestoreState(jobId),
+      (job) => job.state === 'Completed',
+      30_000,
+    );
+    await gateway.loadCollection(check);
+    const corrupted = await idsThatDiffer(COLLECTION, check.collection);
+    await gateway.dropCollection(check);
+    expect(corrupted.length).toBeGreaterThan(0);
+    expect(corrupted.length).toBeLessThan(ROWS);
 
     expect(report.outcome).toBe('fail');
     const differing = report.verification?.sample.differing ?? [];
-    const corrupted = Array.from({ length: ROWS }, (_, i) => i + 1).filter((id) => (id - 1) % 7 === 0);
     expect(differing.map((d) => Number(d.key))).toEqual(corrupted);
     for (const d of differing) {
       expect(d.problem).toBe('fields-differ');
       expect(d.fields).toContain('vector');
     }
     expect(report.verification?.rowCount.equal).toBe(true);
+    const named = corrupted.slice(0, 3).join(', ');
     expect(report.reasons[0]).toMatch(
-      new RegExp(`^${corrupted.length} of ${ROWS} sampled keys differ \\(id\\): 1, 8, 15`),
+      new RegExp(`^${corrupted.length} of ${ROWS} sampled keys differ \\(id\\): ${named}`),
     );
-    expect(renderDrillReport(report)).toContain('| 8 | fields-differ |');
+    expect(renderDrillReport(report)).toContain(`| ${corrupted[0]} | fields-differ |`);
     expect(await scratchCollectionsLeft()).toEqual([]);
   });
 
