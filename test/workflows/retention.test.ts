@@ -277,6 +277,22 @@ describe('retention workflow (dev server + stand-in)', () => {
     expect(result.totals.failed).toBe(1);
   });
 
+  it('drops retry through transient UNAVAILABLE and all succeed', async () => {
+    await collectionWithSnapshots(gateway, standin.address, 'ret_flaky', 4);
+    standin.faults.unavailableNext(3, ['DropSnapshot']);
+    const before = dropCalls();
+    const { result } = await run({
+      db: DB,
+      collection: 'ret_flaky',
+      policy: { keepLast: 1 },
+      maxConcurrentDrops: 1,
+    });
+    expect(result.detail!.dropped).toHaveLength(3);
+    expect(result.detail!.failed).toEqual([]);
+    expect(dropCalls() - before).toBe(3 + 3); // three refused attempts, three drops
+    expect(await remaining('ret_flaky')).toEqual(['ret_flaky_s0003']);
+  });
+
   it('two runs at once (overlapping patterns) drop each snapshot once and both succeed', async () => {
     await collectionWithSnapshots(gateway, standin.address, 'ret_pair_a', 4);
     await collectionWithSnapshots(gateway, standin.address, 'ret_pair_b', 4);
