@@ -74,8 +74,18 @@ describe('main job: bash scripts/drill.sh with no addresses set', () => {
   it('starts Temporal (UI) and the seeded stand-in, runs a passing drill, prints the report, exits 0 with nothing left', async () => {
     const [data, reports] = [tempDir('drill-data-'), tempDir('drill-reports-')];
     const began = Date.now();
-    const run = await runDrillScript(['--standin-data', data, '--report-dir', reports]);
+    // While the drill runs, the printed UI URL must serve the Temporal Web UI.
+    let uiStatus: Promise<number> | undefined;
+    const run = await runDrillScript(['--standin-data', data, '--report-dir', reports], (out) => {
+      const url = /Temporal UI: (http:\/\/\S+)/.exec(out)?.[1];
+      if (url && !uiStatus)
+        uiStatus = fetch(url).then(
+          (r) => r.status,
+          () => 0,
+        );
+    });
     const wallMs = Date.now() - began;
+    expect(await uiStatus).toBe(200);
 
     expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
     expect(run.stdout).toMatch(/Temporal UI: http:\/\/127\.0\.0\.1:\d+/);
