@@ -82,20 +82,28 @@ function queryParam(req: Req, key: string): string | undefined {
   return kvs(req.query_params).find((kv) => kv.key === key)?.value;
 }
 
+function connectInfo(): Record<string, unknown> {
+  return {
+    server_info: {
+      build_tags: STANDIN_VERSION,
+      build_time: new Date().toISOString(),
+      git_commit: 'standin',
+      go_version: 'n/a',
+      deploy_mode: 'STANDALONE',
+      reserved: {},
+    },
+    identifier: randomInt64(),
+  };
+}
+
 export function buildHandlers(engine: Engine, snapshots: Snapshots): Record<string, Handler> {
   const handlers: Record<string, Handler> = {
     // ------------------------------------------------------------ connection & health
-    Connect: () => ({
-      server_info: {
-        build_tags: STANDIN_VERSION,
-        build_time: new Date().toISOString(),
-        git_commit: 'standin',
-        go_version: 'n/a',
-        deploy_mode: 'STANDALONE',
-        reserved: {},
-      },
-      identifier: randomInt64(),
-    }),
+    // Like the proxy, Connect refuses a database (from the dbname header) that does not exist.
+    Connect: (_req, ctx) => {
+      engine.resolveDb(ctx.metadataDb);
+      return connectInfo();
+    },
     GetVersion: () => ({ version: STANDIN_VERSION }),
     CheckHealth: () => ({ isHealthy: true, reasons: [], quota_states: [] }),
 

@@ -51,11 +51,24 @@ function assertOk(what: string, status: { error_code?: string | number; reason?:
   }
 }
 
-export async function seedDemoCollection(address: string, opts: SeedOptions): Promise<{ rows: number }> {
-  const client = new MilvusClient({ address, token: opts.token, database: opts.db });
+/** Seeding into a database that does not exist yet creates it (Milvus itself would refuse to connect to it). */
+async function ensureDatabase(address: string, db: string, token?: string): Promise<void> {
+  const client = new MilvusClient({ address, token });
   try {
     await client.connectPromise;
-    const db_name = opts.db ?? 'default';
+    const { db_names } = await client.listDatabases();
+    if (!db_names.includes(db)) assertOk('createDatabase', await client.createDatabase({ db_name: db }));
+  } finally {
+    await client.closeConnection();
+  }
+}
+
+export async function seedDemoCollection(address: string, opts: SeedOptions): Promise<{ rows: number }> {
+  const db_name = opts.db ?? 'default';
+  if (db_name !== 'default') await ensureDatabase(address, db_name, opts.token);
+  const client = new MilvusClient({ address, token: opts.token, database: db_name });
+  try {
+    await client.connectPromise;
     assertOk(
       'createCollection',
       await client.createCollection({

@@ -287,13 +287,16 @@ function randomPinId(): string {
   return (id === 0n ? 1n : id).toString();
 }
 
-/** Changes values (never keys or count) in every 7th row: the first vector component and one scalar. */
+/**
+ * Changes values (never keys or count) in every other row, the first included: the first vector
+ * component and the first non-key scalar. Half the rows, so even a small sample notices.
+ */
 function corruptRows(schema: SchemaDef, rows: Row[]): void {
   const pk = primaryField(schema).name;
   const vector = schema.fields.find((f) => f.data_type === 'FloatVector');
   const scalar = schema.fields.find((f) => f.name !== pk && !f.data_type.endsWith('Vector'));
   rows.forEach((row, index) => {
-    if (index % 7 !== 0) return;
+    if (index % 2 !== 0) return;
     if (vector) {
       const values = [...(row[vector.name] as number[])];
       values[0] = Math.fround((values[0] ?? 0) + 0.5);

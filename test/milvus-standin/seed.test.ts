@@ -1,0 +1,58 @@
+import { demoRow, seedDemoCollection } from '../../src/milvus-standin/seed';
+import { runStandin, sdkClient, type Running } from './fixtures';
+
+/** seedDemoCollection through the SDK: deterministic rows, flushed by default, any database. */
+describe('milvus stand-in: seedDemoCollection', () => {
+  let run: Running;
+
+  beforeAll(async () => {
+    run = await runStandin();
+  });
+  afterAll(async () => run?.stop());
+
+  it('creates, fills and flushes the demo collection with the same rows every time', async () => {
+    expect(await seedDemoCollection(run.standin.address, { collection: 'demo', rows: 1500, dim: 6 })).toEqual(
+      { rows: 1500 },
+    );
+    expect((await run.client.count({ collection_name: 'demo' })).data).toBe(1500);
+    const res = await run.client.query({
+      collection_name: 'demo',
+      filter: 'id in [1, 1500]',
+      output_fields: ['*'],
+    });
+    expect(res.data).toEqual(
+      [demoRow(0, 6), demoRow(1499, 6)].map((r) => ({
+        id: String(r.id),
+        vector: r.vector,
+        title: r.title,
+        year: String(r.year),
+      })),
+    );
+    expect(demoRow(41, 6)).toEqual(demoRow(41, 6));
+    // Flushed: everything is sealed, so a snapshot captures it.
+    expect(
+      (await run.client.createSnapshot({ collection_name: 'demo', snapshot_name: 'seeded' })).error_code,
+    ).toBe('Success');
+  });
+
+  it('leaves rows growing with flush: false', async () => {
+    await seedDemoCollection(run.standin.address, { collection: 'unflushed', rows: 5, dim: 4, flush: false });
+    const res = await run.client.createSnapshot({ collection_name: 'unflushed', snapshot_name: 's' });
+    expect(res.reason).toContain('no sealed segments');
+  });
+
+  it('creates a missing database; a client on an unknown database gets database not found', async () => {
+    await seedDemoCollection(run.standin.address, { db: 'seeded_db', collection: 'demo', rows: 3, dim: 4 });
+    expect((await run.client.listDatabases()).db_names).toContain('seeded_db');
+    expect((await run.client.count({ collection_name: 'demo', db_name: 'seeded_db' })).data).toBe(3);
+
+    const stray = sdkClient(run.standin, { database: 'no_such_db' });
+    try {
+      await stray.connectPromise;
+      const res = await stray.describeCollection({ collection_name: 'demo' });
+      expect(res.status).toMatchObject({ code: 800, reason: 'database not found[database=no_such_db]' });
+    } finally {
+      await stray.closeConnection();
+    }
+  });
+});
