@@ -63,6 +63,19 @@ function heartbeat(details: unknown): void {
   }
 }
 
+/** Loading or counting a large collection can outlast the heartbeat timeout: beat while waiting. */
+const HEARTBEAT_EVERY_MS = 10_000;
+
+async function whileBeating<T>(what: string, work: () => Promise<T>): Promise<T> {
+  heartbeat({ step: what });
+  const timer = setInterval(() => heartbeat({ step: what }), HEARTBEAT_EVERY_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 async function fetchRows(
   gateway: MilvusGateway,
   ref: CollectionRef,
@@ -93,11 +106,10 @@ export function createCompareCollectionsActivities(gateway: MilvusGateway) {
         gateway.describeCollection(input.scratch),
       ]);
       const schema = compareSchemas(sourceSchema, scratchSchema);
-      await gateway.loadCollection(input.scratch);
-      const [actual, sourceNow] = await Promise.all([
-        gateway.countRows(input.scratch),
-        gateway.countRows(input.source),
-      ]);
+      await whileBeating('load scratch', () => gateway.loadCollection(input.scratch));
+      const [actual, sourceNow] = await whileBeating('count rows', () =>
+        Promise.all([gateway.countRows(input.scratch), gateway.countRows(input.source)]),
+      );
       const expected = input.expectedRowCount;
       const rowCount = { expected, actual, sourceNow, equal: actual === (expected ?? sourceNow) };
 
@@ -112,7 +124,9 @@ export function createCompareCollectionsActivities(gateway: MilvusGateway) {
         return { equal: schema.equal && rowCount.equal, schema, rowCount, sample };
       }
 
-      const scanned = await gateway.query(input.source, '', [pk.name], input.maxKeysScanned);
+      const scanned = await whileBeating('scan keys', () =>
+        gateway.query(input.source, '', [pk.name], input.maxKeysScanned),
+      );
       const keys = pickSampleKeys(
         scanned.map((r) => String(r[pk.name])),
         input.sampleSize,
