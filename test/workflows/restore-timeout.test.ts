@@ -13,8 +13,9 @@ import { startDevServer, startWorker, type RunningWorker } from '../helpers/temp
  * saying so and drops the target its job created.
  *
  * On the dev server with a short timeout, in real time: the time-skipping test server does not
- * skip time while an activity is in flight (tried: neither auto-skipping nor env.sleep('6h')
- * moved the clock during the heartbeating wait), and the durable wait is one long activity.
+ * skip time while an activity is in flight (tried: auto-skipping let the job complete, and
+ * env.sleep('6h') blocked in real time during the heartbeating wait), and the durable wait is
+ * one long activity.
  */
 describe('restoreWorkflow timeout', () => {
   let env: TestWorkflowEnvironment;
