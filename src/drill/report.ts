@@ -137,6 +137,8 @@ export function buildDrillReport(facts: DrillFacts): DrillReport {
   if (facts.cancelled) reasons.push('the drill was cancelled');
   for (const step of facts.steps) {
     if (step.status === 'failed') reasons.push(`${step.name} failed: ${step.error ?? 'unknown error'}`);
+    if (step.status === 'cancelled' && !facts.cancelled)
+      reasons.push(`${step.name} was cancelled: ${step.error ?? ''}`);
   }
   if (facts.verification) reasons.push(...verificationReasons(facts.verification));
   if (rto.status === 'fail') {

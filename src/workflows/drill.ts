@@ -142,7 +142,9 @@ export async function drillWorkflow(raw: DrillInput): Promise<DrillReport> {
     } catch (err) {
       const status = isCancellation(err) ? 'cancelled' : 'failed';
       Object.assign(record, { status, durationMs: Date.now() - began, error: failureMessage(err) });
-      if (status === 'cancelled') throw err;
+      // Only the drill's own cancellation ends it cancelled; a child cancelled from outside (an
+      // operator in the UI) is a failed step, reported like any other.
+      if (CancellationScope.current().consideredCancelled) throw err;
       throw new StepFailed(name);
     }
   }

@@ -234,6 +234,35 @@ describe('drillWorkflow', () => {
     ]);
   });
 
+  it('a restore cancelled from outside (an operator) fails the drill with a report and leaves no scratch', async () => {
+    standin.faults.set({ restoreDurationMs: 4000 });
+    const handle = await start();
+    const progress = await waitUntil(
+      () => handle.query(drillProgressQuery),
+      (p) => p.step === 'restore' && p.restoreWorkflowId !== undefined,
+      30_000,
+    );
+    await waitUntil(
+      () => gateway.hasCollection(progress.scratch),
+      (exists) => exists,
+      30_000,
+    );
+    await env.client.workflow.getHandle(progress.restoreWorkflowId!).cancel();
+
+    const report = await handle.result();
+    expect(report.outcome).toBe('fail');
+    expect(report.cancelled).toBe(false);
+    expect(report.steps.map((s) => [s.name, s.status])).toEqual([
+      ['backup', 'ok'],
+      ['restore', 'cancelled'],
+      ['verify', 'skipped'],
+      ['cleanup', 'ok'],
+    ]);
+    expect(report.reasons).toEqual([expect.stringMatching(/^restore was cancelled/)]);
+    expect(await gateway.hasCollection(progress.scratch)).toBe(false);
+    expect(await scratchCollectionsLeft()).toEqual([]);
+  });
+
   it("source 'latest' restores the newest verified snapshot; a missed RTO objective fails the drill", async () => {
     const report = await (await start({ source: 'latest', rtoObjectiveMs: 1 })).result();
     const snapshots = await Promise.all(
@@ -272,10 +301,10 @@ describe('drillWorkflow', () => {
   it('drill history lists past drills from Temporal with results and an RTO trend', async () => {
     const rows = await waitUntil(
       () => drillHistory(env.client, { collection: COLLECTION }),
-      (r) => r.filter((row) => row.status !== 'RUNNING').length >= 5,
+      (r) => r.filter((row) => row.status !== 'RUNNING').length >= 6,
       30_000,
     );
-    expect(rows.map((r) => r.result).sort()).toEqual(['cancelled', 'fail', 'fail', 'fail', 'pass']);
+    expect(rows.map((r) => r.result).sort()).toEqual(['cancelled', 'fail', 'fail', 'fail', 'fail', 'pass']);
     const pass = rows.find((r) => r.result === 'pass');
     expect(pass).toMatchObject({
       rtoMs: passed.rto.measuredMs,
@@ -289,7 +318,7 @@ describe('drillWorkflow', () => {
     expect(table).toContain('RESULT');
     expect(table).toContain(passed.workflowId);
     expect(table).toMatch(/RTO trend default\.drill_items \(oldest → newest\): [▁▂▃▄▅▆▇█]{3}/);
-    expect(table).toContain('1/5 drills passed');
+    expect(table).toContain('1/6 drills passed');
   });
   it('runs from a Temporal Schedule like backups: a triggered scheduled drill passes and shows in history', async () => {
     const client = new SnapshotWorkerClient(env.client, worker.taskQueue);
