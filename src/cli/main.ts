@@ -32,6 +32,11 @@ interface Operation {
   progress?(client: SnapshotWorkerClient, workflowId: string): Promise<string>;
 }
 
+/** A query does not advance workflow time, so elapsed time is measured here. */
+function secondsSince(epochMs: number): number {
+  return Math.round((Date.now() - epochMs) / 1000);
+}
+
 const OPERATIONS: Record<string, Operation> = {
   backup: {
     schema: backupInputSchema,
@@ -46,7 +51,7 @@ const OPERATIONS: Record<string, Operation> = {
     schedule: () => Promise.reject(new UsageError('restores are not scheduled; schedule a drill instead')),
     progress: async (c, id) => {
       const p = await c.restoreProgress(id);
-      return `restore ${p.phase}: ${p.state ?? '-'} ${p.progress}% job ${p.jobId ?? '-'} (${Math.round(p.elapsedMs / 1000)} s)`;
+      return `restore ${p.phase}: ${p.state ?? '-'} ${p.progress}% job ${p.jobId ?? '-'} (${secondsSince(p.startedAt)} s)`;
     },
   },
   retention: {
@@ -64,7 +69,7 @@ const OPERATIONS: Record<string, Operation> = {
       const p = await c.drillProgress(id);
       if (p.step !== 'restore' || !p.restoreWorkflowId) return `drill ${p.step}`;
       const r = await c.restoreProgress(p.restoreWorkflowId);
-      return `drill restore: ${r.state ?? r.phase} ${r.progress}% (${Math.round(r.elapsedMs / 1000)} s)`;
+      return `drill restore: ${r.state ?? r.phase} ${r.progress}% (${secondsSince(r.startedAt)} s)`;
     },
   },
 };

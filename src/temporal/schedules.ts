@@ -41,7 +41,9 @@ export async function createSchedule(client: Client, req: CreateScheduleRequest)
   await client.schedule.create({
     scheduleId,
     spec: {
-      ...(options.cron ? { cronExpressions: [options.cron] } : { intervals: [{ every: options.every as Duration }] }),
+      ...(options.cron
+        ? { cronExpressions: [options.cron] }
+        : { intervals: [{ every: options.every as Duration }] }),
       timezone: options.timezone,
       jitter: options.jitter as Duration | undefined,
     },
