@@ -1,4 +1,4 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { TemporalConfig } from './config';
 import { drillHistory, type DrillHistoryOptions, type DrillHistoryRow } from './drill/drill-history';
@@ -88,7 +88,7 @@ export class SnapshotWorkerClient {
   async startBackup(
     raw: BackupInput,
     now: Date = new Date(),
-  ): Promise<WorkflowHandle<typeof backupWorkflow>> {
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof backupWorkflow>> {
     const parsed = parseInput(backupInputSchema, raw, 'backup input');
     const input = { ...parsed, snapshot: backupSnapshotName(parsed, now) };
     return this.client.workflow.start(backupWorkflow, {
@@ -103,7 +103,9 @@ export class SnapshotWorkerClient {
 
   // --- restore
 
-  async startRestore(raw: RestoreInput): Promise<WorkflowHandle<typeof restoreWorkflow>> {
+  async startRestore(
+    raw: RestoreInput,
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof restoreWorkflow>> {
     const input = parseInput(restoreInputSchema, raw, 'restore input');
     return this.client.workflow.start(restoreWorkflow, {
       ...this.startOptions(restoreWorkflowId(input)),
@@ -122,7 +124,9 @@ export class SnapshotWorkerClient {
 
   // --- retention
 
-  async startRetention(raw: RetentionInput): Promise<WorkflowHandle<typeof retentionWorkflow>> {
+  async startRetention(
+    raw: RetentionInput,
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof retentionWorkflow>> {
     const input = parseInput(retentionInputSchema, raw, 'retention input');
     return this.client.workflow.start(retentionWorkflow, {
       ...this.startOptions(retentionWorkflowId(input)),
@@ -136,7 +140,10 @@ export class SnapshotWorkerClient {
 
   // --- drill
 
-  async startDrill(raw: DrillInput, now: Date = new Date()): Promise<WorkflowHandle<typeof drillWorkflow>> {
+  async startDrill(
+    raw: DrillInput,
+    now: Date = new Date(),
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof drillWorkflow>> {
     const input = parseInput(drillInputSchema, raw, 'drill input');
     const unique = `${now.toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
     return this.client.workflow.start(drillWorkflow, {
