@@ -1,4 +1,8 @@
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowFailedError,
+  type WorkflowHandle,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { SnapshotWorkerClient } from '../client';
@@ -26,7 +30,7 @@ type Flags = Record<string, unknown>;
 interface Operation {
   schema: z.ZodType;
   summary: string;
-  start(client: SnapshotWorkerClient, input: never): Promise<WorkflowHandle>;
+  start(client: SnapshotWorkerClient, input: never): Promise<WorkflowHandleWithFirstExecutionRunId>;
   schedule(client: SnapshotWorkerClient, input: never, schedule: Flags): Promise<string>;
   /** Progress line while waiting, if the workflow answers a progress query. */
   progress?(client: SnapshotWorkerClient, workflowId: string): Promise<string>;
@@ -166,7 +170,7 @@ async function runOperation(command: string, flags: Flags): Promise<number> {
     if (flags.wait === false) {
       print({
         workflowId: handle.workflowId,
-        runId: (handle as { firstExecutionRunId?: string }).firstExecutionRunId,
+        runId: handle.firstExecutionRunId,
       });
       return 0;
     }
