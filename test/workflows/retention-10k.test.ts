@@ -16,7 +16,7 @@ const enabled = process.env.RETENTION_10K === '1';
 const maybe = enabled ? describe : describe.skip;
 const COUNT = 10_000;
 
-maybe('retention at 10,000 snapshots (RETENTION_10K=1)', () => {
+maybe('retention at scale (RETENTION_10K=1)', () => {
   let env: TestWorkflowEnvironment;
   let standin: Standin;
   let gateway: MilvusGateway;
@@ -98,4 +98,56 @@ maybe('retention at 10,000 snapshots (RETENTION_10K=1)', () => {
       expect(r.largestPayloadKb).toBeLessThan(2048); // Temporal refuses payloads over 2 MB
     }
   }, 900_000);
+  it('1,000 collections in one pattern run: every coordinator run stays small', async () => {
+    const collections = Array.from({ length: 1000 }, (_, i) => `ret_k_${String(i).padStart(4, '0')}`);
+    const description = formatSnapshotDescription('scale', { labels: {} });
+    for (let i = 0; i < collections.length; i += 20) {
+      await Promise.all(
+        collections.slice(i, i + 20).map(async (collection) => {
+          await seedDemoCollection(standin.address, { collection, rows: 4, dim: 4 });
+          for (const n of [0, 1]) {
+            await gateway.createSnapshot({
+              db: 'default',
+              collection,
+              snapshot: `${collection}_s${n}`,
+              description,
+            });
+          }
+        }),
+      );
+    }
+    const input: RetentionInput = {
+      db: 'default',
+      collectionPattern: 'ret_k_*',
+      policy: { keepLast: 1 },
+      maxConcurrentCollections: 16,
+    };
+    const started = Date.now();
+    const handle = await env.client.workflow.start(retentionWorkflow, {
+      taskQueue: worker.taskQueue,
+      workflowId: retentionWorkflowId(input),
+      args: [input],
+    });
+    const result = await handle.result();
+    const elapsedMs = Date.now() - started;
+    expect(result.totals).toMatchObject({ collections: 1000, dropped: 1000, failed: 0 });
+    expect(result.collections.every((c) => c.status === 'done')).toBe(true);
+
+    const events: number[] = [];
+    let runId: string | undefined = handle.firstExecutionRunId;
+    while (runId) {
+      const history: Awaited<ReturnType<typeof handle.fetchHistory>> = await env.client.workflow
+        .getHandle(handle.workflowId, runId)
+        .fetchHistory();
+      const list = history.events ?? [];
+      events.push(list.length);
+      runId =
+        list[list.length - 1]?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+    }
+    console.log(
+      `retention 1000 collections: ${events.length} runs in ${elapsedMs} ms; events per run ${events.join(', ')}`,
+    );
+    expect(events).toHaveLength(10); // collectionsPerRun 100
+    for (const n of events) expect(n).toBeLessThan(10_240);
+  }, 1_800_000);
 });
