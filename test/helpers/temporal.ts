@@ -1,5 +1,10 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Runtime, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  Runtime,
+  DefaultLogger,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
