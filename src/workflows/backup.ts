@@ -1,3 +1,4 @@
+import { parseWorkflowInput } from './parse-workflow-input';
 import {
   ActivityCancellationType,
   ActivityFailure,
@@ -110,13 +111,6 @@ class StepClock {
     this.current = 'done';
     return { inspect: 0, verify: 0, ...this.durations, total: Date.now() - this.startedAt };
   }
-}
-
-function parseInput(raw: BackupInput): ParsedBackupInput {
-  const parsed = backupInputSchema.safeParse(raw ?? {});
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-  throw ApplicationFailure.nonRetryable(`invalid backup input: ${issues}`, 'InvalidInput');
 }
 
 function resolveName(input: ParsedBackupInput, at: Date): string {
@@ -267,7 +261,7 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
     durationsMs: { ...clock.durations },
   }));
   const info = workflowInfo();
-  const input = parseInput(rawInput);
+  const input = parseWorkflowInput(backupInputSchema, rawInput, 'backup input');
   snapshot = resolveName(input, info.runStartTime);
   const ref: SnapshotRef = { db: input.db, collection: input.collection, snapshot };
   const collection: CollectionRef = { db: ref.db, collection: ref.collection };

@@ -1,6 +1,6 @@
+import { parseWorkflowInput } from './parse-workflow-input';
 import {
   ActivityFailure,
-  ApplicationFailure,
   ChildWorkflowFailure,
   CancellationScope,
   defineQuery,
@@ -29,9 +29,7 @@ import {
   drillSnapshotName,
   scratchCollectionName,
   type DrillInput,
-  type DrillParams,
 } from '../schemas/drill';
-import { parseInput } from '../schemas/parse-input';
 import { restoreWorkflowId, type RestoreResult } from '../schemas/restore';
 import {
   DRILL_RESULT,
@@ -89,14 +87,6 @@ function failureMessage(err: unknown): string {
   return current instanceof Error ? current.message : String(current);
 }
 
-function parseDrillInput(raw: DrillInput): DrillParams {
-  try {
-    return parseInput(drillInputSchema, raw, 'drill input');
-  } catch (err) {
-    throw ApplicationFailure.nonRetryable(failureMessage(err), 'InvalidInput');
-  }
-}
-
 function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
@@ -108,7 +98,7 @@ function iso(ms: number): string {
  * up, records DrillResult=cancelled and ends cancelled.
  */
 export async function drillWorkflow(raw: DrillInput): Promise<DrillReport> {
-  const input = parseDrillInput(raw);
+  const input = parseWorkflowInput(drillInputSchema, raw, 'drill input');
   const info = workflowInfo();
   const startedAt = Date.now();
   const unique = uuid4().replace(/-/g, '');

@@ -1,3 +1,4 @@
+import { parseWorkflowInput } from './parse-workflow-input';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -17,7 +18,6 @@ import type { RestoreSnapshotDescription } from '../activities/describe-restore-
 import type { StartedRestore } from '../activities/start-restore';
 import type { RestoreJobInfo } from '../milvus/gateway';
 import { durationMs } from '../schemas/duration';
-import { InputError, parseInput } from '../schemas/parse-input';
 import {
   RESTORE_PROGRESS_QUERY,
   RESTORE_PROGRESS_SIGNAL,
@@ -116,15 +116,6 @@ function installHandlers(run: RunState): void {
     applyJobInfo(run, update, update.observedAt);
     publish(run);
   });
-}
-
-function parseParams(raw: RestoreInput): RestoreParams {
-  try {
-    return parseInput(restoreInputSchema, raw, 'restore input');
-  } catch (err) {
-    if (err instanceof InputError) throw ApplicationFailure.nonRetryable(err.message, 'InvalidInput');
-    throw err;
-  }
 }
 
 /** An activity's typed failure, re-raised with its own (clear) message as the workflow's failure. */
@@ -339,7 +330,7 @@ function withCompensation(err: unknown, compensation: string): unknown {
  * Failure, timeout and cancellation drop a target this run created (see `onFailure`).
  */
 export async function restoreWorkflow(input: RestoreInput): Promise<RestoreResult> {
-  const params = parseParams(input);
+  const params = parseWorkflowInput(restoreInputSchema, input, 'restore input');
   const startedAt = workflowInfo().startTime.getTime();
   const deadline = startedAt + durationMs(params.timeout);
   const run: RunState = {

@@ -1,3 +1,4 @@
+import { parseWorkflowInput } from './parse-workflow-input';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   ActivityFailure,
@@ -15,7 +16,6 @@ import {
 import type { Activities } from '../activities';
 import type { CollectionPlan } from '../activities/retention';
 import { REASON } from '../policy/plan-retention';
-import { InputError, parseInput } from '../schemas/parse-input';
 import {
   retentionApplyWorkflowId,
   retentionInputSchema,
@@ -93,7 +93,7 @@ export async function retentionWorkflow(
   raw: RetentionInput,
   carry?: RetentionCarry,
 ): Promise<RetentionResult> {
-  const input = parseParams(raw);
+  const input = parseWorkflowInput(retentionInputSchema, raw, 'retention input');
   const target = input.collection ?? input.collectionPattern!;
   upsertSearchAttributes([
     { key: MILVUS_DB, value: input.db },
@@ -127,15 +127,6 @@ async function coordinate(input: ParsedRetentionInput, collection: string): Prom
 }
 
 /** Bad input fails the workflow at once (not the workflow task, which would retry forever). */
-function parseParams(raw: RetentionInput): ParsedRetentionInput {
-  try {
-    return parseInput(retentionInputSchema, raw, 'retention input');
-  } catch (err) {
-    if (err instanceof InputError) throw ApplicationFailure.nonRetryable(err.message, 'InvalidInput');
-    throw err;
-  }
-}
-
 async function retainCollection(
   input: ParsedRetentionInput,
   collection: string,
