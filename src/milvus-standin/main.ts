@@ -49,7 +49,7 @@ async function seed(
   values: Record<string, string | boolean | undefined>,
   token?: string,
 ): Promise<void> {
-  const client = new MilvusClient({ address, token, maxRetries: 0 });
+  const client = new MilvusClient({ address, token, maxRetries: 0, logLevel: 'warn' });
   try {
     if ((await client.hasCollection({ collection_name: collection })).value) {
       console.log(`${collection} already exists, not seeding it again`);

@@ -53,7 +53,7 @@ function assertOk(what: string, status: { error_code?: string | number; reason?:
 
 /** Seeding into a database that does not exist yet creates it (Milvus itself would refuse to connect to it). */
 async function ensureDatabase(address: string, db: string, token?: string): Promise<void> {
-  const client = new MilvusClient({ address, token });
+  const client = new MilvusClient({ address, token, logLevel: 'warn' });
   try {
     await client.connectPromise;
     const { db_names } = await client.listDatabases();
@@ -66,7 +66,7 @@ async function ensureDatabase(address: string, db: string, token?: string): Prom
 export async function seedDemoCollection(address: string, opts: SeedOptions): Promise<{ rows: number }> {
   const db_name = opts.db ?? 'default';
   if (db_name !== 'default') await ensureDatabase(address, db_name, opts.token);
-  const client = new MilvusClient({ address, token: opts.token, database: db_name });
+  const client = new MilvusClient({ address, token: opts.token, database: db_name, logLevel: 'warn' });
   try {
     await client.connectPromise;
     assertOk(
