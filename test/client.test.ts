@@ -2,13 +2,13 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { SnapshotWorkerClient } from '../src/client';
-import { startStandin, type Standin } from '../src/milvus-standin';
+import type { Standin } from '../src/milvus-standin';
 import { seedDemoCollection } from '../src/milvus-standin/seed';
 import type { MilvusGateway } from '../src/milvus/gateway';
-import { createMilvusGateway } from '../src/milvus/sdk-gateway';
 import { InputError } from '../src/schemas/parse-input';
 import { eventually } from './helpers/eventually';
-import { startDevServer, startWorker, type RunningWorker } from './helpers/temporal';
+import { useStack } from './helpers/stack';
+import type { RunningWorker } from './helpers/temporal';
 
 /** The typed client, the CLI and Schedules, all against the real dev server, a worker and the stand-in. */
 describe('client, CLI and schedules', () => {
@@ -18,20 +18,13 @@ describe('client, CLI and schedules', () => {
   let worker: RunningWorker;
   let client: SnapshotWorkerClient;
 
-  beforeAll(async () => {
-    [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
-    await seedDemoCollection(standin.address, { collection: 'docs', rows: 120, dim: 8 });
-    gateway = createMilvusGateway({ address: standin.address });
-    worker = await startWorker(env, gateway);
-    client = new SnapshotWorkerClient(env.client, worker.taskQueue);
-  });
-
-  afterAll(async () => {
-    await worker?.stop();
-    await gateway?.close();
-    await standin?.stop();
-    await env?.teardown();
-  });
+  useStack(
+    { prepare: (s) => seedDemoCollection(s.standin.address, { collection: 'docs', rows: 120, dim: 8 }) },
+    (s) => {
+      ({ env, standin, gateway, worker } = s);
+      client = new SnapshotWorkerClient(env.client, worker.taskQueue);
+    },
+  );
 
   /** Runs the CLI as a person would, in its own process, against this dev server. */
   function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

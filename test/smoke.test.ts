@@ -1,31 +1,22 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startStandin, type Standin } from '../src/milvus-standin';
+import type { Standin } from '../src/milvus-standin';
 import { seedDemoCollection } from '../src/milvus-standin/seed';
-import { createMilvusGateway } from '../src/milvus/sdk-gateway';
-import type { MilvusGateway } from '../src/milvus/gateway';
 import { checkMilvusWorkflow } from '../src/workflows';
-import { startDevServer, startWorker, type RunningWorker } from './helpers/temporal';
+import { useStack } from './helpers/stack';
+import type { RunningWorker } from './helpers/temporal';
 
 /** The whole chain, all real: Temporal dev server → worker → gateway activity → stand-in over TCP. */
 describe('smoke: dev server + worker + gateway activity against the stand-in', () => {
   let env: TestWorkflowEnvironment;
   let standin: Standin;
-  let gateway: MilvusGateway;
   let worker: RunningWorker;
 
-  beforeAll(async () => {
-    [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
-    await seedDemoCollection(standin.address, { collection: 'smoke_items', rows: 50, dim: 8 });
-    gateway = createMilvusGateway({ address: standin.address });
-    worker = await startWorker(env, gateway);
-  });
-
-  afterAll(async () => {
-    await worker?.stop();
-    await gateway?.close();
-    await standin?.stop();
-    await env?.teardown();
-  });
+  useStack(
+    {
+      prepare: (s) => seedDemoCollection(s.standin.address, { collection: 'smoke_items', rows: 50, dim: 8 }),
+    },
+    (s) => ({ env, standin, worker } = s),
+  );
 
   it('runs a workflow whose activity reaches Milvus through the gateway', async () => {
     const result = await env.client.workflow.execute(checkMilvusWorkflow, {

@@ -1,10 +1,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startStandin, type Standin } from '../../src/milvus-standin';
+import type { Standin } from '../../src/milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
-import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { restoreProgressQuery, restoreWorkflow, restoreWorkflowId } from '../../src/workflows/restore';
 import { seedSnapshot, waitUntil } from '../helpers/restore';
-import { startDevServer, startWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/temporal';
+import { startStack, type BareStack } from '../helpers/stack';
+import { startWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/temporal';
 import { startWorkerChild, type WorkerChild } from '../helpers/worker-child';
 
 /**
@@ -18,10 +18,12 @@ describe('restoreWorkflow after a worker SIGKILL mid-wait', () => {
   let gateway: MilvusGateway;
   let child: WorkerChild | undefined;
   let worker: RunningWorker | undefined;
+  let stack: BareStack | undefined;
 
   beforeAll(async () => {
-    [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
-    gateway = createMilvusGateway({ address: standin.address });
+    // No worker here: the test starts its own, in a child process and then in this one.
+    stack = await startStack({ worker: false });
+    ({ env, standin, gateway } = stack);
     await seedSnapshot(standin.address, gateway, {
       collection: 'crash_items',
       snapshot: 'crash_snap',
@@ -32,9 +34,7 @@ describe('restoreWorkflow after a worker SIGKILL mid-wait', () => {
   afterAll(async () => {
     await child?.kill();
     await worker?.stop();
-    await gateway?.close();
-    await standin?.stop();
-    await env?.teardown();
+    await stack?.stop();
   });
 
   it('resumes on another worker and ends with exactly one restore job', async () => {

@@ -1,11 +1,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startStandin, type Standin } from '../../src/milvus-standin';
-import type { MilvusGateway } from '../../src/milvus/gateway';
-import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
+import type { Standin } from '../../src/milvus-standin';
 import { RESTORE_PROGRESS } from '../../src/temporal/search-attributes';
 import { restoreProgressQuery, restoreWorkflow, restoreWorkflowId } from '../../src/workflows/restore';
 import { historyEventTypes, seedSnapshot, waitUntil } from '../helpers/restore';
-import { startDevServer, startWorker, type RunningWorker } from '../helpers/temporal';
+import { useStack } from '../helpers/stack';
+import type { RunningWorker } from '../helpers/temporal';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** A simulated 24-hour restore in 30 s of real time. */
@@ -18,26 +17,19 @@ const TIME_SCALE = DAY_MS / 30_000;
 describe('restoreWorkflow on a simulated 24-hour restore', () => {
   let env: TestWorkflowEnvironment;
   let standin: Standin;
-  let gateway: MilvusGateway;
   let worker: RunningWorker;
 
-  beforeAll(async () => {
-    [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
-    gateway = createMilvusGateway({ address: standin.address });
-    await seedSnapshot(standin.address, gateway, {
-      collection: 'long_items',
-      snapshot: 'long_snap',
-      rows: 200,
-    });
-    worker = await startWorker(env, gateway);
-  });
-
-  afterAll(async () => {
-    await worker?.stop();
-    await gateway?.close();
-    await standin?.stop();
-    await env?.teardown();
-  });
+  useStack(
+    {
+      prepare: (s) =>
+        seedSnapshot(s.standin.address, s.gateway, {
+          collection: 'long_items',
+          snapshot: 'long_snap',
+          rows: 200,
+        }),
+    },
+    (s) => ({ env, standin, worker } = s),
+  );
 
   it('finishes with a bounded history and shows progress while it runs', async () => {
     standin.faults.set({ restoreDurationMs: DAY_MS, timeScale: TIME_SCALE });

@@ -1,12 +1,12 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startStandin, type Standin } from '../../src/milvus-standin';
+import type { Standin } from '../../src/milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
-import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { restoreProgressQuery, restoreWorkflow, restoreWorkflowId } from '../../src/workflows/restore';
 import { seedSnapshot, waitUntil } from '../helpers/restore';
-import { startDevServer, startWorker, type RunningWorker } from '../helpers/temporal';
+import { useStack } from '../helpers/stack';
+import type { RunningWorker } from '../helpers/temporal';
 
 /**
  * The overall timeout: the job outlasts it, the workflow's deadline timer fires, the run fails
@@ -23,23 +23,17 @@ describe('restoreWorkflow timeout', () => {
   let gateway: MilvusGateway;
   let worker: RunningWorker;
 
-  beforeAll(async () => {
-    [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
-    gateway = createMilvusGateway({ address: standin.address });
-    await seedSnapshot(standin.address, gateway, {
-      collection: 'slow_items',
-      snapshot: 'slow_snap',
-      rows: 30,
-    });
-    worker = await startWorker(env, gateway);
-  });
-
-  afterAll(async () => {
-    await worker?.stop();
-    await gateway?.close();
-    await standin?.stop();
-    await env?.teardown();
-  });
+  useStack(
+    {
+      prepare: (s) =>
+        seedSnapshot(s.standin.address, s.gateway, {
+          collection: 'slow_items',
+          snapshot: 'slow_snap',
+          rows: 30,
+        }),
+    },
+    (s) => ({ env, standin, gateway, worker } = s),
+  );
 
   it('fails when the timeout passes with a message saying so, and drops the target', async () => {
     // The job executes (and creates the target) after 1 s and would need 20 s: longer than 6 s.

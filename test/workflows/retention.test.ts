@@ -16,7 +16,8 @@ import {
   retentionWorkflowId,
   type RetentionInput,
 } from '../../src/workflows/retention';
-import { startDevServer, startWorker, type RunningWorker } from '../helpers/temporal';
+import { startStack, type Stack } from '../helpers/stack';
+import type { RunningWorker } from '../helpers/temporal';
 
 /**
  * Retention end to end: Temporal dev server, a real worker, the stand-in over TCP through the SDK
@@ -33,6 +34,7 @@ let env: TestWorkflowEnvironment;
 let standin: Standin;
 let gateway: MilvusGateway;
 let worker: RunningWorker;
+let stack: Stack | undefined;
 let dataDir: string;
 
 async function collectionWithSnapshots(
@@ -130,16 +132,12 @@ beforeAll(async () => {
   await first.stop();
   backdate(dataDir, 'ret_gfs', (i) => t0 + i * 6 * HOUR);
 
-  [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0, dataDir })]);
-  gateway = createMilvusGateway({ address: standin.address });
-  worker = await startWorker(env, gateway);
+  stack = await startStack({ standin: { dataDir } });
+  ({ env, standin, gateway, worker } = stack);
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await gateway?.close();
-  await standin?.stop();
-  await env?.teardown();
+  await stack?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
