@@ -6,6 +6,7 @@ import { seedDemoCollection } from '../../src/milvus-standin/seed';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { formatSnapshotDescription } from '../../src/schemas/snapshot-marker';
+import { rejectionOf } from '../helpers/failure';
 
 const db = 'default';
 
@@ -32,14 +33,7 @@ describe('drill activities against the stand-in', () => {
 
   beforeEach(() => standin.faults.reset());
 
-  async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-    const err = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(ApplicationFailure);
-    return err as ApplicationFailure;
-  }
+  const failureOf = (promise: Promise<unknown>) => rejectionOf(promise, ApplicationFailure);
 
   /** A collection with a VarChar primary key, so key filters must quote. */
   async function createVarCharCollection(

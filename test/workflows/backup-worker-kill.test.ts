@@ -1,19 +1,18 @@
-import type { WorkflowHandle } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startStandin, type Standin } from '../../src/milvus-standin';
+import type { Standin } from '../../src/milvus-standin';
 import { seedDemoCollection } from '../../src/milvus-standin/seed';
 import type { MilvusGateway } from '../../src/milvus/gateway';
-import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { prepareBackupStart } from '../../src/schemas/backup';
 import { parseSnapshotMarker } from '../../src/schemas/snapshot-marker';
 import { backupWorkflow } from '../../src/workflows/backup';
+import { activityResults, attemptsOf } from '../helpers/activity-history';
 import { waitUntil } from '../helpers/restore';
-import { startDevServer, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
+import { startStack, type BareStack } from '../helpers/stack';
+import { uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 
 const ROOT = resolve(__dirname, '..', '..');
 const WORKER_SCRIPT = join(ROOT, 'test', 'helpers', 'worker-process.ts');
@@ -26,13 +25,15 @@ describe('backupWorkflow survives a killed worker', () => {
   let env: TestWorkflowEnvironment;
   let standin: Standin;
   let gateway: MilvusGateway;
+  let stack: BareStack | undefined;
   let bundleDir: string;
   let bundlePath: string;
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
-    gateway = createMilvusGateway({ address: standin.address });
+    // Workers run in child processes, started by the tests.
+    stack = await startStack({ worker: false });
+    ({ env, standin, gateway } = stack);
     bundleDir = mkdtempSync(join(tmpdir(), 'backup-kill-'));
     bundlePath = join(bundleDir, 'workflows.js');
     writeFileSync(bundlePath, (await workflowBundle()).code);
@@ -41,9 +42,7 @@ describe('backupWorkflow survives a killed worker', () => {
   afterAll(async () => {
     for (const child of children)
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await gateway?.close();
-    await standin?.stop();
-    await env?.teardown();
+    await stack?.stop();
     if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
   });
 
@@ -88,33 +87,6 @@ describe('backupWorkflow survives a killed worker', () => {
       child.once('exit', () => resolveExit());
       child.kill('SIGTERM');
     });
-  }
-
-  /** Results of every completed execution of the named activity, decoded. */
-  async function activityResults(handle: WorkflowHandle, activity: string): Promise<unknown[]> {
-    const events = (await handle.fetchHistory()).events ?? [];
-    const scheduled = new Set(
-      events
-        .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activity)
-        .map((e) => String(e.eventId)),
-    );
-    return events
-      .filter((e) => scheduled.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)))
-      .map((e) =>
-        defaultPayloadConverter.fromPayload(e.activityTaskCompletedEventAttributes!.result!.payloads![0]!),
-      );
-  }
-
-  async function attemptsOf(handle: WorkflowHandle, activity: string): Promise<number[]> {
-    const events = (await handle.fetchHistory()).events ?? [];
-    const scheduled = new Set(
-      events
-        .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activity)
-        .map((e) => String(e.eventId)),
-    );
-    return events
-      .filter((e) => scheduled.has(String(e.activityTaskStartedEventAttributes?.scheduledEventId)))
-      .map((e) => e.activityTaskStartedEventAttributes?.attempt ?? 0);
   }
 
   async function runKilledAt(collection: string, slowMethod: string) {

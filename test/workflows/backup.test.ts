@@ -7,10 +7,9 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStandin, type Standin } from '../../src/milvus-standin';
+import type { Standin } from '../../src/milvus-standin';
 import { seedDemoCollection } from '../../src/milvus-standin/seed';
 import type { MilvusGateway } from '../../src/milvus/gateway';
-import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { prepareBackupStart, type BackupInput } from '../../src/schemas/backup';
 import { parseSnapshotMarker, snapshotDescriptionText } from '../../src/schemas/snapshot-marker';
 import { resolveSnapshotName } from '../../src/schemas/snapshot-name-template';
@@ -21,10 +20,13 @@ import {
   SNAPSHOT_OPERATION,
 } from '../../src/temporal/search-attributes';
 import { backupProgressQuery, backupWorkflow, backupWorkflowId } from '../../src/workflows/backup';
+import { attemptsOf as attempts } from '../helpers/activity-history';
 import { insertDemoRows } from '../helpers/backup';
 import { historyToJson } from '../helpers/history-json';
 import { waitUntil } from '../helpers/restore';
-import { startDevServer, startWorker, type RunningWorker } from '../helpers/temporal';
+import { rejectionOf } from '../helpers/failure';
+import { callsPerTest, useStack } from '../helpers/stack';
+import type { RunningWorker } from '../helpers/temporal';
 import { SnapshotWorkerClient } from '../../src/client';
 
 const DIM = 4;
@@ -36,26 +38,9 @@ describe('backupWorkflow', () => {
   let gateway: MilvusGateway;
   let worker: RunningWorker;
 
-  beforeAll(async () => {
-    [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
-    gateway = createMilvusGateway({ address: standin.address });
-    worker = await startWorker(env, gateway);
-  });
+  useStack({}, (s) => ({ env, standin, gateway, worker } = s));
 
-  afterAll(async () => {
-    await worker?.stop();
-    await gateway?.close();
-    await standin?.stop();
-    await env?.teardown();
-  });
-
-  // Call counts add up over the file; each test compares against its own start.
-  let countsAtStart: Record<string, number> = {};
-  beforeEach(() => {
-    standin.faults.reset();
-    countsAtStart = standin.faults.callCounts();
-  });
-  const calls = (method: string) => (standin.faults.callCounts()[method] ?? 0) - (countsAtStart[method] ?? 0);
+  const calls = callsPerTest(() => standin);
 
   async function seed(collection: string, rows: number, flush: boolean) {
     await seedDemoCollection(standin.address, { collection, rows, dim: DIM, flush });
@@ -72,27 +57,7 @@ describe('backupWorkflow', () => {
     });
   }
 
-  async function failureOf(promise: Promise<unknown>): Promise<WorkflowFailedError> {
-    const err = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(WorkflowFailedError);
-    return err as WorkflowFailedError;
-  }
-
-  /** The attempt number of the last attempt of each execution of the named activity. */
-  async function attempts(handle: WorkflowHandle, activity: string): Promise<number[]> {
-    const events = (await handle.fetchHistory()).events ?? [];
-    const scheduled = new Set(
-      events
-        .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activity)
-        .map((e) => String(e.eventId)),
-    );
-    return events
-      .filter((e) => scheduled.has(String(e.activityTaskStartedEventAttributes?.scheduledEventId)))
-      .map((e) => e.activityTaskStartedEventAttributes?.attempt ?? 0);
-  }
+  const failureOf = (promise: Promise<unknown>) => rejectionOf(promise, WorkflowFailedError);
 
   async function activityNames(handle: WorkflowHandle): Promise<string[]> {
     const events = (await handle.fetchHistory()).events ?? [];

@@ -3,9 +3,8 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStandin, type Standin } from '../../src/milvus-standin';
+import type { Standin } from '../../src/milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
-import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { RESTORE_PROGRESS, RESTORE_STATE, MILVUS_COLLECTION } from '../../src/temporal/search-attributes';
 import {
   restoreProgressQuery,
@@ -15,7 +14,9 @@ import {
 } from '../../src/workflows/restore';
 import { historyToJson } from '../helpers/history-json';
 import { seedSnapshot, waitUntil } from '../helpers/restore';
-import { startDevServer, startWorker, type RunningWorker } from '../helpers/temporal';
+import { rejectionOf } from '../helpers/failure';
+import { callsPerTest, useStack } from '../helpers/stack';
+import type { RunningWorker } from '../helpers/temporal';
 
 const SOURCE = 'restore_items';
 const SNAPSHOT = 'restore_items_snap';
@@ -28,27 +29,15 @@ describe('restoreWorkflow', () => {
   let gateway: MilvusGateway;
   let worker: RunningWorker;
 
-  beforeAll(async () => {
-    [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
-    gateway = createMilvusGateway({ address: standin.address });
-    await seedSnapshot(standin.address, gateway, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS });
-    worker = await startWorker(env, gateway);
-  });
+  useStack(
+    {
+      prepare: (s) =>
+        seedSnapshot(s.standin.address, s.gateway, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS }),
+    },
+    (s) => ({ env, standin, gateway, worker } = s),
+  );
 
-  afterAll(async () => {
-    await worker?.stop();
-    await gateway?.close();
-    await standin?.stop();
-    await env?.teardown();
-  });
-
-  // Call counts add up over the file; each test compares against its own start.
-  let countsAtStart: Record<string, number> = {};
-  beforeEach(() => {
-    standin.faults.reset();
-    countsAtStart = standin.faults.callCounts();
-  });
-  const calls = (method: string) => (standin.faults.callCounts()[method] ?? 0) - (countsAtStart[method] ?? 0);
+  const calls = callsPerTest(() => standin);
 
   function input(target: string, extra: Partial<RestoreInput> = {}): RestoreInput {
     return {
@@ -68,14 +57,7 @@ describe('restoreWorkflow', () => {
     });
   }
 
-  async function failureOf(promise: Promise<unknown>): Promise<WorkflowFailedError> {
-    const err = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(WorkflowFailedError);
-    return err as WorkflowFailedError;
-  }
+  const failureOf = (promise: Promise<unknown>) => rejectionOf(promise, WorkflowFailedError);
 
   it('restores, verifies the row count against the snapshot marker and a sample query, reports', async () => {
     const args = input('restore_happy', { verify: { load: true, sampleSize: 7 } });
