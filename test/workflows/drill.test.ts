@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { SnapshotWorkerClient } from '../../src/client';
 import { drillHistory, renderDrillHistory } from '../../src/drill/drill-history';
 import { renderDrillReport } from '../../src/drill/render-report';
-import { startStandin, type Standin } from '../../src/milvus-standin';
+import type { Standin } from '../../src/milvus-standin';
 import { seedDemoCollection } from '../../src/milvus-standin/seed';
 import type { MilvusGateway } from '../../src/milvus/gateway';
-import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { isScratchCollectionName } from '../../src/schemas/drill';
 import {
   DRILL_RESULT,
@@ -26,7 +25,8 @@ import {
 } from '../../src/workflows/drill';
 import { historyToJson } from '../helpers/history-json';
 import { waitUntil } from '../helpers/restore';
-import { startDevServer, startWorker, type RunningWorker } from '../helpers/temporal';
+import { useStack } from '../helpers/stack';
+import type { RunningWorker } from '../helpers/temporal';
 
 const COLLECTION = 'drill_items';
 const ROWS = 300;
@@ -39,19 +39,10 @@ describe('drillWorkflow', () => {
   let worker: RunningWorker;
   let runs = 0;
 
-  beforeAll(async () => {
-    [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
-    await seedDemoCollection(standin.address, { collection: COLLECTION, rows: ROWS, dim: 8 });
-    gateway = createMilvusGateway({ address: standin.address });
-    worker = await startWorker(env, gateway);
-  });
-
-  afterAll(async () => {
-    await worker?.stop();
-    await gateway?.close();
-    await standin?.stop();
-    await env?.teardown();
-  });
+  useStack(
+    { prepare: (s) => seedDemoCollection(s.standin.address, { collection: COLLECTION, rows: ROWS, dim: 8 }) },
+    (s) => ({ env, standin, gateway, worker } = s),
+  );
 
   beforeEach(() => standin.faults.reset());
 
@@ -200,8 +191,9 @@ describe('drillWorkflow', () => {
     expect(await scratchCollectionsLeft()).toEqual([]);
   });
 
-  it('cancelled mid-restore: cleans up, records DrillResult=cancelled, leaves no scratch collection', async () => {
-    standin.faults.set({ restoreDurationMs: 8000 });
+  /** Starts a drill whose restore takes `restoreDurationMs`; returns once the restore has made the scratch. */
+  async function startAndWaitForRestore(restoreDurationMs: number) {
+    standin.faults.set({ restoreDurationMs });
     const handle = await start();
     const progress = await waitUntil(
       () => handle.query(drillProgressQuery),
@@ -213,6 +205,11 @@ describe('drillWorkflow', () => {
       (exists) => exists,
       30_000,
     );
+    return { handle, progress };
+  }
+
+  it('cancelled mid-restore: cleans up, records DrillResult=cancelled, leaves no scratch collection', async () => {
+    const { handle, progress } = await startAndWaitForRestore(8000);
     await handle.cancel();
 
     const err = await handle.result().then(
@@ -235,18 +232,7 @@ describe('drillWorkflow', () => {
   });
 
   it('a restore cancelled from outside (an operator) fails the drill with a report and leaves no scratch', async () => {
-    standin.faults.set({ restoreDurationMs: 4000 });
-    const handle = await start();
-    const progress = await waitUntil(
-      () => handle.query(drillProgressQuery),
-      (p) => p.step === 'restore' && p.restoreWorkflowId !== undefined,
-      30_000,
-    );
-    await waitUntil(
-      () => gateway.hasCollection(progress.scratch),
-      (exists) => exists,
-      30_000,
-    );
+    const { handle, progress } = await startAndWaitForRestore(4000);
     await env.client.workflow.getHandle(progress.restoreWorkflowId!).cancel();
 
     const report = await handle.result();

@@ -1,11 +1,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startStandin, type Standin } from '../../src/milvus-standin';
+import type { Standin } from '../../src/milvus-standin';
 import { seedDemoCollection } from '../../src/milvus-standin/seed';
 import type { MilvusGateway } from '../../src/milvus/gateway';
-import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { formatSnapshotDescription } from '../../src/schemas/snapshot-marker';
 import { retentionWorkflow, retentionWorkflowId, type RetentionInput } from '../../src/workflows/retention';
-import { startDevServer, startWorker, type RunningWorker } from '../helpers/temporal';
+import { useStack, type BareStack } from '../helpers/stack';
+import type { RunningWorker } from '../helpers/temporal';
 
 /**
  * 10,000 snapshots in one collection, end to end. Takes a few minutes on a shared 2-core machine,
@@ -22,9 +22,7 @@ maybe('retention at scale (RETENTION_10K=1)', () => {
   let gateway: MilvusGateway;
   let worker: RunningWorker;
 
-  beforeAll(async () => {
-    [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
-    gateway = createMilvusGateway({ address: standin.address });
+  async function seedTenThousand({ standin, gateway }: BareStack): Promise<void> {
     await seedDemoCollection(standin.address, { collection: 'ret_10k', rows: 20, dim: 4 });
     const description = formatSnapshotDescription('scale', { labels: {} });
     for (let i = 0; i < COUNT; i += 50) {
@@ -39,15 +37,22 @@ maybe('retention at scale (RETENTION_10K=1)', () => {
         ),
       );
     }
-    worker = await startWorker(env, gateway);
-  }, 600_000);
+  }
 
-  afterAll(async () => {
-    await worker?.stop();
-    await gateway?.close();
-    await standin?.stop();
-    await env?.teardown();
-  });
+  useStack({ prepare: seedTenThousand, timeoutMs: 600_000 }, (s) => ({ env, standin, gateway, worker } = s));
+
+  /** Runs retention to the end; elapsedMs is wall time from start to result. */
+  async function runTimed(input: RetentionInput) {
+    const started = Date.now();
+    const handle = await env.client.workflow.start(retentionWorkflow, {
+      taskQueue: worker.taskQueue,
+      workflowId: retentionWorkflowId(input),
+      args: [input],
+    });
+    const result = await handle.result();
+    const elapsedMs = Date.now() - started;
+    return { handle, result, elapsedMs };
+  }
 
   it('drops 9,990 of 10,000 snapshots with every run under the history limits', async () => {
     const input: RetentionInput = {
@@ -57,14 +62,7 @@ maybe('retention at scale (RETENTION_10K=1)', () => {
       maxConcurrentDrops: 16,
       describeConcurrency: 16,
     };
-    const started = Date.now();
-    const handle = await env.client.workflow.start(retentionWorkflow, {
-      taskQueue: worker.taskQueue,
-      workflowId: retentionWorkflowId(input),
-      args: [input],
-    });
-    const result = await handle.result();
-    const elapsedMs = Date.now() - started;
+    const { handle, result, elapsedMs } = await runTimed(input);
     expect(result.detail!.dropped).toHaveLength(COUNT - 10);
     expect(result.detail!.failed).toEqual([]);
     expect(await gateway.listSnapshots({ db: 'default', collection: 'ret_10k' })).toHaveLength(10);
@@ -122,14 +120,7 @@ maybe('retention at scale (RETENTION_10K=1)', () => {
       policy: { keepLast: 1 },
       maxConcurrentCollections: 16,
     };
-    const started = Date.now();
-    const handle = await env.client.workflow.start(retentionWorkflow, {
-      taskQueue: worker.taskQueue,
-      workflowId: retentionWorkflowId(input),
-      args: [input],
-    });
-    const result = await handle.result();
-    const elapsedMs = Date.now() - started;
+    const { handle, result, elapsedMs } = await runTimed(input);
     expect(result.totals).toMatchObject({ collections: 1000, dropped: 1000, failed: 0 });
     expect(result.collections.every((c) => c.status === 'done')).toBe(true);
 
