@@ -11,13 +11,18 @@ import { createRetentionActivities } from './retention';
  * factory adds its activities here, one line each.
  */
 export function createActivities(gateway: MilvusGateway) {
-  return withMilvusFailures({
-    ...createCheckActivities(gateway),
-    ...createDrillActivities(gateway),
-    ...createBackupActivities(gateway),
-    ...createRestoreActivities(gateway),
-    ...createRetentionActivities(gateway),
-  });
+  const parts = [
+    createCheckActivities(gateway),
+    createDrillActivities(gateway),
+    createBackupActivities(gateway),
+    createRestoreActivities(gateway),
+    createRetentionActivities(gateway),
+  ] as const;
+  // Two factories exporting the same name would silently shadow one another.
+  const names = parts.flatMap((part) => Object.keys(part));
+  const duplicates = names.filter((name, i) => names.indexOf(name) !== i);
+  if (duplicates.length) throw new Error(`activity names defined twice: ${duplicates.join(', ')}`);
+  return withMilvusFailures({ ...parts[0], ...parts[1], ...parts[2], ...parts[3], ...parts[4] });
 }
 
 export type Activities = ReturnType<typeof createActivities>;
