@@ -1,4 +1,5 @@
 import type { CollectionSchemaInfo, FieldInfo, Row } from '../milvus/gateway';
+import { seededRandom } from '../shared/seeded-random';
 
 /**
  * Pure comparison logic of the drill's verification: schema, sampled rows, the deterministic
@@ -75,18 +76,6 @@ export function seedFrom(text: string): number {
   return h;
 }
 
-/** mulberry32: small, fast, good enough to spread a sample. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function compareKeys(a: string, b: string): number {
   const [x, y] = [Number(a), Number(b)];
   if (Number.isFinite(x) && Number.isFinite(y) && x !== y) return x - y;
@@ -100,7 +89,7 @@ function compareKeys(a: string, b: string): number {
 export function pickSampleKeys(keys: readonly string[], n: number, seed: number): string[] {
   const sorted = [...new Set(keys)].sort(compareKeys);
   if (sorted.length <= n) return sorted;
-  const random = prng(seed);
+  const random = seededRandom(seed);
   for (let i = 0; i < n; i++) {
     const j = i + Math.floor(random() * (sorted.length - i));
     [sorted[i], sorted[j]] = [sorted[j], sorted[i]];

@@ -97,6 +97,17 @@ function connectInfo(): Record<string, unknown> {
 }
 
 export function buildHandlers(engine: Engine, snapshots: Snapshots): Record<string, Handler> {
+  const write = (req: Req, ctx: CallContext, upsert: boolean) =>
+    mutation(
+      engine.insert(
+        dbOf(req, ctx),
+        str(req.collection_name),
+        req.fields_data ?? [],
+        Number(req.num_rows ?? 0),
+        upsert,
+      ),
+      upsert ? 'upsert' : 'insert',
+    );
   const handlers: Record<string, Handler> = {
     // ------------------------------------------------------------ connection & health
     // Like the proxy, Connect refuses a database (from the dbname header) that does not exist.
@@ -204,28 +215,8 @@ export function buildHandlers(engine: Engine, snapshots: Snapshots): Record<stri
     },
 
     // ------------------------------------------------------------ data
-    Insert: (req, ctx) =>
-      mutation(
-        engine.insert(
-          dbOf(req, ctx),
-          str(req.collection_name),
-          req.fields_data ?? [],
-          Number(req.num_rows ?? 0),
-          false,
-        ),
-        'insert',
-      ),
-    Upsert: (req, ctx) =>
-      mutation(
-        engine.insert(
-          dbOf(req, ctx),
-          str(req.collection_name),
-          req.fields_data ?? [],
-          Number(req.num_rows ?? 0),
-          true,
-        ),
-        'upsert',
-      ),
+    Insert: (req, ctx) => write(req, ctx, false),
+    Upsert: (req, ctx) => write(req, ctx, true),
     Delete: (req, ctx) => {
       if (!str(req.expr).trim()) throw invalid('expr cannot be empty');
       return mutation(engine.deleteWhere(dbOf(req, ctx), str(req.collection_name), str(req.expr)), 'delete');

@@ -4,6 +4,7 @@
  * from the row index by a seeded generator, so every run produces the same rows.
  */
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
+import { seededRandom } from '../shared/seeded-random';
 
 export interface SeedOptions {
   db?: string;
@@ -18,18 +19,6 @@ export interface SeedOptions {
 
 const INSERT_BATCH = 1000;
 const TITLES = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
-
-/** Deterministic PRNG (mulberry32) so seeded vectors are identical across runs and machines. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The row with index `i` that seedDemoCollection inserts (exported so tests can compare). */
 export function demoRow(
