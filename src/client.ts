@@ -3,13 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { TemporalConfig } from './config';
 import { drillHistory, type DrillHistoryOptions, type DrillHistoryRow } from './drill/drill-history';
 import type { DrillReport } from './drill/report';
-import {
-  backupInputSchema,
-  backupSnapshotName,
-  backupWorkflowId,
-  type BackupInput,
-  type BackupResult,
-} from './schemas/backup';
+import { backupInputSchema, prepareBackupStart, type BackupInput, type BackupResult } from './schemas/backup';
 import { drillInputSchema, drillWorkflowId, type DrillInput } from './schemas/drill';
 import { parseInput, InputError } from './schemas/parse-input';
 import {
@@ -89,12 +83,8 @@ export class SnapshotWorkerClient {
     raw: BackupInput,
     now: Date = new Date(),
   ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof backupWorkflow>> {
-    const parsed = parseInput(backupInputSchema, raw, 'backup input');
-    const input = { ...parsed, snapshot: backupSnapshotName(parsed, now) };
-    return this.client.workflow.start(backupWorkflow, {
-      ...this.startOptions(backupWorkflowId(input)),
-      args: [input],
-    });
+    const { input, workflowId } = prepareBackupStart(raw, now);
+    return this.client.workflow.start(backupWorkflow, { ...this.startOptions(workflowId), args: [input] });
   }
 
   async backup(raw: BackupInput): Promise<BackupResult> {

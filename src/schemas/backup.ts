@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { collectionName, dbName, snapshotName } from '../milvus/names';
+import { parseInput } from './parse-input';
 import {
   DEFAULT_SNAPSHOT_NAME_TEMPLATE,
   resolveSnapshotName,
@@ -120,7 +121,7 @@ export function backupSnapshotName(input: ParsedBackupInput, at: Date): string {
 }
 
 /**
- * For clients starting a backup: validates the input, fixes the snapshot name now so the
+ * For clients starting a backup: validates the input (InputError naming each field), fixes the snapshot name now so the
  * workflow ID can include it, and returns both. Schedules skip this; their runs name the
  * snapshot from workflow time instead.
  */
@@ -128,7 +129,7 @@ export function prepareBackupStart(
   raw: unknown,
   now: Date = new Date(),
 ): { input: ParsedBackupInput; workflowId: string } {
-  const parsed = backupInputSchema.parse(raw);
+  const parsed = parseInput(backupInputSchema, raw, 'backup input');
   const input = { ...parsed, snapshot: backupSnapshotName(parsed, now) };
   return { input, workflowId: backupWorkflowId(input) };
 }
