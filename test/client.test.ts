@@ -6,7 +6,7 @@ import type { Standin } from '../src/milvus-standin';
 import { seedDemoCollection } from '../src/milvus-standin/seed';
 import type { MilvusGateway } from '../src/milvus/gateway';
 import { InputError } from '../src/schemas/parse-input';
-import { eventually } from './helpers/eventually';
+import { waitUntil } from './helpers/wait-until';
 import { useStack } from './helpers/stack';
 import type { RunningWorker } from './helpers/temporal';
 
@@ -80,7 +80,7 @@ describe('client, CLI and schedules', () => {
       { every: '1 day', note: 'nightly backup' },
     );
     expect(scheduleId).toBe('backup-schedule:default.docs');
-    const listed = await eventually(
+    const listed = await waitUntil(
       () => client.listSchedules(),
       (rows) => rows.some((s) => s.scheduleId === scheduleId),
     );
@@ -92,14 +92,14 @@ describe('client, CLI and schedules', () => {
     const before = (await gateway.listSnapshots({ db: 'default', collection: 'docs' })).length;
     await client.triggerSchedule(scheduleId);
     // The scheduled run names its snapshot from the template at workflow time.
-    const names = await eventually(
+    const names = await waitUntil(
       () => gateway.listSnapshots({ db: 'default', collection: 'docs' }),
       (list) => list.length > before,
     );
     expect(names).toHaveLength(before + 1);
     expect(names.some((n) => /^docs_\d{8}_\d{6}$/.test(n))).toBe(true);
     await client.deleteSchedule(scheduleId);
-    const remaining = await eventually(
+    const remaining = await waitUntil(
       () => client.listSchedules(),
       (rows) => !rows.some((s) => s.scheduleId === scheduleId),
     );

@@ -7,7 +7,7 @@ import { drillHistory } from '../../src/drill/drill-history';
 import { startStandin } from '../../src/milvus-standin';
 import { seedDemoCollection } from '../../src/milvus-standin/seed';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
-import { waitUntil } from '../helpers/restore';
+import { waitUntil } from '../helpers/wait-until';
 import { startDevServer } from '../helpers/temporal';
 
 const ROOT = resolve(__dirname, '..', '..');

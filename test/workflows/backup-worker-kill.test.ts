@@ -10,7 +10,7 @@ import { prepareBackupStart } from '../../src/schemas/backup';
 import { parseSnapshotMarker } from '../../src/schemas/snapshot-marker';
 import { backupWorkflow } from '../../src/workflows/backup';
 import { activityResults, attemptsOf } from '../helpers/activity-history';
-import { waitUntil } from '../helpers/restore';
+import { waitUntil } from '../helpers/wait-until';
 import { startStack, type BareStack } from '../helpers/stack';
 import { uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 

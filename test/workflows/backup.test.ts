@@ -23,7 +23,7 @@ import { backupProgressQuery, backupWorkflow, backupWorkflowId } from '../../src
 import { attemptsOf as attempts } from '../helpers/activity-history';
 import { insertDemoRows } from '../helpers/backup';
 import { historyToJson } from '../helpers/history-json';
-import { waitUntil } from '../helpers/restore';
+import { waitUntil } from '../helpers/wait-until';
 import { rejectionOf } from '../helpers/failure';
 import { callsPerTest, useStack } from '../helpers/stack';
 import type { RunningWorker } from '../helpers/temporal';

@@ -24,7 +24,7 @@ import {
   type DrillReport,
 } from '../../src/workflows/drill';
 import { historyToJson } from '../helpers/history-json';
-import { waitUntil } from '../helpers/restore';
+import { waitUntil } from '../helpers/wait-until';
 import { useStack } from '../helpers/stack';
 import type { RunningWorker } from '../helpers/temporal';
 

@@ -2,7 +2,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Standin } from '../../src/milvus-standin';
 import { RESTORE_PROGRESS } from '../../src/temporal/search-attributes';
 import { restoreProgressQuery, restoreWorkflow, restoreWorkflowId } from '../../src/workflows/restore';
-import { historyEventTypes, seedSnapshot, waitUntil } from '../helpers/restore';
+import { historyEventTypes, seedSnapshot } from '../helpers/restore';
+import { waitUntil } from '../helpers/wait-until';
 import { useStack } from '../helpers/stack';
 import type { RunningWorker } from '../helpers/temporal';
 

@@ -9,7 +9,8 @@ import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { createWorker } from '../../src/worker';
 import { restoreProgressQuery, restoreWorkflow, restoreWorkflowId } from '../../src/workflows/restore';
 import { freePort } from '../helpers/free-port';
-import { seedSnapshot, waitUntil } from '../helpers/restore';
+import { seedSnapshot } from '../helpers/restore';
+import { waitUntil } from '../helpers/wait-until';
 import { startDevServer, uniqueTaskQueue, workflowBundle, type RunningWorker } from '../helpers/temporal';
 
 /**

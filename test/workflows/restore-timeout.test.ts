@@ -4,7 +4,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Standin } from '../../src/milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { restoreProgressQuery, restoreWorkflow, restoreWorkflowId } from '../../src/workflows/restore';
-import { seedSnapshot, waitUntil } from '../helpers/restore';
+import { seedSnapshot } from '../helpers/restore';
+import { waitUntil } from '../helpers/wait-until';
 import { useStack } from '../helpers/stack';
 import type { RunningWorker } from '../helpers/temporal';
 

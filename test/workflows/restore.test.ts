@@ -13,7 +13,8 @@ import {
   type RestoreInput,
 } from '../../src/workflows/restore';
 import { historyToJson } from '../helpers/history-json';
-import { seedSnapshot, waitUntil } from '../helpers/restore';
+import { seedSnapshot } from '../helpers/restore';
+import { waitUntil } from '../helpers/wait-until';
 import { rejectionOf } from '../helpers/failure';
 import { callsPerTest, useStack } from '../helpers/stack';
 import type { RunningWorker } from '../helpers/temporal';
