@@ -1,5 +1,6 @@
 import { planRetention, REASON, type PlanSnapshot } from '../../src/policy/plan-retention';
 import { retentionPolicySchema, type RetentionPolicyInput } from '../../src/policy/retention-policy';
+import { GFS_EVERY_MS, GFS_EXPECTED_KEPT, GFS_RULES, GFS_SNAPSHOT_COUNT, GFS_START_MS } from './gfs-scenario';
 import { RESTIC_CASES, RESTIC_TIMES } from './restic-examples';
 
 const utc = (text: string): number => Date.parse(`${text.replace(' ', 'T')}Z`);
@@ -117,42 +118,17 @@ describe('the documented 100-year example (--keep-daily 7 --keep-weekly 5 --keep
 });
 
 describe('GFS table (keepLast 2, hourly 3, daily 3, weekly 2, monthly 2, yearly 2)', () => {
-  // One backup every 6 hours for 40 days.
-  const t0 = utc('2026-01-01 00:00:00');
-  const snaps: PlanSnapshot[] = Array.from({ length: 160 }, (_, i) => ({
+  const snaps: PlanSnapshot[] = Array.from({ length: GFS_SNAPSHOT_COUNT }, (_, i) => ({
     name: `b_${i}`,
-    createTs: t0 + i * 6 * 3_600_000,
+    createTs: GFS_START_MS + i * GFS_EVERY_MS,
     managed: true,
   }));
-  const plan = planRetention(
-    snaps,
-    policy({
-      keepLast: 2,
-      keepHourly: 3,
-      keepDaily: 3,
-      keepWeekly: 2,
-      keepMonthly: 2,
-      keepYearly: 2,
-      minKeep: 0,
-    }),
-  );
+  const plan = planRetention(snaps, policy({ ...GFS_RULES, minKeep: 0 }));
   const kept = plan.entries
     .filter((e) => e.action === 'keep')
     .map((e) => [new Date(e.createTs).toISOString().slice(0, 13), e.reasons.join(', ')]);
 
-  it.each([
-    [
-      '2026-02-09T18',
-      'last snapshot, hourly snapshot, daily snapshot, weekly snapshot, monthly snapshot, yearly snapshot, newest verified snapshot',
-    ],
-    ['2026-02-09T12', 'last snapshot, hourly snapshot'],
-    ['2026-02-09T06', 'hourly snapshot'],
-    ['2026-02-08T18', 'daily snapshot, weekly snapshot'],
-    ['2026-02-07T18', 'daily snapshot'],
-    ['2026-01-31T18', 'monthly snapshot'],
-    // Only one year has snapshots: the yearly rule has a count left and keeps the oldest one.
-    ['2026-01-01T00', 'oldest yearly snapshot'],
-  ])('keeps %s for: %s', (hour, reasons) => {
+  it.each(GFS_EXPECTED_KEPT)('keeps %s for: %s', (hour, reasons) => {
     expect(kept).toContainEqual([hour, reasons]);
   });
 

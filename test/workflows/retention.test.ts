@@ -18,6 +18,13 @@ import {
 } from '../../src/workflows/retention';
 import { startStack, type Stack } from '../helpers/stack';
 import type { RunningWorker } from '../helpers/temporal';
+import {
+  GFS_EVERY_MS,
+  GFS_EXPECTED_KEPT,
+  GFS_RULES,
+  GFS_SNAPSHOT_COUNT,
+  GFS_START_MS,
+} from '../policy/gfs-scenario';
 
 /**
  * Retention end to end: Temporal dev server, a real worker, the stand-in over TCP through the SDK
@@ -26,8 +33,6 @@ import type { RunningWorker } from '../helpers/temporal';
  */
 
 const DB = 'default';
-const t0 = Date.UTC(2026, 0, 1);
-const HOUR = 3_600_000;
 const ours = (text = 'retention test') => formatSnapshotDescription(text, { labels: { suite: 'retention' } });
 
 let env: TestWorkflowEnvironment;
@@ -127,10 +132,10 @@ beforeAll(async () => {
   // First start: make the GFS collection's 160 snapshots, then stop and give them a 6-hourly history.
   const first = await startStandin({ port: 0, dataDir });
   const firstGateway = createMilvusGateway({ address: first.address });
-  await collectionWithSnapshots(firstGateway, first.address, 'ret_gfs', 160);
+  await collectionWithSnapshots(firstGateway, first.address, 'ret_gfs', GFS_SNAPSHOT_COUNT);
   await firstGateway.close();
   await first.stop();
-  backdate(dataDir, 'ret_gfs', (i) => t0 + i * 6 * HOUR);
+  backdate(dataDir, 'ret_gfs', (i) => GFS_START_MS + i * GFS_EVERY_MS);
 
   stack = await startStack({ standin: { dataDir } });
   ({ env, standin, gateway, worker } = stack);
@@ -149,25 +154,14 @@ describe('retention workflow (dev server + stand-in)', () => {
     const input: RetentionInput = {
       db: DB,
       collection: 'ret_gfs',
-      policy: { keepLast: 2, keepHourly: 3, keepDaily: 3, keepWeekly: 2, keepMonthly: 2, keepYearly: 2 },
+      policy: { ...GFS_RULES },
     };
     const { handle, result } = await run(input);
     const kept = result.detail!.kept.map((k) => [
       new Date(k.createTs).toISOString().slice(0, 13),
       k.reasons.join(', '),
     ]);
-    expect(kept).toEqual([
-      [
-        '2026-02-09T18',
-        'last snapshot, hourly snapshot, daily snapshot, weekly snapshot, monthly snapshot, yearly snapshot, newest verified snapshot',
-      ],
-      ['2026-02-09T12', 'last snapshot, hourly snapshot'],
-      ['2026-02-09T06', 'hourly snapshot'],
-      ['2026-02-08T18', 'daily snapshot, weekly snapshot'],
-      ['2026-02-07T18', 'daily snapshot'],
-      ['2026-01-31T18', 'monthly snapshot'],
-      ['2026-01-01T00', 'oldest yearly snapshot'],
-    ]);
+    expect(kept).toEqual(GFS_EXPECTED_KEPT);
     expect(result.detail!.dropped).toHaveLength(153);
     expect(result.detail!.failed).toEqual([]);
     expect(dropCalls() - before).toBe(153);
