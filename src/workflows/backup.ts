@@ -1,7 +1,7 @@
+import { surfaceActivityFailure } from './activity-failures';
 import { parseWorkflowInput } from './parse-workflow-input';
 import {
   ActivityCancellationType,
-  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   CancelledFailure,
@@ -121,24 +121,11 @@ function resolveName(input: ParsedBackupInput, at: Date): string {
   }
 }
 
-/** A failed activity becomes a workflow failure carrying Milvus's message and error kind as its type. */
-function surfaceFailure(step: string, err: unknown): unknown {
-  if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure)) return err;
-  const cause = err.cause;
-  return ApplicationFailure.create({
-    message: `${step}: ${cause.message}`,
-    type: cause.type ?? undefined,
-    nonRetryable: true,
-    details: cause.details as unknown[] | undefined,
-    cause: err,
-  });
-}
-
 async function labelled<T>(step: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    throw surfaceFailure(step, err);
+    throw surfaceActivityFailure(err, step);
   }
 }
 

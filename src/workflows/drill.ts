@@ -1,7 +1,6 @@
+import { innermostFailure } from './activity-failures';
 import { parseWorkflowInput } from './parse-workflow-input';
 import {
-  ActivityFailure,
-  ChildWorkflowFailure,
   CancellationScope,
   defineQuery,
   executeChild,
@@ -79,12 +78,8 @@ class StepFailed extends Error {}
 
 /** The first message in a failure chain that is not a wrapper's ("Child Workflow execution failed"). */
 function failureMessage(err: unknown): string {
-  let current: unknown = err;
-  while (current instanceof ActivityFailure || current instanceof ChildWorkflowFailure) {
-    if (!current.cause) break;
-    current = current.cause;
-  }
-  return current instanceof Error ? current.message : String(current);
+  const failure = innermostFailure(err);
+  return failure instanceof Error ? failure.message : String(failure);
 }
 
 function iso(ms: number): string {

@@ -1,3 +1,4 @@
+import { surfaceActivityFailure } from './activity-failures';
 import { parseWorkflowInput } from './parse-workflow-input';
 import {
   ActivityFailure,
@@ -118,20 +119,6 @@ function installHandlers(run: RunState): void {
   });
 }
 
-/** An activity's typed failure, re-raised with its own (clear) message as the workflow's failure. */
-function surfaceActivityFailure(err: unknown): never {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
-    throw ApplicationFailure.create({
-      message: err.cause.message,
-      type: err.cause.type ?? undefined,
-      nonRetryable: true,
-      details: err.cause.details ?? undefined,
-      cause: err,
-    });
-  }
-  throw err;
-}
-
 async function describeSnapshot(p: RestoreParams): Promise<RestoreSnapshotDescription> {
   try {
     return await quick.describeRestoreSnapshot({
@@ -148,7 +135,7 @@ async function describeSnapshot(p: RestoreParams): Promise<RestoreSnapshotDescri
         );
       }
     }
-    return surfaceActivityFailure(err);
+    throw surfaceActivityFailure(err);
   }
 }
 
@@ -164,7 +151,7 @@ async function startOrAdopt(run: RunState, startedAt: number): Promise<StartedRe
       notBeforeMs: startedAt,
     });
   } catch (err) {
-    return surfaceActivityFailure(err);
+    throw surfaceActivityFailure(err);
   }
 }
 

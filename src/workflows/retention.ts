@@ -1,9 +1,8 @@
+import { innermostFailure } from './activity-failures';
 import { parseWorkflowInput } from './parse-workflow-input';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
-  ActivityFailure,
   ApplicationFailure,
-  ChildWorkflowFailure,
   continueAsNew,
   executeChild,
   isCancellation,
@@ -309,10 +308,7 @@ async function forEachConcurrent<T>(
 
 /** The innermost failure's type and message (a child's activity failure is two levels down). */
 function failureOf(err: unknown): { type: string; message: string } {
-  let cause = err;
-  while ((cause instanceof ActivityFailure || cause instanceof ChildWorkflowFailure) && cause.cause) {
-    cause = cause.cause;
-  }
+  const cause = innermostFailure(err);
   if (cause instanceof ApplicationFailure) return { type: cause.type ?? 'Error', message: cause.message };
   const failure = cause as TemporalFailure | Error;
   return { type: failure.name ?? 'Error', message: failure.message ?? String(err) };

@@ -1,0 +1,27 @@
+import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure } from '@temporalio/workflow';
+
+/**
+ * An activity's typed failure (its type is the MilvusErrorKind) re-raised as the workflow's own
+ * failure: non-retryable, Milvus's message (after `step: ` when given) and kind. Anything else is
+ * returned unchanged.
+ */
+export function surfaceActivityFailure(err: unknown, step?: string): unknown {
+  if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure)) return err;
+  const cause = err.cause;
+  return ApplicationFailure.create({
+    message: step ? `${step}: ${cause.message}` : cause.message,
+    type: cause.type ?? undefined,
+    nonRetryable: true,
+    details: cause.details ?? undefined,
+    cause: err,
+  });
+}
+
+/** The failure that says what went wrong, under the activity / child-workflow wrappers. */
+export function innermostFailure(err: unknown): unknown {
+  let current = err;
+  while ((current instanceof ActivityFailure || current instanceof ChildWorkflowFailure) && current.cause) {
+    current = current.cause;
+  }
+  return current;
+}
