@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { heartbeat, whileHeartbeating } from './heartbeat';
 import {
   compareRows,
   compareSchemas,
@@ -54,27 +54,8 @@ export interface CollectionComparison {
 /** Keys per `in [...]` query: keeps expressions and responses small. */
 const BATCH = 256;
 
-function heartbeat(details: unknown): void {
-  // Outside an activity (unit use) there is no context to heartbeat to.
-  try {
-    Context.current().heartbeat(details);
-  } catch {
-    /* not in an activity */
-  }
-}
-
 /** Loading or counting a large collection can outlast the heartbeat timeout: beat while waiting. */
 const HEARTBEAT_EVERY_MS = 10_000;
-
-async function whileBeating<T>(what: string, work: () => Promise<T>): Promise<T> {
-  heartbeat({ step: what });
-  const timer = setInterval(() => heartbeat({ step: what }), HEARTBEAT_EVERY_MS);
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 async function fetchRows(
   gateway: MilvusGateway,
@@ -106,9 +87,13 @@ export function createCompareCollectionsActivities(gateway: MilvusGateway) {
         gateway.describeCollection(input.scratch),
       ]);
       const schema = compareSchemas(sourceSchema, scratchSchema);
-      await whileBeating('load scratch', () => gateway.loadCollection(input.scratch));
-      const [actual, sourceNow] = await whileBeating('count rows', () =>
-        Promise.all([gateway.countRows(input.scratch), gateway.countRows(input.source)]),
+      await whileHeartbeating(() => gateway.loadCollection(input.scratch), HEARTBEAT_EVERY_MS, {
+        step: 'load scratch',
+      });
+      const [actual, sourceNow] = await whileHeartbeating(
+        () => Promise.all([gateway.countRows(input.scratch), gateway.countRows(input.source)]),
+        HEARTBEAT_EVERY_MS,
+        { step: 'count rows' },
       );
       const expected = input.expectedRowCount;
       const rowCount = { expected, actual, sourceNow, equal: actual === (expected ?? sourceNow) };
@@ -124,8 +109,10 @@ export function createCompareCollectionsActivities(gateway: MilvusGateway) {
         return { equal: schema.equal && rowCount.equal, schema, rowCount, sample };
       }
 
-      const scanned = await whileBeating('scan keys', () =>
-        gateway.query(input.source, '', [pk.name], input.maxKeysScanned),
+      const scanned = await whileHeartbeating(
+        () => gateway.query(input.source, '', [pk.name], input.maxKeysScanned),
+        HEARTBEAT_EVERY_MS,
+        { step: 'scan keys' },
       );
       const keys = pickSampleKeys(
         scanned.map((r) => String(r[pk.name])),

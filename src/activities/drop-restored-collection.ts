@@ -1,6 +1,7 @@
-import { Context } from '@temporalio/activity';
 import { isMilvusError } from '../milvus/errors';
 import type { CollectionRef, MilvusGateway, RestoreState } from '../milvus/gateway';
+import { dropCollectionIfExists } from './drop-collection-if-exists';
+import { heartbeat, sleepOrCancel } from './heartbeat';
 
 export interface DropRestoredInput {
   target: CollectionRef;
@@ -20,17 +21,6 @@ export interface DropRestoredResult {
 const TERMINAL: ReadonlySet<RestoreState> = new Set(['Completed', 'Failed']);
 const SETTLE_POLL_MS = 1_000;
 
-async function dropIfExists(gateway: MilvusGateway, target: CollectionRef): Promise<boolean> {
-  if (!(await gateway.hasCollection(target))) return false;
-  try {
-    await gateway.dropCollection(target);
-    return true;
-  } catch (err) {
-    if (isMilvusError(err) && err.kind === 'CollectionNotFound') return false;
-    throw err;
-  }
-}
-
 async function jobState(gateway: MilvusGateway, jobId: string): Promise<RestoreState | 'NotFound'> {
   try {
     return (await gateway.getRestoreState(jobId)).state;
@@ -49,15 +39,15 @@ export function createDropRestoredCollectionActivity(gateway: MilvusGateway) {
   return {
     async dropRestoredCollection(input: DropRestoredInput): Promise<DropRestoredResult> {
       const deadline = Date.now() + input.settleTimeoutMs;
-      let dropped = await dropIfExists(gateway, input.target);
+      let dropped = await dropCollectionIfExists(gateway, input.target);
       let state = await jobState(gateway, input.jobId);
       while (state !== 'NotFound' && !TERMINAL.has(state) && Date.now() < deadline) {
-        Context.current().heartbeat();
-        await Context.current().sleep(SETTLE_POLL_MS);
-        dropped = (await dropIfExists(gateway, input.target)) || dropped;
+        heartbeat();
+        await sleepOrCancel(SETTLE_POLL_MS);
+        dropped = (await dropCollectionIfExists(gateway, input.target)) || dropped;
         state = await jobState(gateway, input.jobId);
       }
-      dropped = (await dropIfExists(gateway, input.target)) || dropped;
+      dropped = (await dropCollectionIfExists(gateway, input.target)) || dropped;
       return { dropped, jobState: state };
     },
   };

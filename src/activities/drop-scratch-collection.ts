@@ -1,8 +1,8 @@
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { isMilvusError } from '../milvus/errors';
 import { isScratchCollectionName } from '../schemas/drill';
 import type { CollectionRef, MilvusGateway } from '../milvus/gateway';
+import { dropCollectionIfExists } from './drop-collection-if-exists';
+import { heartbeat, sleepOrCancel } from './heartbeat';
 
 export interface DropScratchInput extends CollectionRef {
   /** The drilled collection: never dropped, whatever the scratch name says. */
@@ -20,18 +20,6 @@ export interface DropScratchResult {
 }
 
 const IN_FLIGHT = new Set(['Pending', 'Executing']);
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function heartbeat(details: unknown): void {
-  try {
-    Context.current().heartbeat(details);
-  } catch {
-    /* not in an activity */
-  }
-}
 
 /**
  * The drill's cleanup. A restore job still running (the drill was cancelled mid-restore) would
@@ -55,16 +43,7 @@ export function createDropScratchActivities(gateway: MilvusGateway) {
         );
       }
       heartbeat({ waitingForJobs: running.map((j) => j.jobId) });
-      await sleep(pollMs);
-    }
-  }
-
-  async function dropIgnoringNotFound(ref: CollectionRef): Promise<void> {
-    try {
-      await gateway.dropCollection(ref);
-    } catch (err) {
-      // Gone already (a previous attempt, the restore's own compensation): that is the goal.
-      if (!(isMilvusError(err) && err.kind === 'CollectionNotFound')) throw err;
+      await sleepOrCancel(pollMs);
     }
   }
 
@@ -80,15 +59,14 @@ export function createDropScratchActivities(gateway: MilvusGateway) {
       }
       const pollMs = input.pollMs ?? 500;
       const waitedForJobs = await waitForRestoreJobs(ref, input.waitForJobsMs ?? 60_000, pollMs);
-      const existed = await gateway.hasCollection(ref);
-      if (existed) await dropIgnoringNotFound(ref);
+      const dropped = await dropCollectionIfExists(gateway, ref);
       if (await gateway.hasCollection(ref)) {
         throw ApplicationFailure.retryable(
           `${ref.collection} still exists after the drop`,
           'ScratchStillExists',
         );
       }
-      return { dropped: existed, waitedForJobs };
+      return { dropped, waitedForJobs };
     },
   };
 }
