@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 
-/** A TCP port the OS says is free now (for a server that must come back on the same port). */
+/** A TCP port the OS says is free now (for servers started on a known port, or restarted on the same one). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
