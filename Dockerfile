@@ -1,7 +1,9 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
+# The stand-in (packages/milvus-standin) is a dev-only workspace: the image installs the root's
+# production dependencies alone and ships no stand-in code.
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --omit=dev --workspaces=false --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 COPY bin ./bin

@@ -2,7 +2,7 @@
 module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  roots: ['<rootDir>/test', '<rootDir>/packages/milvus-standin/test'],
   testMatch: ['**/*.test.ts'],
   testTimeout: 120000,
   maxWorkers: 2,

@@ -1,5 +1,4 @@
-import { startStandin } from '../src/milvus-standin';
-import { seedDemoCollection } from '../src/milvus-standin/seed';
+import { startStandin, seedDemoCollection } from 'milvus-standin';
 import { createMilvusGateway } from '../src/milvus/sdk-gateway';
 import type { BackupResult } from '../src/schemas/backup';
 import { prepareBackupStart } from '../src/schemas/backup';

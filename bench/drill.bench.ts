@@ -1,5 +1,4 @@
-import { startStandin } from '../src/milvus-standin';
-import { seedDemoCollection } from '../src/milvus-standin/seed';
+import { startStandin, seedDemoCollection } from 'milvus-standin';
 import { createMilvusGateway } from '../src/milvus/sdk-gateway';
 import { drillWorkflow, drillWorkflowId, type DrillReport } from '../src/workflows/drill';
 import { startDevServer, startWorker } from '../test/helpers/temporal';

@@ -1,4 +1,4 @@
-import { startStandin } from '../src/milvus-standin';
+import { startStandin } from 'milvus-standin';
 import { createMilvusGateway } from '../src/milvus/sdk-gateway';
 import { restoreWorkflow, restoreWorkflowId } from '../src/workflows/restore';
 import { historyEventCount, seedSnapshot } from '../test/helpers/restore';

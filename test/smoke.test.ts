@@ -1,6 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Standin } from '../src/milvus-standin';
-import { seedDemoCollection } from '../src/milvus-standin/seed';
+import { type Standin, seedDemoCollection } from 'milvus-standin';
 import { checkMilvusWorkflow } from '../src/workflows';
 import { useStack } from './helpers/stack';
 import type { RunningWorker } from './helpers/temporal';

@@ -5,8 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type AppConfig } from '../config';
-import { startStandin } from '../milvus-standin';
-import { seedDemoCollection } from '../milvus-standin/seed';
+import { startStandin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../milvus/gateway';
 import { createMilvusGateway } from '../milvus/sdk-gateway';
 import {

@@ -1,8 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createBackupActivities } from '../../src/activities/backup';
 import { verifyScratchCollection } from '../../src/activities/count-snapshot-rows';
-import { startStandin, type Standin } from '../../src/milvus-standin';
-import { seedDemoCollection } from '../../src/milvus-standin/seed';
+import { startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { parseSnapshotMarker } from '../../src/schemas/snapshot-marker';

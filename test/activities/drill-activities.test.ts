@@ -1,8 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { createDrillActivities } from '../../src/activities/drill';
-import { startStandin, type Standin } from '../../src/milvus-standin';
-import { seedDemoCollection } from '../../src/milvus-standin/seed';
+import { startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { formatSnapshotDescription } from '../../src/schemas/snapshot-marker';

@@ -1,5 +1,5 @@
 import { MilvusClient } from '@zilliz/milvus2-sdk-node';
-import { demoRow } from '../../src/milvus-standin/seed';
+import { demoRow } from 'milvus-standin';
 
 /** Inserts demo rows start..start+count-1 without flushing: they stay in the growing segment. */
 export async function insertDemoRows(

@@ -1,5 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { seedDemoCollection } from '../../src/milvus-standin/seed';
+import { seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { formatSnapshotDescription } from '../../src/schemas/snapshot-marker';
 

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startStandin, type Standin, type StandinOptions } from '../../src/milvus-standin';
+import { startStandin, type Standin, type StandinOptions } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { startDevServer, startWorker, type DevServerOptions, type RunningWorker } from './temporal';

@@ -1,5 +1,5 @@
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
-import { startStandin, type Standin } from '../../src/milvus-standin';
+import { startStandin, type Standin } from 'milvus-standin';
 import { MilvusError, type MilvusErrorKind } from '../../src/milvus/errors';
 import type { MilvusGateway, RestoreJobInfo } from '../../src/milvus/gateway';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';

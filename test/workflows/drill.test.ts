@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { SnapshotWorkerClient } from '../../src/client';
 import { drillHistory, renderDrillHistory } from '../../src/drill/drill-history';
 import { renderDrillReport } from '../../src/drill/render-report';
-import type { Standin } from '../../src/milvus-standin';
-import { seedDemoCollection } from '../../src/milvus-standin/seed';
+import { type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { isScratchCollectionName } from '../../src/schemas/drill';
 import {

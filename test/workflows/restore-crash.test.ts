@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Standin } from '../../src/milvus-standin';
+import type { Standin } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { restoreProgressQuery, restoreWorkflow, restoreWorkflowId } from '../../src/workflows/restore';
 import { seedSnapshot } from '../helpers/restore';

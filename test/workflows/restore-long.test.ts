@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Standin } from '../../src/milvus-standin';
+import type { Standin } from 'milvus-standin';
 import { RESTORE_PROGRESS } from '../../src/temporal/search-attributes';
 import { restoreProgressQuery, restoreWorkflow, restoreWorkflowId } from '../../src/workflows/restore';
 import { historyEventTypes, seedSnapshot } from '../helpers/restore';

@@ -3,7 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStandin, type Standin } from '../../src/milvus-standin';
+import { startStandin, type Standin } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { createWorker } from '../../src/worker';

@@ -3,7 +3,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Standin } from '../../src/milvus-standin';
+import type { Standin } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { RESTORE_PROGRESS, RESTORE_STATE, MILVUS_COLLECTION } from '../../src/temporal/search-attributes';
 import {

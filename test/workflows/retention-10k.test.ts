@@ -1,6 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Standin } from '../../src/milvus-standin';
-import { seedDemoCollection } from '../../src/milvus-standin/seed';
+import { type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { formatSnapshotDescription } from '../../src/schemas/snapshot-marker';
 import { retentionWorkflow, retentionWorkflowId, type RetentionInput } from '../../src/workflows/retention';

@@ -3,7 +3,7 @@
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 
-const main = path.join(__dirname, '..', 'src', 'milvus-standin', 'main.ts');
+const main = path.join(__dirname, '..', 'src', 'main.ts');
 const child = spawn(process.execPath, [require.resolve('tsx/cli'), main, ...process.argv.slice(2)], {
   stdio: 'inherit',
 });

@@ -1,5 +1,5 @@
 import { DataType } from '@zilliz/milvus2-sdk-node';
-import { MilvusCode } from '../../src/milvus-standin';
+import { MilvusCode } from '../src';
 import { createRichCollection, insertRich, richRow, runStandin, sleep, type Running } from './fixtures';
 
 const ids = (rows: Record<string, unknown>[]) => rows.map((r) => Number(r.pk));

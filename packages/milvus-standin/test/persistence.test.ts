@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MilvusCode } from '../../src/milvus-standin';
+import { MilvusCode } from '../src';
 import {
   createRichCollection,
   insertRich,

@@ -1,4 +1,4 @@
-import { MilvusCode } from '../../src/milvus-standin';
+import { MilvusCode } from '../src';
 import {
   createRichCollection,
   insertRich,

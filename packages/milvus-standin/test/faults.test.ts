@@ -1,5 +1,5 @@
 import { status as grpcStatus } from '@grpc/grpc-js';
-import { MilvusCode } from '../../src/milvus-standin';
+import { MilvusCode } from '../src';
 import {
   createRichCollection,
   insertRich,

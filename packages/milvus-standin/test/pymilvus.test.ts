@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startStandin, type Standin } from '../../src/milvus-standin';
-import { seedDemoCollection } from '../../src/milvus-standin/seed';
+import { startStandin, type Standin } from '../src';
+import { seedDemoCollection } from '../src/seed';
 
-const PYTHON = join(__dirname, '..', '..', '.tools', 'venv', 'bin', 'python');
+const PYTHON = join(__dirname, '..', '..', '..', '.tools', 'venv', 'bin', 'python');
 
 /**
  * The stand-in speaks the real Milvus protocol, so the other official client, pymilvus (installed

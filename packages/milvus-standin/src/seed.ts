@@ -4,7 +4,7 @@
  * from the row index by a seeded generator, so every run produces the same rows.
  */
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
-import { seededRandom } from '../shared/seeded-random';
+import { seededRandom } from './seeded-random';
 
 export interface SeedOptions {
   db?: string;

@@ -1,5 +1,5 @@
 import { DataType } from '@zilliz/milvus2-sdk-node';
-import { MilvusCode } from '../../src/milvus-standin';
+import { MilvusCode } from '../src';
 import { createRichCollection, insertRich, runStandin, sdkClient, type Running } from './fixtures';
 
 /** Connection, databases, collections, indexes and load state, through the unmodified SDK over TCP. */

@@ -1,4 +1,4 @@
-import { demoRow, seedDemoCollection } from '../../src/milvus-standin/seed';
+import { demoRow, seedDemoCollection } from '../src/seed';
 import { runStandin, sdkClient, type Running } from './fixtures';
 
 /** seedDemoCollection through the SDK: deterministic rows, flushed by default, any database. */

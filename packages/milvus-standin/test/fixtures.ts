@@ -1,5 +1,5 @@
 import { DataType, logger, MilvusClient } from '@zilliz/milvus2-sdk-node';
-import { startStandin, type Standin, type StandinOptions } from '../../src/milvus-standin';
+import { startStandin, type Standin, type StandinOptions } from '../src';
 
 // Under jest (NODE_ENV=test) the SDK logs every request at debug level; keep test output readable.
 logger.level = 'warn';

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startStandin, type Standin } from '../../src/milvus-standin';
+import { startStandin, type Standin } from '../src';
 
 const TOKEN = 'root:s3cret-pass';
 
@@ -83,7 +83,7 @@ describe('milvus stand-in: authentication', () => {
 
 /** Runs bin/milvus-standin.js until `ready` appears in its output; returns the output so far and a stopper. */
 async function startCli(args: string[], env: Record<string, string>, ready: string) {
-  const bin = path.join(__dirname, '..', '..', 'bin', 'milvus-standin.js');
+  const bin = path.join(__dirname, '..', 'bin', 'milvus-standin.js');
   const child = spawn(process.execPath, [bin, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
