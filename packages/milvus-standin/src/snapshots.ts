@@ -9,9 +9,11 @@
  *   drops it again when the job fails; start_time is epoch ms, time_cost is 0 until the job ends.
  */
 import { randomBytes } from 'node:crypto';
+import { assertNotAlias } from './aliases';
 import { checkName, type Engine } from './engine';
 import type { FaultConfig } from './faults';
 import { MilvusCode, reasons } from './milvus-codes';
+import { partitionsOf } from './partitions';
 import type { CollectionState, PinState, RestoreJob, Row, SchemaDef, Segment, SnapshotState } from './model';
 import { MilvusFailure, primaryField } from './rows';
 
@@ -74,7 +76,7 @@ export class Snapshots {
       collectionId: coll.id,
       createTs: this.engine.tso.next().toString(),
       s3Location: `snapshots/${coll.id}/metadata/${id}.json`,
-      partitionNames: ['_default'],
+      partitionNames: partitionsOf(coll).map((p) => p.name),
       compactionProtectionSeconds: input.compactionProtectionSeconds,
       schema: clone(coll.schema),
       shardsNum: coll.shardsNum,
@@ -149,6 +151,7 @@ export class Snapshots {
     const snapshot = this.require(source, input.name);
     const targetDb = this.engine.resolveDb(input.targetDb || input.sourceDb);
     checkName('collection', input.targetCollection);
+    assertNotAlias(this.engine, targetDb, input.targetCollection);
     const taken =
       this.engine.findCollection(targetDb, input.targetCollection) ||
       this.state.jobs.some(
@@ -245,6 +248,7 @@ export class Snapshots {
       properties: clone(snapshot.properties),
       indexes: clone(snapshot.indexes),
       segments: [],
+      partitionNames: snapshot.partitionNames,
     });
     job.targetCollectionId = created.id;
     job.state = 'Executing';
