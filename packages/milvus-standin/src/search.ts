@@ -1,7 +1,7 @@
 /**
  * Search by exact brute force (what Milvus's FLAT index does; every index type answers the same
  * rows here). Follows internal/proxy/task_search.go (searchTask.PreExecute: anns_field, topk,
- * metric type, output fields without the primary key) and the SearchResultData layout the SDKs
+ * metric type, output fields plus the primary key) and the SearchResultData layout the SDKs
  * decode (internal/proxy/search_reduce_util.go): per query `topks`, flat `scores`/`ids`/`fields_data`.
  * Scores: L2 is the squared distance (ascending), IP and COSINE similarities (descending),
  * HAMMING and JACCARD distances on binary vectors (ascending), as knowhere reports them.
@@ -176,22 +176,21 @@ export function searchHandlers(engine: Engine) {
         topks.push(String(ranked.length));
       }
 
+      // task_search.go translateOutputFields(..., addPrimary=true): the primary key is always returned.
       const pk = primaryField(coll.schema);
       const requested = ((req.output_fields as string[] | undefined) ?? []).map((f) => f.trim());
       const { fields, outputNames } = engine.resolveOutputFields(coll, requested);
-      const keepPk = requested.includes(pk.name) || requested.includes('*');
-      const outputFields = keepPk ? fields : fields.filter((f) => f !== pk.name);
       const ids = hits.map((r) => String(r[pk.name]));
       return {
         collection_name: coll.name,
         results: {
           num_queries: String(queries.length),
           top_k: String(topk),
-          fields_data: fieldDataFromRows(coll.schema, hits, outputFields),
+          fields_data: fieldDataFromRows(coll.schema, hits, fields),
           scores,
           ids: pk.data_type === 'VarChar' ? { str_id: { data: ids } } : { int_id: { data: ids } },
           topks,
-          output_fields: keepPk ? outputNames : outputNames.filter((f) => f !== pk.name),
+          output_fields: outputNames,
           primary_field_name: pk.name,
         },
       };
