@@ -1,5 +1,6 @@
 /**
- * DropDatabase and AllocTimestamp (internal/proxy/impl.go DropDatabase / AllocTimestamp,
+ * DropDatabase, DescribeDatabase and AllocTimestamp (internal/proxy/impl.go DropDatabase /
+ * DescribeDatabase / AllocTimestamp,
  * internal/rootcoord drop_db_task.go, read not copied):
  * - `default` cannot be dropped; a database that still holds collections cannot be dropped
  *   (rootcoord meta_table.go DropDatabase, plain errors: code 65535);
@@ -32,6 +33,12 @@ export function databaseHandlers(engine: Engine) {
       engine.state.databases = engine.state.databases.filter((d) => d.name !== name);
       engine.state.aliases = (engine.state.aliases ?? []).filter((a) => a.db !== name);
       engine.persist();
+    },
+    // proxy DescribeDatabase (pymilvus using_database calls it): a missing database is 800.
+    DescribeDatabase: (req: Record<string, unknown>) => {
+      const name = engine.resolveDb(str(req.db_name) || undefined);
+      const db = engine.state.databases.find((d) => d.name === name);
+      return { db_name: name, dbID: db?.id ?? '0', created_timestamp: db?.createdTs ?? '0', properties: [] };
     },
     AllocTimestamp: () => ({ timestamp: engine.tso.next().toString() }),
   };
