@@ -143,9 +143,12 @@ export function buildHandlers(engine: Engine, snapshots: Snapshots): Record<stri
         properties: kvs(req.properties),
         numPartitions: Number(req.num_partitions ?? 0),
       }),
-    HasCollection: (req, ctx) => ({
-      value: !!engine.findCollection(engine.resolveDb(dbOf(req, ctx)), str(req.collection_name)),
-    }),
+    // rootcoord HasCollection looks the name up as an alias too (meta_table getCollectionByNameInternal).
+    HasCollection: (req, ctx) => {
+      const db = engine.resolveDb(dbOf(req, ctx));
+      const name = str(req.collection_name);
+      return { value: !!(engine.findCollection(db, name) ?? engine.findByAlias(db, name)) };
+    },
     DescribeCollection: (req, ctx) => {
       const byId = str(req.collectionID) !== '' && str(req.collectionID) !== '0' && !str(req.collection_name);
       const coll = byId
