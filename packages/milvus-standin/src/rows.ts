@@ -79,6 +79,13 @@ export function schemaFromProto(proto: Obj, collectionName: string): SchemaDef {
       index_params: keyValues(f.index_params),
     };
   });
+  // Refused rather than silently dropped: the stand-in has no function runner and no struct arrays.
+  if (asArr(proto.functions).length > 0 || asArr(proto.struct_array_fields).length > 0) {
+    throw new MilvusFailure(
+      3000,
+      'schema functions (BM25, MinHash, text embedding) and struct array fields are not implemented by the Milvus stand-in: unsupported operation',
+    );
+  }
   // internal/proxy/util.go validateDynamicField: only the proxy itself creates the dynamic field.
   if (asArr(proto.fields).some((f) => asObj(f).is_dynamic === true)) {
     throw new MilvusFailure(1100, 'cannot explicitly set a field as a dynamic field: invalid parameter');

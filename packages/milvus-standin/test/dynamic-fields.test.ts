@@ -1,4 +1,4 @@
-import { DataType } from '@zilliz/milvus2-sdk-node';
+import { DataType, FunctionType } from '@zilliz/milvus2-sdk-node';
 import { runStandin, type Running } from './fixtures';
 
 /**
@@ -74,5 +74,27 @@ describe('milvus stand-in: dynamic fields and arrays (Node SDK)', () => {
       [4, 'blue'],
       [3, 'red'],
     ]);
+  });
+
+  it('refuses schema functions with 3000 instead of dropping them silently', async () => {
+    await expect(
+      run.client.createCollection({
+        collection_name: 'bm25',
+        fields: [
+          { name: 'id', data_type: DataType.Int64, is_primary_key: true },
+          { name: 'text', data_type: DataType.VarChar, max_length: 64, enable_analyzer: true },
+          { name: 'sparse', data_type: DataType.SparseFloatVector },
+        ],
+        functions: [
+          {
+            name: 'bm25',
+            type: FunctionType.BM25,
+            input_field_names: ['text'],
+            output_field_names: ['sparse'],
+            params: {},
+          },
+        ],
+      }),
+    ).rejects.toMatchObject({ code: 3000 });
   });
 });
