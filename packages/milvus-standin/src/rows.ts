@@ -270,6 +270,17 @@ function encodeSparseRow(row: Record<string, number>): Buffer {
   return out;
 }
 
+/** internal/proxy/validate_util.go: no array may hold more elements than the field's max_capacity. */
+function checkCapacity(field: FieldDef, values: unknown[]): void {
+  const max = Number(typeParam(field, 'max_capacity'));
+  const at = values.findIndex((v) => Array.isArray(v) && v.length > max);
+  if (at < 0) return;
+  throw new MilvusFailure(
+    1100,
+    `the length (${(values[at] as unknown[]).length}) of ${at}th array exceeds max capacity (${max}): invalid parameter[expected=valid length array][actual=array length exceeds max capacity]`,
+  );
+}
+
 /** Columnar insert payload → rows; `allocateId` fills an autoID primary key. */
 export function rowsFromFieldData(
   schema: SchemaDef,
@@ -306,6 +317,7 @@ export function rowsFromFieldData(
         `the num_rows (${values.length}) of field (${field.name}) is not equal to passed num_rows (${numRows}): invalid parameter`,
       );
     }
+    if (field.data_type === 'Array') checkCapacity(field, values);
     values.forEach((v, i) => ((rows[i] as Row)[field.name] = v));
   }
   return rows;

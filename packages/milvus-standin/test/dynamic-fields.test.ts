@@ -60,6 +60,17 @@ describe('milvus stand-in: dynamic fields and arrays (Node SDK)', () => {
     ]);
   });
 
+  it('refuses an array longer than max_capacity (validate_util.go)', async () => {
+    const res = await run.client.insert({
+      collection_name: 'dyn',
+      data: [{ id: 9, v: [0, 0], tags: ['a', 'b', 'c', 'd', 'e'] }],
+    });
+    expect(res.status.code).toBe(1100);
+    expect(res.status.reason).toBe(
+      'the length (5) of 0th array exceeds max capacity (4): invalid parameter[expected=valid length array][actual=array length exceeds max capacity]',
+    );
+  });
+
   it('search returns dynamic keys too', async () => {
     const res = await run.client.search({
       collection_name: 'dyn',
