@@ -8,7 +8,9 @@ import { compileFilter, FilterParseError } from './filter';
 import { MilvusCode, reasons } from './milvus-codes';
 import { validateCollectionName } from './names';
 import type { CollectionState, IndexDef, KeyValue, Row, Segment, StandinState } from './model';
+import { DEFAULT_PARTITION, inPartitions, initialPartitions, newPartition, routeRows } from './partitions';
 import type { Persistence } from './persistence';
+import { assertNotAlias } from './aliases';
 import { decodeCollectionSchema } from './proto';
 import {
   isVectorType,
@@ -108,9 +110,15 @@ export class Engine {
 
   collection(db: string | undefined, name: string): CollectionState {
     const dbName = this.resolveDb(db);
-    const found = this.findCollection(dbName, name);
+    // Every call by name also accepts an alias (proxy globalMetaCache.GetCollectionID resolves both).
+    const found = this.findCollection(dbName, name) ?? this.findByAlias(dbName, name);
     if (!found) throw new MilvusFailure(MilvusCode.CollectionNotFound, reasons.collectionNotFound(name));
     return found;
+  }
+
+  findByAlias(db: string, alias: string): CollectionState | undefined {
+    const entry = (this.state.aliases ?? []).find((a) => a.db === db && a.alias === alias);
+    return entry && this.state.collections.find((c) => c.id === entry.collectionId);
   }
 
   createCollection(input: {
@@ -120,12 +128,14 @@ export class Engine {
     shardsNum: number;
     consistencyLevel: string;
     properties: KeyValue[];
+    numPartitions?: number;
   }): void {
     const db = this.resolveDb(input.db);
     validateCollectionName(input.name);
     const schema = schemaFromProto(decodeCollectionSchema(input.schemaBytes), input.name);
     const problem = validateSchema(schema);
     if (problem) throw invalid(problem);
+    assertNotAlias(this, db, input.name);
     const existing = this.findCollection(db, input.name);
     if (existing) {
       if (JSON.stringify(existing.schema.fields) === JSON.stringify(schema.fields)) return;
@@ -140,6 +150,7 @@ export class Engine {
       properties: input.properties,
       indexes: [],
       segments: [],
+      partitionNames: initialPartitions(schema, input.numPartitions ?? 0),
     });
     this.persist();
   }
@@ -148,11 +159,12 @@ export class Engine {
     input: Pick<
       CollectionState,
       'db' | 'name' | 'schema' | 'shardsNum' | 'consistencyLevel' | 'properties' | 'indexes' | 'segments'
-    >,
+    > & { partitionNames?: string[] },
   ): CollectionState {
+    const { partitionNames, ...fields } = input;
     const createdTs = this.tso.next().toString();
     const created: CollectionState = {
-      ...input,
+      ...fields,
       id: this.allocId(),
       createdTs,
       createdUtcMs: Date.now(),
@@ -161,6 +173,7 @@ export class Engine {
       growingSegmentId: null,
       channelCheckpoints: Array.from({ length: input.shardsNum }, () => createdTs),
     };
+    created.partitions = (partitionNames ?? [DEFAULT_PARTITION]).map((n) => newPartition(this, n));
     this.state.collections.push(created);
     return created;
   }
@@ -173,8 +186,20 @@ export class Engine {
    */
   dropCollection(db: string | undefined, name: string): void {
     const dbName = this.resolveDb(db);
+    if (!this.findCollection(dbName, name) && this.findByAlias(dbName, name)) {
+      // internal/rootcoord drop_collection_task.go validate (fmt.Errorf: code 65535)
+      throw new MilvusFailure(MilvusCode.Unexpected, `cannot drop the collection via alias = ${name}`);
+    }
     const found = this.findCollection(dbName, name);
     if (!found) return;
+    const aliases = (this.state.aliases ?? []).filter((a) => a.collectionId === found.id).map((a) => a.alias);
+    if (aliases.length > 0) {
+      // internal/rootcoord drop_collection_task.go Prepare: aliases must be dropped first
+      throw new MilvusFailure(
+        MilvusCode.Unexpected,
+        `unable to drop the collection [${name}] because it has associated aliases [${aliases.join(' ')}], please remove all aliases before dropping the collection`,
+      );
+    }
     this.state.collections = this.state.collections.filter((c) => c !== found);
     const pinned = new Set(this.activePins().map((p) => p.snapshotId));
     this.state.snapshots = this.state.snapshots.filter(
@@ -235,8 +260,19 @@ export class Engine {
     const coll = this.collection(db, name);
     const field = coll.schema.fields.find((f) => f.name === fieldName);
     if (!field) throw new MilvusFailure(1700, `field not found[field=${fieldName}]`);
-    const existing = coll.indexes.find((i) => i.fieldName === fieldName);
+    // datacoord index_meta.go CanCreateIndex: one index per field, except JSON fields, which take
+    // one index per json_path (several JSON-path indexes on one JSON field).
+    const jsonPath = (p: KeyValue[]) => p.find((kv) => kv.key === 'json_path')?.value ?? '';
+    const existing = coll.indexes.find(
+      (i) =>
+        i.fieldName === fieldName && (field.data_type !== 'JSON' || jsonPath(i.params) === jsonPath(params)),
+    );
     const wantedName = indexName || fieldName;
+    if (coll.indexes.some((i) => i !== existing && i.indexName === wantedName)) {
+      throw invalid(
+        `CreateIndex failed: index already exist, but parameters are inconsistent, index name ${wantedName}`,
+      );
+    }
     if (existing) {
       if (existing.indexName === wantedName && JSON.stringify(existing.params) === JSON.stringify(params))
         return;
@@ -267,10 +303,12 @@ export class Engine {
     fieldsData: unknown[],
     numRows: number,
     upsert: boolean,
+    partition = '',
   ): { ids: string[]; pkType: string } {
     const coll = this.collection(db, name);
     const pk = primaryField(coll.schema);
     const rows = rowsFromFieldData(coll.schema, fieldsData, numRows, () => this.allocId());
+    routeRows(coll, rows, partition);
     const ids = rows.map((r) => String(r[pk.name]));
     if (upsert) this.removeWhere(coll, (row) => ids.includes(String(row[pk.name])));
     coll.growing.push(...rows);
@@ -279,11 +317,17 @@ export class Engine {
     return { ids, pkType: pk.data_type };
   }
 
-  deleteWhere(db: string | undefined, name: string, expr: string): { ids: string[]; pkType: string } {
+  deleteWhere(
+    db: string | undefined,
+    name: string,
+    expr: string,
+    partition = '',
+  ): { ids: string[]; pkType: string } {
     const coll = this.collection(db, name);
     const pk = primaryField(coll.schema);
     const filter = this.compile(coll, expr);
-    const removed = this.removeWhere(coll, filter.matches);
+    const inPartition = inPartitions(coll, [partition]);
+    const removed = this.removeWhere(coll, (row) => inPartition(row) && filter.matches(row));
     this.persist();
     return { ids: removed.map((r) => String(r[pk.name])), pkType: pk.data_type };
   }
@@ -304,7 +348,10 @@ export class Engine {
   compile(coll: CollectionState, expr: string) {
     try {
       const filter = compileFilter(expr);
-      const unknown = [...filter.fields].find((f) => !coll.schema.fields.some((sf) => sf.name === f));
+      // A name outside the schema is a dynamic key ($meta["name"]) when the schema is dynamic (parser_util.go).
+      const unknown = coll.schema.enable_dynamic_field
+        ? undefined
+        : [...filter.fields].find((f) => !coll.schema.fields.some((sf) => sf.name === f));
       if (unknown) throw invalid(`cannot parse expression: ${expr}, error: field ${unknown} not exist`);
       return filter;
     } catch (err) {
@@ -321,7 +368,8 @@ export class Engine {
     outputFields: string[],
     limit: number | undefined,
     offset: number,
-  ): { rows: Row[]; fields: string[]; count: number | null } {
+    partitionNames: string[] = [],
+  ): { rows: Row[]; fields: string[]; outputNames: string[]; count: number | null } {
     const coll = this.collection(db, name);
     if (!coll.loaded)
       throw new MilvusFailure(MilvusCode.CollectionNotLoaded, reasons.collectionNotLoaded(name));
@@ -335,20 +383,32 @@ export class Engine {
       );
     }
     const pk = primaryField(coll.schema);
-    const matching = this.liveRows(coll).filter(filter.matches);
-    if (outputFields.includes('count(*)')) return { rows: [], fields: [], count: matching.length };
+    const inPartition = inPartitions(coll, partitionNames);
+    const matching = this.liveRows(coll).filter((row) => inPartition(row) && filter.matches(row));
+    if (outputFields.includes('count(*)'))
+      return { rows: [], fields: [], outputNames: [], count: matching.length };
     const sorted = [...matching].sort((a, b) => comparePk(a[pk.name], b[pk.name]));
     const page = sorted.slice(offset, limit === undefined ? undefined : offset + limit);
-    return { rows: page, fields: this.resolveOutputFields(coll, outputFields), count: null };
+    return { rows: page, ...this.resolveOutputFields(coll, outputFields), count: null };
   }
 
-  private resolveOutputFields(coll: CollectionState, requested: string[]): string[] {
+  /**
+   * internal/proxy/util.go translateOutputFields: `*` is every field; with a dynamic schema a name
+   * outside it is a dynamic key, served from `$meta` and reported by its own name.
+   */
+  resolveOutputFields(
+    coll: CollectionState,
+    requested: string[],
+  ): { fields: string[]; outputNames: string[] } {
     const all = coll.schema.fields.map((f) => f.name);
     const wanted = requested.includes('*') ? all : requested.filter((f) => f !== '');
-    const unknown = wanted.find((f) => !all.includes(f));
-    if (unknown) throw invalid(`field ${unknown} not exist`);
+    const dynamic = coll.schema.fields.find((f) => f.is_dynamic);
+    const keys = wanted.filter((f) => !all.includes(f));
+    if (keys.length > 0 && !dynamic) throw invalid(`field ${keys[0]} not exist`);
     const pk = primaryField(coll.schema).name;
-    return [...new Set([pk, ...wanted])];
+    const schemaFields = wanted.filter((f) => all.includes(f));
+    const fields = [...new Set([pk, ...schemaFields, ...(keys.length > 0 && dynamic ? [dynamic.name] : [])])];
+    return { fields, outputNames: [...new Set([pk, ...wanted])] };
   }
 
   flush(

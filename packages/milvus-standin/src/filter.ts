@@ -1,7 +1,10 @@
 /**
- * A small subset of Milvus boolean expressions, enough for key lookups and range checks:
- * `f == v`, `!=`, `>`, `>=`, `<`, `<=`, `f in [..]`, `f not in [..]`, `and`/`&&`, `or`/`||`,
- * `not`/`!`, parentheses; literals are integers, floats, quoted strings, true/false.
+ * A subset of Milvus boolean expressions (internal/parser/planparserv2/Plan.g4), enough for key
+ * lookups and range checks: `f == v`, `!=`, `>`, `>=`, `<`, `<=`, `f in [..]`, `f not in [..]`,
+ * `f like "pat%"`, `array_contains(f, v)`, `array_contains_all(f, [..])`, `array_contains_any(f, [..])`,
+ * `and`/`&&`, `or`/`||`, `not`/`!`, parentheses; JSON paths `f["key"][0]`; a name outside the schema
+ * is a dynamic key, looked up in `$meta` (parser_util.go, dynamic field fallback); literals are
+ * integers, floats, quoted strings, true/false.
  */
 import type { Row } from './model';
 
@@ -13,10 +16,20 @@ type Literal =
 
 type CompareOp = '==' | '!=' | '>' | '>=' | '<' | '<=';
 
+/** A field, or a path into a JSON/dynamic field. */
+interface FieldRef {
+  name: string;
+  path: (string | number)[];
+}
+
+type ContainsMode = 'one' | 'all' | 'any';
+
 type Expr =
   | { kind: 'true' }
-  | { kind: 'compare'; field: string; op: CompareOp; literal: Literal }
-  | { kind: 'in'; field: string; negate: boolean; literals: Literal[] }
+  | { kind: 'compare'; field: FieldRef; op: CompareOp; literal: Literal }
+  | { kind: 'in'; field: FieldRef; negate: boolean; literals: Literal[] }
+  | { kind: 'like'; field: FieldRef; pattern: RegExp }
+  | { kind: 'contains'; field: FieldRef; mode: ContainsMode; literals: Literal[] }
   | { kind: 'and' | 'or'; left: Expr; right: Expr }
   | { kind: 'not'; inner: Expr };
 
@@ -156,10 +169,30 @@ class Parser {
     return this.parsePredicate();
   }
 
+  private isPunct(value: string): boolean {
+    const token = this.peek();
+    return token?.t === 'punct' && token.v === value;
+  }
+
   private parsePredicate(): Expr {
     const fieldToken = this.next();
     if (fieldToken.t !== 'ident') throw new FilterParseError(`expected a field name, got '${fieldToken.v}'`);
-    const field = fieldToken.v;
+    const mode = CONTAINS_FUNCTIONS[fieldToken.v.toLowerCase()];
+    if (mode && this.isPunct('(')) {
+      this.next();
+      const field = this.parseFieldRef(this.next());
+      this.expectPunct(',');
+      const literals = mode === 'one' ? [this.parseLiteral()] : this.parseList();
+      this.expectPunct(')');
+      return { kind: 'contains', field, mode, literals };
+    }
+    const field = this.parseFieldRef(fieldToken);
+    if (this.isKeyword('like')) {
+      this.next();
+      const pattern = this.parseLiteral();
+      if (pattern.kind !== 'string') throw new FilterParseError('like needs a string pattern');
+      return { kind: 'like', field, pattern: likePattern(pattern.value) };
+    }
     if (this.isKeyword('in')) {
       this.next();
       return { kind: 'in', field, negate: false, literals: this.parseList() };
@@ -172,9 +205,24 @@ class Parser {
     }
     const opToken = this.next();
     if (opToken.t !== 'op' || !['==', '!=', '>', '>=', '<', '<='].includes(opToken.v)) {
-      throw new FilterParseError(`expected a comparison operator after '${field}'`);
+      throw new FilterParseError(`expected a comparison operator after '${field.name}'`);
     }
     return { kind: 'compare', field, op: opToken.v as CompareOp, literal: this.parseLiteral() };
+  }
+
+  /** `name` followed by any number of `["key"]` / `[0]` steps. */
+  private parseFieldRef(token: Token): FieldRef {
+    if (token.t !== 'ident') throw new FilterParseError(`expected a field name, got '${token.v}'`);
+    const path: (string | number)[] = [];
+    while (this.isPunct('[')) {
+      this.next();
+      const step = this.next();
+      if (step.t === 'str') path.push(step.v);
+      else if (step.t === 'num' && /^\d+$/.test(step.v)) path.push(Number(step.v));
+      else throw new FilterParseError(`invalid json path step '${step.v}'`);
+      this.expectPunct(']');
+    }
+    return { name: token.v, path };
   }
 
   private parseList(): Literal[] {
@@ -235,6 +283,38 @@ function compare(value: unknown, literal: Literal): number | null {
   return n === l ? 0 : n < l ? -1 : 1;
 }
 
+const CONTAINS_FUNCTIONS: Record<string, ContainsMode> = {
+  array_contains: 'one',
+  array_contains_all: 'all',
+  array_contains_any: 'any',
+};
+
+/** Milvus `like`: `%` is any run of characters, `_` one character, `\\` escapes (planparserv2 pattern match). */
+function likePattern(text: string): RegExp {
+  let out = '';
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i] as string;
+    if (ch === '\\' && i + 1 < text.length) {
+      i += 1;
+      out += (text[i] as string).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    } else if (ch === '%') out += '[\\s\\S]*';
+    else if (ch === '_') out += '[\\s\\S]';
+    else out += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`);
+}
+
+/** The value a field reference names; a name the row lacks is a dynamic key in `$meta`. */
+function lookup(row: Row, ref: FieldRef): unknown {
+  let value: unknown =
+    ref.name in row ? row[ref.name] : (row['$meta'] as Record<string, unknown> | undefined)?.[ref.name];
+  for (const step of ref.path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[step];
+  }
+  return value;
+}
+
 function evaluate(expr: Expr, row: Row): boolean {
   switch (expr.kind) {
     case 'true':
@@ -246,11 +326,22 @@ function evaluate(expr: Expr, row: Row): boolean {
     case 'not':
       return !evaluate(expr.inner, row);
     case 'in': {
-      const found = expr.literals.some((l) => compare(row[expr.field], l) === 0);
+      const value = lookup(row, expr.field);
+      const found = expr.literals.some((l) => compare(value, l) === 0);
       return expr.negate ? !found : found;
     }
+    case 'like': {
+      const value = lookup(row, expr.field);
+      return typeof value === 'string' && expr.pattern.test(value);
+    }
+    case 'contains': {
+      const value = lookup(row, expr.field);
+      if (!Array.isArray(value)) return false;
+      const has = (l: Literal) => value.some((v) => compare(v, l) === 0);
+      return expr.mode === 'any' ? expr.literals.some(has) : expr.literals.every(has);
+    }
     case 'compare': {
-      const c = compare(row[expr.field], expr.literal);
+      const c = compare(lookup(row, expr.field), expr.literal);
       if (c === null) return false;
       return { '==': c === 0, '!=': c !== 0, '>': c > 0, '>=': c >= 0, '<': c < 0, '<=': c <= 0 }[expr.op];
     }
@@ -258,7 +349,8 @@ function evaluate(expr: Expr, row: Row): boolean {
 }
 
 function fieldsOf(expr: Expr, out: Set<string>): Set<string> {
-  if (expr.kind === 'compare' || expr.kind === 'in') out.add(expr.field);
+  if (expr.kind === 'compare' || expr.kind === 'in' || expr.kind === 'like' || expr.kind === 'contains')
+    out.add(expr.field.name);
   if (expr.kind === 'and' || expr.kind === 'or') {
     fieldsOf(expr.left, out);
     fieldsOf(expr.right, out);

@@ -4,11 +4,16 @@
  * its status; failures are thrown as MilvusFailure and become a common.Status in server.ts.
  */
 import { randomBytes } from 'node:crypto';
+import { aliasHandlers } from './aliases';
 import { tsoToUnixMs } from './clock';
+import { databaseHandlers } from './databases';
 import type { Engine } from './engine';
+import { maintenanceHandlers } from './maintenance';
 import { MilvusCode, reasons } from './milvus-codes';
 import type { CollectionState, KeyValue, RestoreJob } from './model';
 import { countFieldData, fieldDataFromRows, MilvusFailure, primaryField, schemaToProto } from './rows';
+import { partitionHandlers, partitionsOf } from './partitions';
+import { searchHandlers } from './search';
 import type { Snapshots } from './snapshots';
 
 export const STANDIN_VERSION = 'v3.0.0-standin';
@@ -51,13 +56,13 @@ function describeCollection(engine: Engine, coll: CollectionState): Record<strin
     created_timestamp: coll.createdTs,
     created_utc_timestamp: String(coll.createdUtcMs),
     shards_num: coll.shardsNum,
-    aliases: [],
+    aliases: (engine.state.aliases ?? []).filter((a) => a.collectionId === coll.id).map((a) => a.alias),
     start_positions: [],
     consistency_level: coll.consistencyLevel,
     collection_name: coll.name,
     properties: coll.properties,
     db_name: coll.db,
-    num_partitions: '1',
+    num_partitions: String(partitionsOf(coll).length),
     db_id: engine.state.databases.find((d) => d.name === coll.db)?.id ?? '1',
     update_timestamp: coll.createdTs,
     update_timestamp_str: coll.createdTs,
@@ -107,6 +112,7 @@ export function buildHandlers(engine: Engine, snapshots: Snapshots): Record<stri
         req.fields_data ?? [],
         Number(req.num_rows ?? 0),
         upsert,
+        str(req.partition_name),
       ),
       upsert ? 'upsert' : 'insert',
     );
@@ -137,10 +143,14 @@ export function buildHandlers(engine: Engine, snapshots: Snapshots): Record<stri
         shardsNum: Number(req.shards_num ?? 0),
         consistencyLevel: str(req.consistency_level),
         properties: kvs(req.properties),
+        numPartitions: Number(req.num_partitions ?? 0),
       }),
-    HasCollection: (req, ctx) => ({
-      value: !!engine.findCollection(engine.resolveDb(dbOf(req, ctx)), str(req.collection_name)),
-    }),
+    // rootcoord HasCollection looks the name up as an alias too (meta_table getCollectionByNameInternal).
+    HasCollection: (req, ctx) => {
+      const db = engine.resolveDb(dbOf(req, ctx));
+      const name = str(req.collection_name);
+      return { value: !!(engine.findCollection(db, name) ?? engine.findByAlias(db, name)) };
+    },
     DescribeCollection: (req, ctx) => {
       const byId = str(req.collectionID) !== '' && str(req.collectionID) !== '0' && !str(req.collection_name);
       const coll = byId
@@ -221,7 +231,10 @@ export function buildHandlers(engine: Engine, snapshots: Snapshots): Record<stri
     Upsert: (req, ctx) => write(req, ctx, true),
     Delete: (req, ctx) => {
       if (!str(req.expr).trim()) throw invalid('expr cannot be empty');
-      return mutation(engine.deleteWhere(dbOf(req, ctx), str(req.collection_name), str(req.expr)), 'delete');
+      return mutation(
+        engine.deleteWhere(dbOf(req, ctx), str(req.collection_name), str(req.expr), str(req.partition_name)),
+        'delete',
+      );
     },
     Query: (req, ctx) => {
       const limitText = queryParam(req, 'limit');
@@ -236,6 +249,7 @@ export function buildHandlers(engine: Engine, snapshots: Snapshots): Record<stri
         output,
         limitText === undefined ? undefined : Number(limitText),
         offset,
+        (req.partition_names as string[] | undefined) ?? [],
       );
       const coll = engine.collection(db, name);
       const fieldsData =
@@ -245,7 +259,7 @@ export function buildHandlers(engine: Engine, snapshots: Snapshots): Record<stri
       return {
         fields_data: fieldsData,
         collection_name: coll.name,
-        output_fields: result.count !== null ? ['count(*)'] : result.fields,
+        output_fields: result.count !== null ? ['count(*)'] : result.outputNames,
         primary_field_name: primaryField(coll.schema).name,
       };
     },
@@ -337,6 +351,12 @@ export function buildHandlers(engine: Engine, snapshots: Snapshots): Record<stri
       }),
     }),
     UnpinSnapshotData: (req) => snapshots.unpin(str(req.pin_id)),
+
+    ...databaseHandlers(engine),
+    ...partitionHandlers(engine),
+    ...aliasHandlers(engine),
+    ...searchHandlers(engine),
+    ...maintenanceHandlers(engine),
   };
   return handlers;
 }

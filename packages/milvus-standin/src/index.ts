@@ -44,6 +44,9 @@ const TICK_MS = 20;
 /** While jobs run, progress is persisted at most this often (state changes persist at once). */
 const PROGRESS_SAVE_MS = 500;
 const SHUTDOWN_GRACE_MS = 1000;
+/** configs/milvus.yaml proxy.grpc: serverMaxRecvSize 67108864, serverMaxSendSize 268435456. */
+const PROXY_MAX_RECV_BYTES = 64 * 1024 * 1024;
+const PROXY_MAX_SEND_BYTES = 256 * 1024 * 1024;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
@@ -59,7 +62,10 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   clock.rebase = (oldScale) => engine.clock.rebase(oldScale);
   const snapshots = new Snapshots(engine, () => faults.get());
 
-  const server = new grpc.Server();
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': PROXY_MAX_RECV_BYTES,
+    'grpc.max_send_message_length': PROXY_MAX_SEND_BYTES,
+  });
   server.addService(
     milvusServiceDefinition(),
     buildImplementation({ handlers: buildHandlers(engine, snapshots), faults, token: options.token }),

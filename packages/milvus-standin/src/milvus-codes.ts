@@ -29,12 +29,17 @@ export const MilvusCode = {
   RateLimit: 8,
   CollectionNotFound: 100,
   CollectionNotLoaded: 101,
+  PartitionNotFound: 200,
   IndexNotFound: 700,
   DatabaseNotFound: 800,
   ParameterInvalid: 1100,
   ParameterMissing: 1101,
   ParameterTooLarge: 1102,
   NotAuthenticated: 1400,
+  /** merr ErrAliasNotFound / ErrAliasCollectionNameConfilct / ErrAliasAlreadyExist. */
+  AliasNotFound: 1600,
+  AliasCollectionNameConflict: 1601,
+  AliasAlreadyExist: 1602,
   /** Inferred, see the header. */
   SnapshotNotFound: 2600,
   SnapshotPinned: 2601,
@@ -117,6 +122,7 @@ export const reasons = {
   collectionNotLoaded: (collection: string) => `collection not loaded[collection=${collection}]`,
   indexNotFound: (collection: string) => `index not found[collection=${collection}]`,
   databaseNotFound: (db: string) => `database not found[database=${db}]`,
+  partitionNotFound: (partition: string) => `partition not found[partition=${partition}]`,
   invalidParameter: (message: string) => `${message}: invalid parameter`,
   missingParameter: (message: string) => `${message}: missing parameter`,
   snapshotNotFound: (snapshot: string, collectionId: string) =>

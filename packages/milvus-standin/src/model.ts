@@ -19,6 +19,8 @@ export interface FieldDef {
   is_clustering_key: boolean;
   type_params: KeyValue[];
   index_params: KeyValue[];
+  /** The `$meta` JSON field the proxy appends when enable_dynamic_field is on. */
+  is_dynamic?: boolean;
 }
 
 export interface SchemaDef {
@@ -74,6 +76,21 @@ export interface CollectionState {
    * channel. It lags behind writes and advances on flush (engine.ts flush).
    */
   channelCheckpoints?: string[];
+  /** Absent in state written before partitions existed: then only `_default`. */
+  partitions?: PartitionState[];
+}
+
+export interface PartitionState {
+  id: string;
+  name: string;
+  createdTs: string;
+  createdUtcMs: number;
+}
+
+export interface AliasState {
+  db: string;
+  alias: string;
+  collectionId: string;
 }
 
 export interface SnapshotState {
@@ -145,4 +162,6 @@ export interface StandinState {
   snapshots: SnapshotState[];
   pins: PinState[];
   jobs: RestoreJob[];
+  /** Absent in state written before aliases existed. */
+  aliases?: AliasState[];
 }

@@ -61,3 +61,9 @@ export function bareStatusMethods(): Set<string> {
       .map((m) => m.name),
   );
 }
+
+/** Search carries its query vectors as serialized common.PlaceholderGroup bytes. */
+export function decodePlaceholderGroup(bytes: Uint8Array): Record<string, unknown> {
+  const type = protoRoot().lookupType('milvus.proto.common.PlaceholderGroup');
+  return type.toObject(type.decode(bytes), TO_OBJECT) as Record<string, unknown>;
+}

@@ -12,9 +12,11 @@
  *   the job copies segments in the background (copy_segment_checker.go).
  */
 import { randomBytes } from 'node:crypto';
+import { assertNotAlias } from './aliases';
 import { DEFAULT_DB, type Engine } from './engine';
 import type { FaultConfig } from './faults';
 import { MilvusCode, reasons } from './milvus-codes';
+import { partitionsOf } from './partitions';
 import type { CollectionState, PinState, RestoreJob, Row, SchemaDef, Segment, SnapshotState } from './model';
 import { missingParameter, validateCollectionName, validateSnapshotName } from './names';
 import { MilvusFailure, primaryField } from './rows';
@@ -43,7 +45,7 @@ function clone<T>(value: T): T {
 }
 
 /** Hybrid timestamp of a segment's seal; state saved before sealedTs existed uses its seal ms. */
-function sealTs(segment: Segment): bigint {
+export function sealTs(segment: Segment): bigint {
   return segment.sealedTs ? BigInt(segment.sealedTs) : BigInt(segment.sealedAtMs) << 18n;
 }
 
@@ -96,7 +98,7 @@ export class Snapshots {
       collectionId: coll.id,
       createTs: createTs.toString(),
       s3Location: `snapshots/${coll.id}/metadata/${id}.json`,
-      partitionNames: ['_default'],
+      partitionNames: partitionsOf(coll).map((p) => p.name),
       compactionProtectionSeconds: input.compactionProtectionSeconds,
       schema: clone(coll.schema),
       shardsNum: coll.shardsNum,
@@ -210,6 +212,7 @@ export class Snapshots {
     const source = this.engine.collection(input.sourceDb, input.sourceCollection);
     const snapshot = this.require(source, input.name);
     const targetDb = this.engine.resolveDb(input.targetDb || DEFAULT_DB);
+    assertNotAlias(this.engine, targetDb, input.targetCollection);
     if (this.engine.findCollection(targetDb, input.targetCollection))
       throw invalid(`target collection ${input.targetCollection} already exists in database ${targetDb}`);
     const target = this.engine.addCollection({
@@ -221,6 +224,7 @@ export class Snapshots {
       properties: clone(snapshot.properties),
       indexes: clone(snapshot.indexes),
       segments: [],
+      partitionNames: snapshot.partitionNames,
     });
     const now = this.engine.clock.now();
     const total = snapshot.segments.length;
