@@ -108,7 +108,8 @@ export class Engine {
   collection(db: string | undefined, name: string): CollectionState {
     const dbName = this.resolveDb(db);
     const found = this.findCollection(dbName, name);
-    if (!found) throw new MilvusFailure(MilvusCode.CollectionNotFound, reasons.collectionNotFound(name));
+    if (!found)
+      throw new MilvusFailure(MilvusCode.CollectionNotFound, reasons.collectionNotFoundInDb(dbName, name));
     return found;
   }
 
@@ -301,8 +302,12 @@ export class Engine {
     offset: number,
   ): { rows: Row[]; fields: string[]; count: number | null } {
     const coll = this.collection(db, name);
+    // proxy task_query.go queryTask.Execute wraps the shard-leader error with "failed to query".
     if (!coll.loaded)
-      throw new MilvusFailure(MilvusCode.CollectionNotLoaded, reasons.collectionNotLoaded(name));
+      throw new MilvusFailure(
+        MilvusCode.CollectionNotLoaded,
+        `failed to query: ${reasons.collectionNotLoaded(coll.id)}`,
+      );
     const filter = this.compile(coll, expr);
     if (!expr.trim() && limit === undefined && !outputFields.includes('count(*)')) {
       throw invalid('empty expression should be used with limit');

@@ -75,9 +75,9 @@ export function okStatus(): MilvusStatus {
   return { error_code: 'Success', reason: '', code: 0, retriable: false, detail: '' };
 }
 
-export function errorStatus(code: number, reason: string): MilvusStatus {
+export function errorStatus(code: number, reason: string, legacyCode?: string): MilvusStatus {
   return {
-    error_code: legacyErrorCode(code),
+    error_code: legacyCode ?? legacyErrorCode(code),
     reason,
     code,
     retriable: RETRIABLE_CODES.has(code),
@@ -88,7 +88,14 @@ export function errorStatus(code: number, reason: string): MilvusStatus {
 /** Reason texts built the way merr composes them. */
 export const reasons = {
   collectionNotFound: (collection: string) => `collection not found[collection=${collection}]`,
-  collectionNotLoaded: (collection: string) => `collection not loaded[collection=${collection}]`,
+  /** rootcoord meta_table.go getCollectionByNameInternal: merr.WrapErrCollectionNotFoundWithDB. */
+  collectionNotFoundInDb: (db: string, collection: string) =>
+    `collection not found[database=${db}][collection=${collection}]`,
+  /** proxy task.go describeCollectionTask.Execute rewrites not-found "for PyMilvus" (UnexpectedError). */
+  describeCollectionNotFound: (db: string, collection: string) =>
+    `can't find collection[database=${db}][collection=${collection}]`,
+  /** querycoordv2 names the collection by id: merr.WrapErrCollectionNotLoaded(collectionID). */
+  collectionNotLoaded: (collectionId: string) => `collection not loaded[collection=${collectionId}]`,
   indexNotFound: (collection: string) => `index not found[collection=${collection}]`,
   databaseNotFound: (db: string) => `database not found[database=${db}]`,
   invalidParameter: (message: string) => `${message}: invalid parameter`,
