@@ -14,6 +14,7 @@ import { Snapshots } from './snapshots';
 
 export type { FaultConfig, FaultController } from './faults';
 export { MilvusCode } from './milvus-codes';
+export { editPersistedState } from './persistence';
 export { demoRow, seedDemoCollection, type SeedOptions } from './seed';
 
 export interface StandinOptions {

@@ -295,6 +295,19 @@ function writeAtomically(file: string, text: string): void {
   fs.renameSync(tmp, file);
 }
 
+/**
+ * Changes the state persisted in `dataDir` while no stand-in runs on it (tests use it to age
+ * snapshots): loads it, applies `change`, and writes it back compacted.
+ */
+export function editPersistedState(dataDir: string, change: (state: StandinState) => void): void {
+  const persistence = filePersistence(dataDir);
+  const state = persistence.load();
+  if (!state) throw new Error(`no stand-in state in ${dataDir}`);
+  change(state);
+  persistence.save(state);
+  persistence.close();
+}
+
 export const memoryPersistence: Persistence = {
   load: () => undefined,
   save: () => undefined,
