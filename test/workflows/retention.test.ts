@@ -1,9 +1,9 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
+import { editPersistedState, startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { epochMsToHybridTs } from '../../src/milvus/timestamps';
@@ -60,15 +60,12 @@ async function collectionWithSnapshots(
 
 /** Rewrites the persisted create_ts of a collection's snapshots: the i-th gets `timeOf(i)`. */
 function backdate(dir: string, collection: string, timeOf: (i: number) => number): void {
-  const file = join(dir, 'milvus-standin.json');
-  const state = JSON.parse(readFileSync(file, 'utf8')) as {
-    snapshots: { name: string; collection: string; createTs: string }[];
-  };
-  const mine = state.snapshots
-    .filter((s) => s.collection === collection)
-    .sort((a, b) => (a.name < b.name ? -1 : 1));
-  mine.forEach((s, i) => (s.createTs = epochMsToHybridTs(timeOf(i))));
-  writeFileSync(file, JSON.stringify(state));
+  editPersistedState(dir, (state) => {
+    const mine = state.snapshots
+      .filter((s) => s.collection === collection)
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    mine.forEach((s, i) => (s.createTs = epochMsToHybridTs(timeOf(i))));
+  });
 }
 
 async function remaining(collection: string): Promise<string[]> {

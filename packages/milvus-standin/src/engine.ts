@@ -112,7 +112,8 @@ export class Engine {
     const dbName = this.resolveDb(db);
     // Every call by name also accepts an alias (proxy globalMetaCache.GetCollectionID resolves both).
     const found = this.findCollection(dbName, name) ?? this.findByAlias(dbName, name);
-    if (!found) throw new MilvusFailure(MilvusCode.CollectionNotFound, reasons.collectionNotFound(name));
+    if (!found)
+      throw new MilvusFailure(MilvusCode.CollectionNotFound, reasons.collectionNotFoundInDb(dbName, name));
     return found;
   }
 
@@ -371,8 +372,12 @@ export class Engine {
     partitionNames: string[] = [],
   ): { rows: Row[]; fields: string[]; outputNames: string[]; count: number | null } {
     const coll = this.collection(db, name);
+    // proxy task_query.go queryTask.Execute wraps the shard-leader error with "failed to query".
     if (!coll.loaded)
-      throw new MilvusFailure(MilvusCode.CollectionNotLoaded, reasons.collectionNotLoaded(name));
+      throw new MilvusFailure(
+        MilvusCode.CollectionNotLoaded,
+        `failed to query: ${reasons.collectionNotLoaded(coll.id)}`,
+      );
     const filter = this.compile(coll, expr);
     if (!expr.trim() && limit === undefined && !outputFields.includes('count(*)')) {
       throw invalid('empty expression should be used with limit');

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { aliasHandlers } from './aliases';
 import { tsoToUnixMs } from './clock';
 import { databaseHandlers } from './databases';
-import type { Engine } from './engine';
+import { DEFAULT_DB, type Engine } from './engine';
 import { maintenanceHandlers } from './maintenance';
 import { MilvusCode, reasons } from './milvus-codes';
 import type { CollectionState, KeyValue, RestoreJob } from './model';
@@ -153,13 +153,25 @@ export function buildHandlers(engine: Engine, snapshots: Snapshots): Record<stri
     },
     DescribeCollection: (req, ctx) => {
       const byId = str(req.collectionID) !== '' && str(req.collectionID) !== '0' && !str(req.collection_name);
-      const coll = byId
-        ? engine.state.collections.find((c) => c.id === str(req.collectionID))
-        : engine.collection(dbOf(req, ctx), str(req.collection_name));
+      if (byId) {
+        const coll = engine.state.collections.find((c) => c.id === str(req.collectionID));
+        if (!coll)
+          throw new MilvusFailure(
+            MilvusCode.CollectionNotFound,
+            reasons.collectionNotFound(str(req.collectionID)),
+          );
+        return describeCollection(engine, coll);
+      }
+      // By name, rootcoord's meta answers not found for a missing database too, and the proxy
+      // rewrites the reason (proxy task.go describeCollectionTask.Execute).
+      const db = dbOf(req, ctx) ?? DEFAULT_DB;
+      const name = str(req.collection_name);
+      const coll = engine.findCollection(db, name) ?? engine.findByAlias(db, name);
       if (!coll)
         throw new MilvusFailure(
           MilvusCode.CollectionNotFound,
-          reasons.collectionNotFound(str(req.collectionID)),
+          reasons.describeCollectionNotFound(db, str(req.collection_name)),
+          'UnexpectedError',
         );
       return describeCollection(engine, coll);
     },
@@ -189,7 +201,7 @@ export function buildHandlers(engine: Engine, snapshots: Snapshots): Record<stri
     GetLoadingProgress: (req, ctx) => {
       const coll = engine.collection(dbOf(req, ctx), str(req.collection_name));
       if (!coll.loaded)
-        throw new MilvusFailure(MilvusCode.CollectionNotLoaded, reasons.collectionNotLoaded(coll.name));
+        throw new MilvusFailure(MilvusCode.CollectionNotLoaded, reasons.collectionNotLoaded(coll.id));
       return { progress: '100', refresh_progress: '100' };
     },
     GetCollectionStatistics: (req, ctx) => {

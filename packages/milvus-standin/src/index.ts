@@ -14,6 +14,7 @@ import { Snapshots } from './snapshots';
 
 export type { FaultConfig, FaultController } from './faults';
 export { MilvusCode } from './milvus-codes';
+export { editPersistedState } from './persistence';
 export { demoRow, seedDemoCollection, type SeedOptions } from './seed';
 
 export interface StandinOptions {
@@ -21,7 +22,7 @@ export interface StandinOptions {
   host?: string;
   /** Default 0 = random free port. */
   port?: number;
-  /** Persistence: load on start, save after every mutation, restart loses nothing. */
+  /** Persistence: load on start, journal every mutation, restart loses nothing. */
   dataDir?: string;
   /** "user:password" — when set, calls without the right token are refused (as Milvus does). */
   token?: string;
@@ -97,6 +98,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     async stop() {
       clearInterval(ticker);
       engine.persist();
+      persistence.close();
       await admin?.close();
       await Promise.race([
         new Promise<void>((resolve) => server.tryShutdown(() => resolve())),

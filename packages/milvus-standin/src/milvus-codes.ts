@@ -104,10 +104,10 @@ export function okStatus(): MilvusStatus {
 }
 
 /** As merr.Status (pkg/util/merr/utils.go): input errors carry is_input_error and are never retriable. */
-export function errorStatus(code: number, reason: string): MilvusStatus {
+export function errorStatus(code: number, reason: string, legacyCode?: string): MilvusStatus {
   const input = INPUT_ERROR_CODES.has(code);
   return {
-    error_code: legacyErrorCode(code),
+    error_code: legacyCode ?? legacyErrorCode(code),
     reason,
     code,
     retriable: !input && RETRIABLE_CODES.has(code),
@@ -119,7 +119,14 @@ export function errorStatus(code: number, reason: string): MilvusStatus {
 /** Reason texts built the way merr composes them. */
 export const reasons = {
   collectionNotFound: (collection: string) => `collection not found[collection=${collection}]`,
-  collectionNotLoaded: (collection: string) => `collection not loaded[collection=${collection}]`,
+  /** rootcoord meta_table.go getCollectionByNameInternal: merr.WrapErrCollectionNotFoundWithDB. */
+  collectionNotFoundInDb: (db: string, collection: string) =>
+    `collection not found[database=${db}][collection=${collection}]`,
+  /** proxy task.go describeCollectionTask.Execute rewrites not-found "for PyMilvus" (UnexpectedError). */
+  describeCollectionNotFound: (db: string, collection: string) =>
+    `can't find collection[database=${db}][collection=${collection}]`,
+  /** querycoordv2 names the collection by id: merr.WrapErrCollectionNotLoaded(collectionID). */
+  collectionNotLoaded: (collectionId: string) => `collection not loaded[collection=${collectionId}]`,
   indexNotFound: (collection: string) => `index not found[collection=${collection}]`,
   databaseNotFound: (db: string) => `database not found[database=${db}]`,
   partitionNotFound: (partition: string) => `partition not found[partition=${partition}]`,

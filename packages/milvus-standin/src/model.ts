@@ -37,6 +37,10 @@ export type Row = Record<string, unknown>;
 
 export interface Segment {
   id: string;
+  /**
+   * Never changed in place once sealed: code that changes a sealed segment's rows assigns a new
+   * array. Persistence stores each sealed rows array once and freezes it (persistence.ts).
+   */
   rows: Row[];
   /** Real epoch ms the flush call sealed it. */
   sealedAtMs: number;

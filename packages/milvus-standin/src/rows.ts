@@ -6,6 +6,8 @@ export class MilvusFailure extends Error {
   constructor(
     readonly code: number,
     readonly reason: string,
+    /** The deprecated error_code, when Milvus sets one other than merr's oldCode(code). */
+    readonly legacyCode?: string,
   ) {
     super(reason);
   }

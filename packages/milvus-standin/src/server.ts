@@ -84,7 +84,8 @@ async function handleCall(
     const response = handler(call.request, ctx);
     return wrap(response, { ...okStatus() });
   } catch (err) {
-    if (err instanceof MilvusFailure) return wrap(undefined, { ...errorStatus(err.code, err.reason) });
+    if (err instanceof MilvusFailure)
+      return wrap(undefined, { ...errorStatus(err.code, err.reason, err.legacyCode) });
     const message = err instanceof Error ? err.message : String(err);
     return wrap(undefined, { ...errorStatus(MilvusCode.Unexpected, `${message}: unexpected error`) });
   }

@@ -57,12 +57,18 @@ describe('milvus stand-in: connection and collections', () => {
   });
 
   it('reports a missing collection with code 100 and Milvus wording', async () => {
+    // DescribeCollection rewrites the reason (proxy task.go describeCollectionTask.Execute).
     const res = await run.client.describeCollection({ collection_name: 'ghost' });
     expect(res.status.code).toBe(MilvusCode.CollectionNotFound);
-    expect(res.status.error_code).toBe('CollectionNotExists');
-    expect(res.status.reason).toBe('collection not found[collection=ghost]');
+    expect(res.status.error_code).toBe('UnexpectedError');
+    expect(res.status.reason).toBe("can't find collection[database=default][collection=ghost]");
+    // Other calls pass rootcoord's merr.WrapErrCollectionNotFoundWithDB on.
     const stats = await run.client.getCollectionStatistics({ collection_name: 'ghost' });
-    expect(stats.status.code).toBe(100);
+    expect(stats.status).toMatchObject({
+      code: 100,
+      error_code: 'CollectionNotExists',
+      reason: 'collection not found[database=default][collection=ghost]',
+    });
   });
 
   it('rejects invalid collection names and schemas with code 1100', async () => {
@@ -152,7 +158,10 @@ describe('milvus stand-in: connection and collections', () => {
       true,
     );
     expect((await client.hasCollection({ collection_name: 'shared_name' })).value).toBe(false);
-    const missingDb = await client.describeCollection({ collection_name: 'x', db_name: 'nope' });
+    const missingDb = await client.showCollections({ db_name: 'nope' });
     expect(missingDb.status.code).toBe(MilvusCode.DatabaseNotFound);
+    // rootcoord meta_table.go getCollectionByNameInternal: a name in a missing database is not found (100).
+    const describeMissingDb = await client.describeCollection({ collection_name: 'x', db_name: 'nope' });
+    expect(describeMissingDb.status.code).toBe(MilvusCode.CollectionNotFound);
   });
 });

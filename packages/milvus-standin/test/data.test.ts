@@ -134,7 +134,9 @@ describe('milvus stand-in: data', () => {
     await run.client.releaseCollection({ collection_name: C });
     const res = await run.client.query({ collection_name: C, filter: 'pk == 1', output_fields: ['pk'] });
     expect(res.status.code).toBe(MilvusCode.CollectionNotLoaded);
-    expect(res.status.reason).toBe(`collection not loaded[collection=${C}]`);
+    // proxy queryTask.Execute: "failed to query: " + querycoordv2's not-loaded error naming the id.
+    const { collectionID } = await run.client.describeCollection({ collection_name: C });
+    expect(res.status.reason).toBe(`failed to query: collection not loaded[collection=${collectionID}]`);
     await run.client.loadCollectionSync({ collection_name: C });
   });
 

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MilvusCode } from '../src';
+import { freshState } from '../src/engine';
+import { filePersistence } from '../src/persistence';
 import {
   createRichCollection,
   insertRich,
@@ -114,15 +116,99 @@ describe('milvus stand-in: persistence across restart', () => {
     expect((await run.client.listRestoreSnapshotJobs({ collection_name: 'dst' })).jobs).toHaveLength(1);
   });
 
-  it('starts empty on a fresh directory and writes its state file there', async () => {
+  it('starts empty on a fresh directory and writes its state file and journal there', async () => {
     run = await runStandin({ dataDir });
     expect((await run.client.showCollections()).data).toEqual([]);
     await createRichCollection(run.client, 'first');
-    const files = fs.readdirSync(dataDir);
-    expect(files).toEqual(['milvus-standin.json']);
-    const saved = JSON.parse(fs.readFileSync(path.join(dataDir, files[0]!), 'utf8')) as {
-      collections: { name: string }[];
+    expect(fs.readdirSync(dataDir).sort()).toEqual(['milvus-standin.journal', 'milvus-standin.json']);
+    const saved = filePersistence(dataDir).load();
+    expect(saved?.collections.map((c) => c.name)).toEqual(['first']);
+  });
+
+  it('appends each change to the journal and leaves the state file alone until a restart compacts', async () => {
+    run = await runStandin({ dataDir });
+    await createRichCollection(run.client, 'big');
+    await insertRich(run.client, 'big', 0, 1000);
+    await run.client.flush({ collection_names: ['big'] });
+    const stateFile = path.join(dataDir, 'milvus-standin.json');
+    const journal = path.join(dataDir, 'milvus-standin.journal');
+    const sealed = fs.statSync(journal).size;
+    for (let i = 0; i < 5; i++) {
+      await run.client.createSnapshot({ collection_name: 'big', snapshot_name: `s${i}` });
+    }
+    // Each snapshot's copy of the 1000 rows is stored once by content: a few KB per snapshot, not ~150 KB.
+    expect(fs.statSync(journal).size - sealed).toBeLessThan(5 * 10 * 1024);
+    const stateBefore = fs.readFileSync(stateFile, 'utf8');
+    const journalBefore = fs.statSync(journal).size;
+    await run.client.pinSnapshotData({ collection_name: 'big', snapshot_name: 's0', ttl_seconds: 60 });
+    expect(fs.readFileSync(stateFile, 'utf8')).toBe(stateBefore);
+    // One line naming the new pin, not the rows each snapshot holds.
+    const appended = fs.readFileSync(journal, 'utf8').slice(journalBefore);
+    expect(appended.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(Buffer.byteLength(appended)).toBeLessThan(1024);
+    await run.stop();
+
+    run = await runStandin({ dataDir });
+    await run.client.dropSnapshot({ collection_name: 'big', snapshot_name: 's4' });
+    expect(fs.readFileSync(stateFile, 'utf8')).not.toBe(stateBefore); // compacted on the first save
+    expect((await run.client.listSnapshots({ collection_name: 'big' })).snapshots).toEqual([
+      's0',
+      's1',
+      's2',
+      's3',
+    ]);
+    await run.client.loadCollectionSync({ collection_name: 'big' });
+    expect((await run.client.count({ collection_name: 'big' })).data).toBe(1000);
+  });
+
+  it('ignores a torn last journal line (a crash in mid-write) and keeps the saves before it', async () => {
+    run = await runStandin({ dataDir });
+    await createRichCollection(run.client, 'torn');
+    await insertRich(run.client, 'torn', 0, 4);
+    await run.client.flush({ collection_names: ['torn'] });
+    await run.client.createSnapshot({ collection_name: 'torn', snapshot_name: 'kept' });
+    await run.stop();
+    fs.appendFileSync(path.join(dataDir, 'milvus-standin.journal'), '{"put":[["snapshots",{"id":"9","na');
+
+    run = await runStandin({ dataDir });
+    expect((await run.client.listSnapshots({ collection_name: 'torn' })).snapshots).toEqual(['kept']);
+    await run.client.createSnapshot({ collection_name: 'torn', snapshot_name: 'after' });
+    await run.stop();
+
+    run = await runStandin({ dataDir });
+    expect((await run.client.listSnapshots({ collection_name: 'torn' })).snapshots).toEqual([
+      'kept',
+      'after',
+    ]);
+  });
+
+  it('refuses a journal corrupted before its last line, naming the file and line', async () => {
+    run = await runStandin({ dataDir });
+    await createRichCollection(run.client, 'bad');
+    await run.client.createDatabase({ db_name: 'later' });
+    await run.stop();
+    run = undefined;
+    const journal = path.join(dataDir, 'milvus-standin.journal');
+    const lines = fs.readFileSync(journal, 'utf8').split('\n');
+    lines[1] = '{not json';
+    fs.writeFileSync(journal, lines.join('\n'));
+    expect(() => filePersistence(dataDir).load()).toThrow(/milvus-standin\.journal: line 2 is corrupt/);
+  });
+
+  it('reads the whole-state file of earlier versions and rewrites it in the current format', async () => {
+    const legacy = {
+      ...freshState(),
+      databases: [
+        { name: 'default', id: '1', createdTs: '1' },
+        { name: 'old_db', id: '2', createdTs: '2' },
+      ],
     };
-    expect(saved.collections.map((c) => c.name)).toEqual(['first']);
+    fs.writeFileSync(path.join(dataDir, 'milvus-standin.json'), JSON.stringify(legacy));
+    run = await runStandin({ dataDir });
+    expect((await run.client.listDatabases()).db_names).toEqual(['default', 'old_db']);
+    await run.client.createDatabase({ db_name: 'new_db' });
+    await run.stop();
+    run = await runStandin({ dataDir });
+    expect((await run.client.listDatabases()).db_names).toEqual(['default', 'old_db', 'new_db']);
   });
 });

@@ -57,7 +57,8 @@ describe('milvus stand-in: seedDemoCollection', () => {
     const stray = sdkClient(run.standin, { database: 'no_such_db' });
     try {
       await stray.connectPromise;
-      const res = await stray.describeCollection({ collection_name: 'demo' });
+      // (DescribeCollection would answer 100: rootcoord resolves the name without checking the database.)
+      const res = await stray.showCollections();
       expect(res.status).toMatchObject({ code: 800, reason: 'database not found[database=no_such_db]' });
     } finally {
       await stray.closeConnection();

@@ -163,7 +163,7 @@ describe('milvus stand-in: snapshots and restores', () => {
     const missing = await run.client.createSnapshot({ collection_name: 'ghost', snapshot_name: 's' });
     expect(missing).toMatchObject({
       code: MilvusCode.CollectionNotFound,
-      reason: 'collection not found[collection=ghost]',
+      reason: 'collection not found[database=default][collection=ghost]',
     });
     expect((await run.client.listSnapshots({ collection_name: SRC })).snapshots).toEqual(['base']);
   });
