@@ -144,7 +144,7 @@ describe('milvus stand-in: upstream snapshot cases through pymilvus', () => {
       describedCollection: 'alias_src_a',
       viaAlias: ['via_alias_a'],
       afterAlter: ['via_alias_b'],
-      droppedAlias: { code: 100, message: 'collection not found[collection=snap_alias]' },
+      droppedAlias: { code: 100, message: 'collection not found[database=default][collection=snap_alias]' },
     });
   });
 

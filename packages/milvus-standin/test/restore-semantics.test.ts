@@ -187,7 +187,7 @@ describe('milvus stand-in: snapshot and restore-job semantics of Milvus 3.0', ()
     const notYet = await run.client.listRestoreSnapshotJobs({ collection_name: 'not_created_yet' });
     expect(notYet.status).toMatchObject({
       code: MilvusCode.CollectionNotFound,
-      reason: 'collection not found[collection=not_created_yet]',
+      reason: 'collection not found[database=default][collection=not_created_yet]',
       extra_info: { is_input_error: 'true' },
     });
     const noDb = await run.client.listRestoreSnapshotJobs({ db_name: 'no_such_db' });
