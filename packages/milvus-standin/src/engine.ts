@@ -6,6 +6,7 @@
 import { SimClock, TsoAllocator } from './clock';
 import { compileFilter, FilterParseError } from './filter';
 import { MilvusCode, reasons } from './milvus-codes';
+import { validateCollectionName } from './names';
 import type { CollectionState, IndexDef, KeyValue, Row, Segment, StandinState } from './model';
 import type { Persistence } from './persistence';
 import { decodeCollectionSchema } from './proto';
@@ -121,7 +122,7 @@ export class Engine {
     properties: KeyValue[];
   }): void {
     const db = this.resolveDb(input.db);
-    checkName('collection', input.name);
+    validateCollectionName(input.name);
     const schema = schemaFromProto(decodeCollectionSchema(input.schemaBytes), input.name);
     const problem = validateSchema(schema);
     if (problem) throw invalid(problem);
@@ -149,20 +150,27 @@ export class Engine {
       'db' | 'name' | 'schema' | 'shardsNum' | 'consistencyLevel' | 'properties' | 'indexes' | 'segments'
     >,
   ): CollectionState {
+    const createdTs = this.tso.next().toString();
     const created: CollectionState = {
       ...input,
       id: this.allocId(),
-      createdTs: this.tso.next().toString(),
+      createdTs,
       createdUtcMs: Date.now(),
       loaded: false,
       growing: [],
       growingSegmentId: null,
+      channelCheckpoints: Array.from({ length: input.shardsNum }, () => createdTs),
     };
     this.state.collections.push(created);
     return created;
   }
 
-  /** Milvus drops a missing collection silently; its unpinned snapshots go with it. */
+  /**
+   * Milvus drops a missing collection silently; its unpinned snapshots go with it, pinned ones stay
+   * (unreachable by name) until GC finds them unpinned or expired
+   * (rootcoord ddl_callbacks_drop_collection.go → datacoord snapshot_meta.go DropSnapshotsByCollection,
+   * which skips ErrSnapshotPinned; see Snapshots.collectOrphans).
+   */
   dropCollection(db: string | undefined, name: string): void {
     const dbName = this.resolveDb(db);
     const found = this.findCollection(dbName, name);
@@ -179,6 +187,20 @@ export class Engine {
   activePins() {
     const now = this.clock.now();
     return this.state.pins.filter((p) => p.expireAtSimMs === null || p.expireAtSimMs >= now);
+  }
+
+  /**
+   * The collection's channel checkpoints as hybrid timestamps, one per shard. State saved before
+   * checkpoints existed gets them set to now (everything sealed so far counts as persisted).
+   */
+  channelCheckpoints(coll: CollectionState): bigint[] {
+    coll.channelCheckpoints ??= Array.from({ length: coll.shardsNum }, () => this.tso.next().toString());
+    return coll.channelCheckpoints.map((ts) => BigInt(ts));
+  }
+
+  /** DataCoord persisted every channel up to `ts` (meta.go UpdateChannelCheckpoint, on flush). */
+  advanceChannelCheckpoints(coll: CollectionState, ts: bigint): void {
+    coll.channelCheckpoints = this.channelCheckpoints(coll).map((cp) => (cp > ts ? cp : ts).toString());
   }
 
   listCollections(db: string | undefined): CollectionState[] {
@@ -347,6 +369,7 @@ export class Engine {
           rows: coll.growing,
           sealedAtMs: now,
           flushedAtMs: now + FLUSH_LAG_MS,
+          sealedTs: this.tso.next().toString(),
         };
         coll.segments.push(segment);
         sealed.push(segment.id);
@@ -354,11 +377,14 @@ export class Engine {
         coll.growingSegmentId = null;
       }
       const flushed = coll.segments.filter((s) => s.flushedAtMs <= now).map((s) => s.id);
+      // Flush is what moves the channel checkpoints past the sealed data; inserts never do.
+      const flushTs = this.tso.next();
+      this.advanceChannelCheckpoints(coll, flushTs);
       result.set(name, {
         sealed,
         flushed,
         sealTime: Math.floor(now / 1000),
-        flushTs: this.tso.next().toString(),
+        flushTs: flushTs.toString(),
       });
     }
     this.persist();

@@ -64,17 +64,19 @@ function describeCollection(engine: Engine, coll: CollectionState): Record<strin
   };
 }
 
-function restoreInfo(job: RestoreJob): Record<string, unknown> {
+/** A restore job as RestoreSnapshotInfo (task_snapshot.go getRestoreSnapshotStateTask.Execute). */
+function restoreInfo(snapshots: Snapshots, job: RestoreJob): Record<string, unknown> {
+  const target = snapshots.targetNames(job);
   return {
     job_id: job.id,
     snapshot_name: job.snapshotName,
-    db_name: job.targetDb,
-    collection_name: job.targetCollection,
+    db_name: target.db,
+    collection_name: target.collection,
     state: `RestoreSnapshot${job.state}`,
     progress: job.progress,
     reason: job.reason,
     start_time: String(job.startTimeMs),
-    time_cost: String(job.endSimMs === null ? 0 : Math.round(job.endSimMs - job.startSimMs)),
+    time_cost: String(snapshots.timeCostMs(job)),
   };
 }
 
@@ -297,10 +299,7 @@ export function buildHandlers(engine: Engine, snapshots: Snapshots): Record<stri
         description: str(req.description),
         compactionProtectionSeconds: Number(req.compaction_protection_seconds ?? 0),
       }),
-    ListSnapshots: (req, ctx) => {
-      if (!str(req.collection_name)) throw invalid('collection name should be not empty');
-      return { snapshots: snapshots.list(dbOf(req, ctx), str(req.collection_name)) };
-    },
+    ListSnapshots: (req, ctx) => ({ snapshots: snapshots.list(dbOf(req, ctx), str(req.collection_name)) }),
     DescribeSnapshot: (req, ctx) => {
       const s = snapshots.describe(dbOf(req, ctx), str(req.collection_name), str(req.name));
       return {
@@ -322,11 +321,12 @@ export function buildHandlers(engine: Engine, snapshots: Snapshots): Record<stri
         targetCollection: str(req.target_collection_name),
       }),
     }),
-    GetRestoreSnapshotState: (req) => ({ info: restoreInfo(snapshots.job(str(req.job_id))) }),
-    ListRestoreSnapshotJobs: (req) => ({
+    GetRestoreSnapshotState: (req) => ({ info: restoreInfo(snapshots, snapshots.job(str(req.job_id))) }),
+    // database_interceptor.go fills an empty db_name from the dbname header, else "default".
+    ListRestoreSnapshotJobs: (req, ctx) => ({
       jobs: snapshots
-        .jobs(str(req.db_name) || undefined, str(req.collection_name) || undefined)
-        .map(restoreInfo),
+        .jobs(dbOf(req, ctx) ?? '', str(req.collection_name))
+        .map((job) => restoreInfo(snapshots, job)),
     }),
     PinSnapshotData: (req, ctx) => ({
       pin_id: snapshots.pin({

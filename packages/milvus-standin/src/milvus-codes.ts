@@ -10,10 +10,14 @@
  *   deprecated error_code via oldCode() (100 → CollectionNotExists, 1100 → IllegalArgument,
  *   8 → RateLimit, 700 → IndexNotExist, everything else → UnexpectedError); messages are
  *   "<sentinel msg>[key=value]" (wrapFields) or "<context>: <sentinel msg>" (Wrap/wrapMsg).
- * - Snapshot errors: merr.WrapErrSnapshotPinned / WrapErrSnapshotNotFound (utils.go).
- *   SnapshotPinned = 2601 is asserted by tests/python_client/milvus_client/
- *   test_milvus_client_snapshot.py (drop during restore). The SnapshotNotFound sentinel's number
- *   was not found in the indexed sources; 2600 is inferred as the neighbouring code.
+ * - Snapshot errors: merr.WrapErrSnapshotPinned / WrapErrSnapshotNotFound (utils.go, both
+ *   wrapFields "<msg>[snapshot=name]"). SnapshotPinned = 2601 is asserted by tests/python_client/
+ *   milvus_client/test_milvus_client_snapshot.py (drop during restore). The SnapshotNotFound
+ *   sentinel's number is in a newer errors.go than the indexed one (which ends at 3000); 2600 is
+ *   still inferred as the neighbouring code — unverified.
+ * - pkg/util/merr/utils.go Status(): ParameterMissing 1101 and ParameterTooLarge 1102 map to the
+ *   legacy IllegalArgument like 1100 (oldCode); an error whose type is InputError gets
+ *   extra_info {is_input_error: "true"} and retriable=false.
  * - Auth (internal/proxy/authentication_interceptor.go): a refused token is a gRPC
  *   UNAUTHENTICATED status, not a Milvus status ("don't use the merr" comment there).
  */
@@ -28,10 +32,14 @@ export const MilvusCode = {
   IndexNotFound: 700,
   DatabaseNotFound: 800,
   ParameterInvalid: 1100,
+  ParameterMissing: 1101,
+  ParameterTooLarge: 1102,
   NotAuthenticated: 1400,
   /** Inferred, see the header. */
   SnapshotNotFound: 2600,
   SnapshotPinned: 2601,
+  /** merr ErrImportSysFailed ("importing data failed on server side"), used for unknown restore jobs. */
+  ImportSysFailed: 2101,
   OperationNotSupported: 3000,
   Unexpected: 65535,
 } as const;
@@ -46,6 +54,8 @@ export function legacyErrorCode(code: number): string {
     case MilvusCode.CollectionNotFound:
       return 'CollectionNotExists';
     case MilvusCode.ParameterInvalid:
+    case MilvusCode.ParameterMissing:
+    case MilvusCode.ParameterTooLarge:
       return 'IllegalArgument';
     case MilvusCode.RateLimit:
       return 'RateLimit';
@@ -63,25 +73,41 @@ const RETRIABLE_CODES: ReadonlySet<number> = new Set([
   MilvusCode.RateLimit,
 ]);
 
+/**
+ * Sentinels merr declares with WithErrorType(InputError): the caller's request is wrong. Taken
+ * from merr's errors.go sentinel declarations of the parameter, collection and database errors.
+ */
+const INPUT_ERROR_CODES: ReadonlySet<number> = new Set([
+  MilvusCode.CollectionNotFound,
+  MilvusCode.DatabaseNotFound,
+  MilvusCode.ParameterInvalid,
+  MilvusCode.ParameterMissing,
+  MilvusCode.ParameterTooLarge,
+]);
+
 export interface MilvusStatus {
   error_code: string;
   reason: string;
   code: number;
   retriable: boolean;
   detail: string;
+  extra_info: Record<string, string>;
 }
 
 export function okStatus(): MilvusStatus {
-  return { error_code: 'Success', reason: '', code: 0, retriable: false, detail: '' };
+  return { error_code: 'Success', reason: '', code: 0, retriable: false, detail: '', extra_info: {} };
 }
 
+/** As merr.Status (pkg/util/merr/utils.go): input errors carry is_input_error and are never retriable. */
 export function errorStatus(code: number, reason: string): MilvusStatus {
+  const input = INPUT_ERROR_CODES.has(code);
   return {
     error_code: legacyErrorCode(code),
     reason,
     code,
-    retriable: RETRIABLE_CODES.has(code),
+    retriable: !input && RETRIABLE_CODES.has(code),
     detail: reason,
+    extra_info: input ? { is_input_error: 'true' } : {},
   };
 }
 
@@ -92,10 +118,14 @@ export const reasons = {
   indexNotFound: (collection: string) => `index not found[collection=${collection}]`,
   databaseNotFound: (db: string) => `database not found[database=${db}]`,
   invalidParameter: (message: string) => `${message}: invalid parameter`,
+  missingParameter: (message: string) => `${message}: missing parameter`,
   snapshotNotFound: (snapshot: string, collectionId: string) =>
     `collection ${collectionId}: snapshot not found[snapshot=${snapshot}]`,
   snapshotPinned: (snapshot: string, activePins: number) =>
     `${activePins} active pins, unpin before dropping: snapshot pinned, active pins exist[snapshot=${snapshot}]`,
+  /** snapshot_manager.go GetRestoreState: merr.WrapErrImportSysFailedMsg("restore job not found: jobID=%d"). */
+  restoreJobNotFound: (jobId: string) =>
+    `restore job not found: jobID=${jobId}: importing data failed on server side`,
 } as const;
 
 /** gRPC-level refusals of the auth interceptor (status code UNAUTHENTICATED = 16). */

@@ -40,6 +40,8 @@ export interface Segment {
   sealedAtMs: number;
   /** Real epoch ms its flush completes (GetFlushState answers flushed from then on). */
   flushedAtMs: number;
+  /** Hybrid timestamp of the seal; a snapshot holds the segments sealed before its create_ts. */
+  sealedTs?: string;
 }
 
 export interface IndexDef {
@@ -67,6 +69,11 @@ export interface CollectionState {
   /** Rows inserted since the last flush (the growing segment). */
   growing: Row[];
   growingSegmentId: string | null;
+  /**
+   * One checkpoint (hybrid timestamp) per shard channel: how far DataCoord has persisted that
+   * channel. It lags behind writes and advances on flush (engine.ts flush).
+   */
+  channelCheckpoints?: string[];
 }
 
 export interface SnapshotState {
@@ -110,6 +117,9 @@ export interface RestoreJob {
   targetCollection: string;
   targetCollectionId: string | null;
   state: RestoreStateName;
+  /** Segments to copy and copied so far (copy_segment_job.go TotalSegments / CopiedSegments). */
+  totalSegments?: number;
+  copiedSegments?: number;
   progress: number;
   reason: string;
   /** Real epoch ms the job was accepted. */

@@ -1,22 +1,37 @@
 /**
- * Milvus 3.0 snapshot semantics (datacoord snapshot_manager.go / snapshot_meta.go, read not copied):
- * - a snapshot captures the schema, indexes and the sealed segments only (CreateSnapshot never flushes);
- * - names are unique per collection; create_ts is a hybrid TSO timestamp;
- * - DropSnapshot of a missing snapshot succeeds (idempotent); with active pins it fails with
- *   SnapshotPinned, and a running restore holds a pin on its snapshot;
- * - pins without TTL last until unpinned; Unpin of an unknown pin succeeds;
- * - RestoreSnapshot refuses an existing target, creates the target when the job starts executing,
- *   drops it again when the job fails; start_time is epoch ms, time_cost is 0 until the job ends.
+ * Milvus 3.0 snapshot and restore semantics (milvus-io/milvus, read not copied). Each rule names the
+ * source file and function it follows:
+ * - a snapshot holds the schema, indexes and the sealed segments below its create_ts, which is the
+ *   minimum channel checkpoint, so it can be earlier than the call and never holds growing data
+ *   (datacoord handler.go GenSnapshot; docs/design_docs/20251114-snapshot_design.md "Acquire
+ *   Snapshot Timestamp"); a collection without sealed segments gives an empty snapshot;
+ * - DropSnapshot of a missing snapshot succeeds; with active pins it fails with SnapshotPinned
+ *   (snapshot_manager.go DropSnapshot, snapshot_meta.go DropSnapshot);
+ * - RestoreSnapshot creates the target collection, its partitions and indexes inside the call and
+ *   returns a job id (snapshot_manager.go RestoreSnapshot → RestoreCollection/RestoreIndexes);
+ *   the job copies segments in the background (copy_segment_checker.go).
  */
 import { randomBytes } from 'node:crypto';
-import { checkName, type Engine } from './engine';
+import { DEFAULT_DB, type Engine } from './engine';
 import type { FaultConfig } from './faults';
 import { MilvusCode, reasons } from './milvus-codes';
 import type { CollectionState, PinState, RestoreJob, Row, SchemaDef, Segment, SnapshotState } from './model';
+import { missingParameter, validateCollectionName, validateSnapshotName } from './names';
 import { MilvusFailure, primaryField } from './rows';
 
-/** A job sits in Pending for this share of its duration before copying starts. */
+/** A job sits in Pending (no copy tasks yet) for this share of its duration. */
 const PENDING_SHARE = 0.1;
+const HOUR_MS = 3600 * 1000;
+/** dataCoord.snapshot.maxCompactionProtectionSeconds (paramtable component_param.go), 7 days. */
+const MAX_COMPACTION_PROTECTION_SECONDS = 604800;
+/** task_snapshot.go pinSnapshotDataTask maxPinTTLSeconds, 30 days. */
+const MAX_PIN_TTL_SECONDS = 30 * 24 * 3600;
+/** A restore pins its source snapshot for at most 24 h (the pin taken in RestoreSnapshot Phase 0). */
+const RESTORE_PIN_TTL_MS = 24 * HOUR_MS;
+/** dataCoord CopySegmentJobTimeout (component_param.go): copy_segment_checker.go fails the job. */
+const COPY_JOB_TIMEOUT_MS = 24 * HOUR_MS;
+/** copySegmentTaskRetention 10800 s (component_param.go): finished jobs are removed after it. */
+const FINISHED_JOB_RETENTION_MS = 10800 * 1000;
 
 export type TickResult = 'none' | 'progress' | 'state';
 
@@ -25,6 +40,11 @@ const invalid = (message: string) =>
 
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** Hybrid timestamp of a segment's seal; state saved before sealedTs existed uses its seal ms. */
+function sealTs(segment: Segment): bigint {
+  return segment.sealedTs ? BigInt(segment.sealedTs) : BigInt(segment.sealedAtMs) << 18n;
 }
 
 export class Snapshots {
@@ -47,6 +67,7 @@ export class Snapshots {
     return found;
   }
 
+  /** task_snapshot.go createSnapshotTask.PreExecute, then snapshot_manager.go CreateSnapshot. */
   create(input: {
     db?: string;
     collection: string;
@@ -54,16 +75,17 @@ export class Snapshots {
     description: string;
     compactionProtectionSeconds: number;
   }): void {
+    validateSnapshotName(input.name);
+    if (input.compactionProtectionSeconds < 0)
+      throw invalid('compaction_protection_seconds must be non-negative');
+    if (input.compactionProtectionSeconds > MAX_COMPACTION_PROTECTION_SECONDS)
+      throw invalid(`compaction_protection_seconds must not exceed ${MAX_COMPACTION_PROTECTION_SECONDS}`);
     const coll = this.engine.collection(input.db, input.collection);
-    checkName('snapshot', input.name);
-    if (input.compactionProtectionSeconds < 0) throw invalid('compaction_protection_seconds must be >= 0');
     if (this.find(coll, input.name)) throw invalid(`snapshot name ${input.name} already exists`);
-    const sealed = coll.segments.filter((s) => s.rows.length > 0);
-    if (sealed.length === 0) {
-      throw invalid(
-        `collection ${input.collection} has no sealed segments to snapshot, flush the collection first`,
-      );
-    }
+    // handler.go GenSnapshot: the snapshot timestamp is the minimum channel checkpoint, and only
+    // segments sealed before it belong to the snapshot; none is fine (an empty snapshot).
+    const createTs = this.engine.channelCheckpoints(coll).reduce((a, b) => (a < b ? a : b));
+    const sealed = coll.segments.filter((s) => s.rows.length > 0 && sealTs(s) < createTs);
     const id = this.engine.allocId();
     this.state.snapshots.push({
       id,
@@ -72,7 +94,7 @@ export class Snapshots {
       db: coll.db,
       collection: coll.name,
       collectionId: coll.id,
-      createTs: this.engine.tso.next().toString(),
+      createTs: createTs.toString(),
       s3Location: `snapshots/${coll.id}/metadata/${id}.json`,
       partitionNames: ['_default'],
       compactionProtectionSeconds: input.compactionProtectionSeconds,
@@ -86,32 +108,47 @@ export class Snapshots {
     this.engine.persist();
   }
 
+  /** task_snapshot.go listSnapshotsTask.PreExecute: the database is checked before the name. */
   list(db: string | undefined, collection: string): string[] {
+    this.engine.resolveDb(db);
+    if (!collection) throw missingParameter('collection_name is required for ListSnapshots');
     const coll = this.engine.collection(db, collection);
     return this.state.snapshots.filter((s) => s.collectionId === coll.id).map((s) => s.name);
   }
 
+  /** task_snapshot.go describeSnapshotTask.PreExecute. */
   describe(db: string | undefined, collection: string, name: string): SnapshotState {
-    checkName('snapshot', name);
+    validateSnapshotName(name);
+    if (!collection) throw missingParameter('collection_name is required for describe snapshot');
     return this.require(this.engine.collection(db, collection), name);
   }
 
+  /** task_snapshot.go dropSnapshotTask.PreExecute, snapshot_manager.go DropSnapshot (idempotent). */
   drop(db: string | undefined, collection: string, name: string): void {
-    checkName('snapshot', name);
+    validateSnapshotName(name);
+    if (!collection) throw missingParameter('collection_name is required for drop snapshot');
     const coll = this.engine.collection(db, collection);
     const snapshot = this.find(coll, name);
     if (!snapshot) return;
     const active = this.engine.activePins().filter((p) => p.snapshotId === snapshot.id).length;
     if (active > 0) throw new MilvusFailure(MilvusCode.SnapshotPinned, reasons.snapshotPinned(name, active));
-    this.state.snapshots = this.state.snapshots.filter((s) => s !== snapshot);
-    this.state.pins = this.state.pins.filter((p) => p.snapshotId !== snapshot.id);
+    this.remove(snapshot);
     this.engine.persist();
   }
 
+  private remove(snapshot: SnapshotState): void {
+    this.state.snapshots = this.state.snapshots.filter((s) => s !== snapshot);
+    this.state.pins = this.state.pins.filter((p) => p.snapshotId !== snapshot.id);
+  }
+
+  /** task_snapshot.go pinSnapshotDataTask.PreExecute; ttl_seconds 0 = until unpinned. */
   pin(input: { db?: string; collection: string; name: string; ttlSeconds: number }): string {
-    checkName('snapshot', input.name);
+    validateSnapshotName(input.name);
+    if (!input.collection) throw missingParameter('collection_name is required for pin snapshot data');
+    if (input.ttlSeconds < 0) throw invalid('ttl_seconds must be non-negative');
+    if (input.ttlSeconds > MAX_PIN_TTL_SECONDS)
+      throw invalid(`ttl_seconds exceeds maximum of ${MAX_PIN_TTL_SECONDS} (30 days)`);
     const snapshot = this.require(this.engine.collection(input.db, input.collection), input.name);
-    if (input.ttlSeconds < 0) throw invalid('ttl_seconds must be >= 0');
     const pin = this.addPin(
       snapshot.id,
       input.ttlSeconds > 0 ? this.engine.clock.now() + input.ttlSeconds * 1000 : null,
@@ -120,10 +157,14 @@ export class Snapshots {
     return pin.id;
   }
 
+  /** task_snapshot.go unpinSnapshotDataTask.PreExecute: pin_id 0 is a missing parameter; unknown ids succeed. */
   unpin(pinId: string): void {
+    if (!pinId || pinId === '0') throw missingParameter('pin_id is required for unpin snapshot data');
     const before = this.state.pins.length;
     this.state.pins = this.state.pins.filter((p) => p.id !== pinId || p.restoreJobId !== undefined);
-    if (this.state.pins.length !== before) this.engine.persist();
+    if (this.state.pins.length === before) return;
+    this.collectOrphans();
+    this.engine.persist();
   }
 
   private addPin(snapshotId: string, expireAtSimMs: number | null, restoreJobId?: string): PinState {
@@ -137,6 +178,23 @@ export class Snapshots {
     return pin;
   }
 
+  /**
+   * Snapshots whose collection was dropped while they were pinned, once no pin is active
+   * (snapshot_meta.go DropSnapshotsByCollection skipped them; GC retries after TTL/unpin).
+   */
+  private collectOrphans(): boolean {
+    const live = new Set(this.state.collections.map((c) => c.id));
+    const pinned = new Set(this.engine.activePins().map((p) => p.snapshotId));
+    const orphans = this.state.snapshots.filter((s) => !live.has(s.collectionId) && !pinned.has(s.id));
+    orphans.forEach((s) => this.remove(s));
+    return orphans.length > 0;
+  }
+
+  /**
+   * task_snapshot.go restoreSnapshotTask.PreExecute, then snapshot_manager.go RestoreSnapshot:
+   * the target (schema, shard count, properties, indexes) exists when this returns; an empty
+   * target_db_name means "default"; an existing target is refused (validateRestoreTargetAbsent).
+   */
   restore(input: {
     sourceDb?: string;
     sourceCollection: string;
@@ -144,19 +202,28 @@ export class Snapshots {
     targetDb?: string;
     targetCollection: string;
   }): string {
-    checkName('snapshot', input.name);
+    validateSnapshotName(input.name);
+    if (!input.sourceCollection) throw missingParameter('collection_name is required for restore snapshot');
+    if (!input.targetCollection)
+      throw missingParameter('target_collection_name is required for restore snapshot');
+    validateCollectionName(input.targetCollection);
     const source = this.engine.collection(input.sourceDb, input.sourceCollection);
     const snapshot = this.require(source, input.name);
-    const targetDb = this.engine.resolveDb(input.targetDb || input.sourceDb);
-    checkName('collection', input.targetCollection);
-    const taken =
-      this.engine.findCollection(targetDb, input.targetCollection) ||
-      this.state.jobs.some(
-        (j) =>
-          j.targetDb === targetDb && j.targetCollection === input.targetCollection && j.state === 'Pending',
-      );
-    if (taken)
+    const targetDb = this.engine.resolveDb(input.targetDb || DEFAULT_DB);
+    if (this.engine.findCollection(targetDb, input.targetCollection))
       throw invalid(`target collection ${input.targetCollection} already exists in database ${targetDb}`);
+    const target = this.engine.addCollection({
+      db: targetDb,
+      name: input.targetCollection,
+      schema: { ...clone(snapshot.schema), name: input.targetCollection },
+      shardsNum: snapshot.shardsNum,
+      consistencyLevel: snapshot.consistencyLevel,
+      properties: clone(snapshot.properties),
+      indexes: clone(snapshot.indexes),
+      segments: [],
+    });
+    const now = this.engine.clock.now();
+    const total = snapshot.segments.length;
     const job: RestoreJob = {
       id: this.engine.allocId(),
       snapshotId: snapshot.id,
@@ -165,38 +232,59 @@ export class Snapshots {
       sourceCollection: source.name,
       targetDb,
       targetCollection: input.targetCollection,
-      targetCollectionId: null,
+      targetCollectionId: target.id,
       state: 'Pending',
-      progress: 0,
+      totalSegments: total,
+      copiedSegments: 0,
+      progress: progressOf(0, total),
       reason: '',
       startTimeMs: Date.now(),
-      startSimMs: this.engine.clock.now(),
+      startSimMs: now,
       endSimMs: null,
     };
     this.state.jobs.push(job);
-    this.addPin(snapshot.id, null, job.id);
+    this.addPin(snapshot.id, now + RESTORE_PIN_TTL_MS, job.id);
     this.engine.persist();
     return job.id;
   }
 
+  /** snapshot_manager.go GetRestoreState: an unknown (or expired) job is ImportSysFailed 2101. */
   job(jobId: string): RestoreJob {
     const found = this.state.jobs.find((j) => j.id === jobId);
-    if (!found) {
-      throw new MilvusFailure(
-        2101,
-        `restore job not found: jobID=${jobId}: importing data failed on server side`,
-      );
-    }
+    if (!found) throw new MilvusFailure(MilvusCode.ImportSysFailed, reasons.restoreJobNotFound(jobId));
     return found;
   }
 
-  jobs(db: string | undefined, collection: string | undefined): RestoreJob[] {
-    return this.state.jobs.filter(
-      (j) => (!db || j.targetDb === db) && (!collection || j.targetCollection === collection),
-    );
+  /**
+   * task_snapshot.go listRestoreSnapshotJobsTask + snapshot_manager.go ListRestoreJobs: the
+   * database must exist (800), a named collection must exist in it (100) and filters by its id;
+   * otherwise only jobs whose target collection currently lives in that database are listed.
+   */
+  jobs(db: string, collection: string): RestoreJob[] {
+    const dbName = this.engine.resolveDb(db);
+    if (collection) {
+      const coll = this.engine.collection(dbName, collection);
+      return this.state.jobs.filter((j) => j.targetCollectionId === coll.id);
+    }
+    const inDb = new Set(this.engine.listCollections(dbName).map((c) => c.id));
+    return this.state.jobs.filter((j) => j.targetCollectionId !== null && inDb.has(j.targetCollectionId));
   }
 
-  /** Advances running restore jobs on the simulated clock and says what changed. */
+  /**
+   * A job's target names, resolved from its collection id on every call, empty once the collection
+   * is gone (task_snapshot.go resolveCollectionNames).
+   */
+  targetNames(job: RestoreJob): { db: string; collection: string } {
+    const coll = this.state.collections.find((c) => c.id === job.targetCollectionId);
+    return coll ? { db: coll.db, collection: coll.name } : { db: '', collection: '' };
+  }
+
+  /** snapshot_manager.go calculateTimeCost: only a job with a completion time has one. */
+  timeCostMs(job: RestoreJob): number {
+    return job.state === 'Completed' && job.endSimMs !== null ? Math.round(job.endSimMs - job.startSimMs) : 0;
+  }
+
+  /** Advances restore jobs, expires finished ones and collects orphaned snapshots. */
   tick(): TickResult {
     let result: TickResult = 'none';
     for (const job of this.state.jobs) {
@@ -207,70 +295,66 @@ export class Snapshots {
       if (job.state !== stateBefore) result = 'state';
       else if (job.progress !== progressBefore && result === 'none') result = 'progress';
     }
+    const now = this.engine.clock.now();
+    const kept = this.state.jobs.filter(
+      (j) => j.endSimMs === null || now - j.endSimMs < FINISHED_JOB_RETENTION_MS,
+    );
+    if (kept.length !== this.state.jobs.length) {
+      this.state.jobs = kept;
+      result = 'state';
+    }
+    if (this.collectOrphans()) result = 'state';
     return result;
   }
 
+  /**
+   * copy_segment_checker.go: Pending until the copy tasks exist, then Executing; progress is
+   * copied × 100 / total in whole steps (100 with no segments, snapshot_manager.go
+   * calculateProgress); a job still running after CopySegmentJobTimeout fails with "timeout".
+   */
   private advance(job: RestoreJob): void {
     const config = this.faults();
     const duration = Math.max(1, config.restoreDurationMs);
     const now = this.engine.clock.now();
     const elapsed = now - job.startSimMs;
-    if (job.state === 'Pending' && elapsed >= duration * PENDING_SHARE) this.startExecuting(job);
-    if (job.state === 'Executing') {
-      job.progress = elapsed >= duration ? 100 : Math.min(99, Math.floor((elapsed / duration) * 100));
-      if (config.restoreFailAtPercent !== null && job.progress >= config.restoreFailAtPercent) {
-        this.fail(job, config.restoreFailReason, now);
-      } else if (job.progress >= 100) {
-        this.complete(job, config.corruptRestore, now);
-      }
+    if (elapsed >= COPY_JOB_TIMEOUT_MS) return this.fail(job, 'timeout', now);
+    const share = Math.min(1, elapsed / duration);
+    if (job.state === 'Pending' && share >= PENDING_SHARE) job.state = 'Executing';
+    if (job.state !== 'Executing') return;
+    if (config.restoreFailAtPercent !== null && Math.floor(share * 100) >= config.restoreFailAtPercent) {
+      return this.fail(job, config.restoreFailReason, now);
     }
-  }
-
-  private startExecuting(job: RestoreJob): void {
-    const snapshot = this.state.snapshots.find((s) => s.id === job.snapshotId);
-    if (!snapshot) return this.fail(job, 'snapshot not found', this.engine.clock.now());
-    if (this.engine.findCollection(job.targetDb, job.targetCollection)) {
-      return this.fail(
-        job,
-        `target collection ${job.targetCollection} already exists in database ${job.targetDb}`,
-        this.engine.clock.now(),
-      );
-    }
-    const created = this.engine.addCollection({
-      db: job.targetDb,
-      name: job.targetCollection,
-      schema: { ...clone(snapshot.schema), name: job.targetCollection },
-      shardsNum: snapshot.shardsNum,
-      consistencyLevel: snapshot.consistencyLevel,
-      properties: clone(snapshot.properties),
-      indexes: clone(snapshot.indexes),
-      segments: [],
-    });
-    job.targetCollectionId = created.id;
-    job.state = 'Executing';
+    const total = job.totalSegments ?? 0;
+    const copyShare = (share - PENDING_SHARE) / (1 - PENDING_SHARE);
+    job.copiedSegments = share >= 1 ? total : Math.min(total, Math.floor(copyShare * total));
+    job.progress = progressOf(job.copiedSegments, total);
+    if (share >= 1) this.complete(job, config.corruptRestore, now);
   }
 
   private complete(job: RestoreJob, corrupt: boolean, now: number): void {
     const snapshot = this.state.snapshots.find((s) => s.id === job.snapshotId);
     const target = this.state.collections.find((c) => c.id === job.targetCollectionId);
     if (!snapshot || !target) return this.fail(job, 'restore target or snapshot disappeared', now);
-    const copied: Segment[] = clone(snapshot.segments).map((s) => ({ ...s, id: this.engine.allocId() }));
+    const copied: Segment[] = clone(snapshot.segments).map((s) => ({
+      ...s,
+      id: this.engine.allocId(),
+      sealedTs: this.engine.tso.next().toString(),
+    }));
     if (corrupt)
       corruptRows(
         target.schema,
         copied.flatMap((s) => s.rows),
       );
     target.segments = copied;
+    this.engine.advanceChannelCheckpoints(target, this.engine.tso.next());
     job.state = 'Completed';
     job.progress = 100;
     job.endSimMs = now;
     this.releaseJobPin(job);
   }
 
+  /** A failed job keeps its target collection (nothing in copy_segment_checker.go drops it). */
   private fail(job: RestoreJob, reason: string, now: number): void {
-    if (job.targetCollectionId) {
-      this.state.collections = this.state.collections.filter((c) => c.id !== job.targetCollectionId);
-    }
     job.state = 'Failed';
     job.reason = reason;
     job.endSimMs = now;
@@ -280,6 +364,10 @@ export class Snapshots {
   private releaseJobPin(job: RestoreJob): void {
     this.state.pins = this.state.pins.filter((p) => p.restoreJobId !== job.id);
   }
+}
+
+function progressOf(copied: number, total: number): number {
+  return total > 0 ? Math.floor((copied * 100) / total) : 100;
 }
 
 function randomPinId(): string {

@@ -1,0 +1,38 @@
+/**
+ * Milvus's name rules for collections and snapshots, as the proxy checks them
+ * (internal/proxy/util.go validateCollectionNameOrAlias / ValidateCollectionName, and
+ * ValidateSnapshotName, which applies the same rule to snapshot names): surrounding spaces are
+ * stripped before the check, the first character is a letter or underscore, later characters are
+ * letters, digits, underscores or `$`, at most 255 characters (proxy.maxNameLength). Failures are
+ * ParameterInvalid (1100) with the proxy's "Invalid <entity> name: <name>. " prefix.
+ */
+import { MilvusCode, reasons } from './milvus-codes';
+import { MilvusFailure } from './rows';
+
+const MAX_NAME_LENGTH = 255;
+
+const invalid = (message: string) =>
+  new MilvusFailure(MilvusCode.ParameterInvalid, reasons.invalidParameter(message));
+
+function validateName(entity: 'collection' | 'snapshot', raw: string): void {
+  const name = raw.trim();
+  if (name === '') throw invalid(`${entity} name should not be empty`);
+  const prefix = `Invalid ${entity} name: ${name}. `;
+  if (name.length > MAX_NAME_LENGTH) {
+    throw invalid(`${prefix} the length of a ${entity} name must be less than ${MAX_NAME_LENGTH} characters`);
+  }
+  if (!/^[A-Za-z_]/.test(name)) {
+    throw invalid(`${prefix} the first character of a ${entity} name must be an underscore or letter`);
+  }
+  if (!/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name)) {
+    throw invalid(`${prefix} ${entity} name can only contain numbers, letters and underscores`);
+  }
+}
+
+export const validateCollectionName = (name: string) => validateName('collection', name);
+export const validateSnapshotName = (name: string) => validateName('snapshot', name);
+
+/** merr.WrapErrParameterMissingMsg: code 1101 "<message>: missing parameter". */
+export function missingParameter(message: string): MilvusFailure {
+  return new MilvusFailure(MilvusCode.ParameterMissing, reasons.missingParameter(message));
+}
