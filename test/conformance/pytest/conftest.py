@@ -36,8 +36,10 @@ def pytest_runtest_logreport(report):
     entry["seconds"] += report.duration
     # A case fails if any phase fails; a skip (excluded case) is reported from its setup phase.
     if report.failed:
+        crash = getattr(report.longrepr, "reprcrash", None)
+        detail = crash.message if crash else report.longreprtext[-2000:]
         entry["outcome"] = "failed"
-        entry["message"] = (entry["message"] + f"[{report.when}] " + report.longreprtext[-3000:]).strip()
+        entry["message"] = (entry["message"] + f" [{report.when}] {detail}").strip()
     elif report.skipped and entry["outcome"] != "failed":
         entry["outcome"] = "skipped"
         entry["message"] = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""

@@ -123,14 +123,16 @@ class Steps:
     def teardown(self):
         for db_name, name in reversed(self._collections):
             try:
-                self.client.using_database(db_name)
+                if db_name != self.db:
+                    self.use_database(db_name)
                 if self.client.has_collection(name):
                     self.client.drop_collection(name)
             except MilvusException:
                 pass  # best effort, like upstream's teardown; the stand-in is discarded afterwards
         for db_name in self._databases:
             try:
-                self.client.using_database("default")
+                if self.db != "default":
+                    self.use_database("default")
                 self.client.drop_database(db_name)
             except MilvusException:
                 pass

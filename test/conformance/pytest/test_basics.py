@@ -1,7 +1,8 @@
 """Upstream's L0/L1 classes: lifecycle, invalid create/drop/restore, list/describe, restore state.
 
-Follows milvus-io/milvus tests/python_client/milvus_client/test_milvus_client_snapshot.py (see
-../README.md for the commit and the adaptations to pymilvus 3.0.2).
+Every test follows the upstream case of the same class and name in milvus-io/milvus
+tests/python_client/milvus_client/test_milvus_client_snapshot.py (commit in ../upstream-cases.json);
+where a call had to change for pymilvus 3.0.2 / Milvus 3.0, docs/standin.md lists it.
 """
 import pytest
 
