@@ -79,7 +79,8 @@ describe('milvus stand-in: connection and collections', () => {
     ).rejects.toMatchObject({
       code: MilvusCode.ParameterInvalid,
       error_code: 'IllegalArgument',
-      reason: 'the first character of collection name must be an underscore or letter: invalid parameter',
+      reason:
+        'Invalid collection name: 9lives.  the first character of a collection name must be an underscore or letter: invalid parameter',
     });
     await expect(
       client.createCollection({

@@ -1,5 +1,7 @@
+import * as grpc from '@grpc/grpc-js';
 import { DataType, logger, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { startStandin, type Standin, type StandinOptions } from '../src';
+import { milvusServiceDefinition } from '../src/proto';
 
 // Under jest (NODE_ENV=test) the SDK logs every request at debug level; keep test output readable.
 logger.level = 'warn';
@@ -85,5 +87,29 @@ export async function waitForRestore(client: MilvusClient, jobId: string, timeou
     if (state === 'RestoreSnapshotCompleted' || state === 'RestoreSnapshotFailed') return res.info;
     if (Date.now() > deadline) throw new Error(`restore ${jobId} still ${state} after ${timeoutMs} ms`);
     await sleep(25);
+  }
+}
+
+/**
+ * Calls one MilvusService method over TCP with a plain gRPC client built from the SDK's proto, for
+ * requests the SDK refuses to send (it checks e.g. collection_name client-side, the proxy checks too).
+ */
+export async function rawCall(
+  standin: Standin,
+  method: string,
+  request: Record<string, unknown>,
+): Promise<Record<string, any>> {
+  const Client = grpc.makeGenericClientConstructor(milvusServiceDefinition(), 'MilvusService');
+  const client = new Client(standin.address, grpc.credentials.createInsecure());
+  try {
+    return await new Promise((resolve, reject) =>
+      (client as unknown as Record<string, Function>)[method]!.call(
+        client,
+        request,
+        (err: Error | null, res: Record<string, any>) => (err ? reject(err) : resolve(res)),
+      ),
+    );
+  } finally {
+    client.close();
   }
 }

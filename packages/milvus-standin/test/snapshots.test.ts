@@ -133,25 +133,27 @@ describe('milvus stand-in: snapshots and restores', () => {
     expect((await allRows('restored_after_delete')).length).toBe(10);
   });
 
-  it('refuses a collection without sealed segments, a duplicate name, invalid names and a missing collection', async () => {
-    await createRichCollection(run.client, 'only_growing');
-    await insertRich(run.client, 'only_growing', 0, 3);
-    const empty = await run.client.createSnapshot({ collection_name: 'only_growing', snapshot_name: 's' });
-    expect(empty.code).toBe(MilvusCode.ParameterInvalid);
-    expect(empty.reason).toContain('no sealed segments');
-
+  it('refuses a duplicate name, invalid names and a missing collection (proxy util.go ValidateSnapshotName)', async () => {
     const dup = await run.client.createSnapshot({ collection_name: SRC, snapshot_name: 'base' });
     expect(dup).toMatchObject({
       code: 1100,
       error_code: 'IllegalArgument',
       reason: 'snapshot name base already exists: invalid parameter',
+      extra_info: { is_input_error: 'true' },
     });
 
+    const long = 'x'.repeat(256);
     const cases: [string, string][] = [
-      [' ', 'snapshot name should be not empty'],
-      ['1st', 'the first character of snapshot name must be an underscore or letter'],
-      ['a-b', 'snapshot name can only contain numbers, letters and underscores'],
-      ['x'.repeat(256), 'the length of snapshot name must be not greater than limit'],
+      [' ', 'snapshot name should not be empty'],
+      [
+        '1st',
+        'Invalid snapshot name: 1st.  the first character of a snapshot name must be an underscore or letter',
+      ],
+      ['a-b', 'Invalid snapshot name: a-b.  snapshot name can only contain numbers, letters and underscores'],
+      [
+        long,
+        `Invalid snapshot name: ${long}.  the length of a snapshot name must be less than 255 characters`,
+      ],
     ];
     for (const [name, message] of cases) {
       const res = await run.client.createSnapshot({ collection_name: SRC, snapshot_name: name });
@@ -255,7 +257,7 @@ describe('milvus stand-in: snapshots and restores', () => {
     expect(missing.status.code).toBe(MilvusCode.SnapshotNotFound);
   });
 
-  it('restores into another database and lists jobs filtered by target db and collection', async () => {
+  it('restores into another database; lists jobs of one database or one target collection (snapshot_manager.go ListRestoreJobs)', async () => {
     await run.client.createDatabase({ db_name: 'dr' });
     const jobId = await restore('base', 'restored_dr', { target_db_name: 'dr' });
     expect((await waitForRestore(run.client, jobId)).db_name).toBe('dr');
@@ -264,8 +266,10 @@ describe('milvus stand-in: snapshots and restores', () => {
     );
     expect((await allRows('restored_dr', 'dr')).length).toBe(10);
 
-    const all = await run.client.listRestoreSnapshotJobs({});
-    expect(all.jobs.length).toBeGreaterThanOrEqual(5);
+    // No db_name and no dbname header: the database interceptor makes it "default".
+    const inDefault = await run.client.listRestoreSnapshotJobs({});
+    expect(inDefault.jobs.length).toBeGreaterThanOrEqual(4);
+    expect(inDefault.jobs.every((j) => j.db_name === 'default')).toBe(true);
     const byDb = await run.client.listRestoreSnapshotJobs({ db_name: 'dr' });
     expect(byDb.jobs.map((j) => j.collection_name)).toEqual(['restored_dr']);
     const byCollection = await run.client.listRestoreSnapshotJobs({ collection_name: 'restored_base' });
