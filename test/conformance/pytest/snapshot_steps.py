@@ -164,12 +164,14 @@ def id_and_vector(vector="vector"):
     return [("id", DataType.INT64, {"is_primary": True}), (vector, DataType.FLOAT_VECTOR, {"dim": DIM})]
 
 
-def snapshot_and_restore(steps, collection):
-    """Snapshot the collection, restore it to a new one, wait, load it; returns (snapshot, restored)."""
+def snapshot_and_restore(steps, collection, load=True):
+    """Snapshot the collection, restore it to a new one, wait, load it (as most cases do next);
+    returns (snapshot, restored)."""
     snapshot, restored = unique(PREFIX), unique(PREFIX + "_restored")
     steps.client.create_snapshot(snapshot, collection)
     steps.wait_for_restore_complete(steps.restore(snapshot, collection, restored))
-    steps.client.load_collection(restored)
+    if load:
+        steps.client.load_collection(restored)
     return snapshot, restored
 
 

@@ -30,7 +30,7 @@ class TestMilvusClientSnapshotCollectionProperties:
         steps.create_collection(collection, schema=schema, index_params=cosine_index(client))
         insert_flushed(steps, collection, hundred_rows())
 
-        snapshot, restored = snapshot_and_restore(steps, collection)
+        snapshot, restored = snapshot_and_restore(steps, collection, load=False)
         assert client.describe_collection(restored).get("description") == description
         cleanup(steps, snapshot, collection, restored)
 
@@ -42,7 +42,7 @@ class TestMilvusClientSnapshotCollectionProperties:
         insert_flushed(steps, collection, hundred_rows())
         client.describe_collection(collection)  # upstream only logs the source's shard count
 
-        snapshot, restored = snapshot_and_restore(steps, collection)
+        snapshot, restored = snapshot_and_restore(steps, collection, load=False)
         described = client.describe_collection(restored)
         assert (described.get("num_shards") or described.get("shards_num")) == 4
         cleanup(steps, snapshot, collection, restored)
@@ -58,7 +58,7 @@ class TestMilvusClientSnapshotCollectionProperties:
         insert_flushed(steps, collection, hundred_rows())
         client.describe_collection(collection)  # upstream only logs the source's level
 
-        snapshot, restored = snapshot_and_restore(steps, collection)
+        snapshot, restored = snapshot_and_restore(steps, collection, load=False)
         assert client.describe_collection(restored).get("consistency_level") is not None
         cleanup(steps, snapshot, collection, restored)
 
