@@ -384,8 +384,11 @@ class TestMilvusClientSnapshotAllDataTypes:
 
 
 def comprehensive_schema():
-    """The fields of common_func.gen_all_datatype_collection_schema(dim=128, enable_struct_array_field=True,
-    enable_dynamic_field=True, nullable=True), plus the minhash_emb field the upstream case indexes."""
+    """The schema of common_func.gen_all_datatype_collection_schema(dim=128, enable_struct_array_field=True,
+    enable_dynamic_field=True, nullable=True) as far as the upstream case uses it: the vector fields it
+    indexes (float_vector, BM25 output text_sparse_emb, minhash_emb, the struct's float_vector) and the
+    scalar fields it queries. The stored common_func has no minhash_emb and an unindexed int8 vector, so
+    it is older than the case; geometry and timestamptz fields, which the case never touches, are left out."""
     schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=True)
     schema.add_field("int64", DataType.INT64, is_primary=True)
     schema.add_field("float", DataType.FLOAT, nullable=True)
