@@ -46,7 +46,6 @@ const REASON_REFINEMENTS: ReadonlyArray<{ pattern: RegExp; kind: MilvusErrorKind
   { pattern: /snapshot\b[^\n]*\bnot (found|exist)/i, kind: 'SnapshotNotFound' },
   { pattern: /restore job\b[^\n]*\bnot found/i, kind: 'RestoreJobNotFound' },
   { pattern: /already exist/i, kind: 'AlreadyExists' },
-  { pattern: /no sealed segment/i, kind: 'NoSealedSegments' },
 ];
 const REFINABLE_KINDS: ReadonlySet<MilvusErrorKind> = new Set(['Unknown', 'InvalidArgument']);
 

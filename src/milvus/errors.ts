@@ -17,9 +17,14 @@ export type MilvusErrorKind =
   | 'AlreadyExists'
   | 'InvalidName'
   | 'InvalidArgument'
+  /** Milvus 1101: a required parameter is empty (e.g. a collection name). */
+  | 'MissingParameter'
+  /** Milvus 2601: the snapshot has active pins (PinSnapshotData, or a restore reading it). */
+  | 'SnapshotPinned'
+  /** The server is older than the snapshot RPCs need (checked with GetVersion before the first one). */
+  | 'UnsupportedVersion'
   | 'PermissionDenied'
   | 'Unauthenticated'
-  | 'NoSealedSegments'
   | 'Unknown';
 
 const RETRYABLE_KINDS: ReadonlySet<MilvusErrorKind> = new Set([

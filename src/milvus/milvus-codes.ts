@@ -26,7 +26,7 @@ export const MILVUS_CODES: Readonly<Record<number, MilvusCode>> = {
   800: { name: 'ErrDatabaseNotFound', kind: 'CollectionNotFound' },
   802: { name: 'ErrDatabaseInvalidName', kind: 'InvalidName' },
   1100: { name: 'ErrParameterInvalid', kind: 'InvalidArgument' },
-  1101: { name: 'ErrParameterMissing', kind: 'InvalidArgument' },
+  1101: { name: 'ErrParameterMissing', kind: 'MissingParameter' },
   1102: { name: 'ErrParameterTooLarge', kind: 'InvalidArgument' },
   1400: { name: 'ErrPrivilegeNotAuthenticated', kind: 'Unauthenticated' },
   1401: { name: 'ErrPrivilegeNotPermitted', kind: 'PermissionDenied' },
@@ -41,7 +41,7 @@ export const MILVUS_CODES: Readonly<Record<number, MilvusCode>> = {
   // classify-error.ts also recognises "snapshot not found" in the reason.
   2600: { name: 'ErrSnapshotNotFound', kind: 'SnapshotNotFound' },
   // Dropping a snapshot a restore or export still pins: it will not succeed by retrying soon.
-  2601: { name: 'ErrSnapshotPinned', kind: 'InvalidArgument' },
+  2601: { name: 'ErrSnapshotPinned', kind: 'SnapshotPinned' },
   10000: { name: 'CanceledCode', kind: 'Unavailable' },
   10001: { name: 'TimeoutCode', kind: 'DeadlineExceeded' },
 };

@@ -24,6 +24,7 @@ import type {
 } from './gateway';
 import { COLLECTION_NOT_LOADED_CODE } from './milvus-codes';
 import { hybridTsToEpochMs } from './timestamps';
+import { snapshotVersionProblem } from './version-gate';
 import {
   checkCollection,
   checkDb,
@@ -132,10 +133,24 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** MilvusGateway over @zilliz/milvus2-sdk-node: validates first, then one RPC per step. */
 export class SdkMilvusGateway implements MilvusGateway {
+  /** Set once GetVersion said the server has snapshot RPCs; a refusal is asked again next time. */
+  private snapshotsSupported = false;
+
   constructor(
     private readonly client: Client,
+    private readonly address: string,
     private readonly loadTimeoutMs = DEFAULT_LOAD_TIMEOUT_MS,
   ) {}
+
+  /** The version gate before every snapshot and restore RPC (see version-gate.ts). */
+  private async requireSnapshots(ctx: ErrorContext): Promise<void> {
+    if (this.snapshotsSupported) return;
+    const { version } = await this.call({ operation: 'getVersion' }, () => this.client.getVersion());
+    const problem = snapshotVersionProblem(version ?? '', this.address);
+    if (problem)
+      throw new MilvusError(`${ctx.operation}: ${problem}`, { kind: 'UnsupportedVersion', ...ctx });
+    this.snapshotsSupported = true;
+  }
 
   /** Runs one RPC; thrown errors and non-success statuses both become MilvusError. */
   private async call<T>(ctx: ErrorContext, rpc: () => Promise<T>): Promise<T> {
@@ -329,6 +344,7 @@ export class SdkMilvusGateway implements MilvusGateway {
       input.compactionProtectionSeconds === undefined
         ? undefined
         : checkNonNegativeInt(ctx, 'compaction protection seconds', input.compactionProtectionSeconds);
+    await this.requireSnapshots(ctx);
     await this.call(ctx, () =>
       this.client.createSnapshot({
         db_name: ctx.db,
@@ -342,6 +358,7 @@ export class SdkMilvusGateway implements MilvusGateway {
 
   async describeSnapshot(ref: SnapshotRef): Promise<SnapshotInfo> {
     const ctx = this.snapshotCtx('describeSnapshot', ref);
+    await this.requireSnapshots(ctx);
     const res = await this.call(ctx, () =>
       this.client.describeSnapshot({
         db_name: ctx.db,
@@ -362,6 +379,7 @@ export class SdkMilvusGateway implements MilvusGateway {
 
   async listSnapshots(ref: CollectionRef): Promise<string[]> {
     const ctx = this.collectionCtx('listSnapshots', ref);
+    await this.requireSnapshots(ctx);
     const res = await this.call(ctx, () =>
       this.client.listSnapshots({ db_name: ctx.db, collection_name: ctx.collection }),
     );
@@ -370,6 +388,7 @@ export class SdkMilvusGateway implements MilvusGateway {
 
   async dropSnapshot(ref: SnapshotRef): Promise<void> {
     const ctx = this.snapshotCtx('dropSnapshot', ref);
+    await this.requireSnapshots(ctx);
     await this.call(ctx, () =>
       this.client.dropSnapshot({
         db_name: ctx.db,
@@ -382,6 +401,7 @@ export class SdkMilvusGateway implements MilvusGateway {
   async pinSnapshot(ref: SnapshotRef, ttlSeconds: number): Promise<PinResult> {
     const ctx = this.snapshotCtx('pinSnapshot', ref);
     const ttl = checkNonNegativeInt(ctx, 'pin ttl seconds', ttlSeconds);
+    await this.requireSnapshots(ctx);
     const res = await this.call(ctx, () =>
       this.client.pinSnapshotData({
         db_name: ctx.db,
@@ -396,6 +416,7 @@ export class SdkMilvusGateway implements MilvusGateway {
   async unpinSnapshot(pinId: string): Promise<void> {
     const ctx: ErrorContext = { operation: 'unpinSnapshot' };
     const id = checkInt64Id(ctx, 'pin id', pinId);
+    await this.requireSnapshots(ctx);
     await this.call(ctx, () => this.client.unpinSnapshotData({ pin_id: id }));
   }
 
@@ -409,6 +430,7 @@ export class SdkMilvusGateway implements MilvusGateway {
     });
     const targetDb = checkDb(source, input.targetDb);
     const targetCollection = checkCollection(source, input.targetCollection, 'target collection name');
+    await this.requireSnapshots(source);
     const res = await this.call(source, () =>
       this.client.restoreSnapshot({
         snapshot_name: source.snapshot,
@@ -424,6 +446,7 @@ export class SdkMilvusGateway implements MilvusGateway {
   async getRestoreState(jobId: string): Promise<RestoreJobInfo> {
     const ctx: ErrorContext = { operation: 'getRestoreState' };
     const id = checkInt64Id(ctx, 'restore job id', jobId);
+    await this.requireSnapshots(ctx);
     const res = await this.call(ctx, () => this.client.getRestoreSnapshotState({ job_id: id }));
     if (!res.info) throw classifyThrown(new Error(`no info for restore job ${id}`), ctx);
     return toRestoreJob(res.info);
@@ -437,6 +460,7 @@ export class SdkMilvusGateway implements MilvusGateway {
         ? {}
         : { collection_name: checkCollection(ctx, filter.collection) }),
     };
+    await this.requireSnapshots(ctx);
     const res = await this.call(ctx, () => this.client.listRestoreSnapshotJobs(req));
     return (res.jobs ?? []).map(toRestoreJob);
   }
@@ -474,5 +498,5 @@ export function createMilvusGateway(config: MilvusGatewayConfig): SdkMilvusGatew
     __SKIP_CONNECT__: true,
   });
   const loadTimeout = checkPositiveInt(ctx, 'loadTimeoutMs', config.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS);
-  return new SdkMilvusGateway(client, loadTimeout);
+  return new SdkMilvusGateway(client, address, loadTimeout);
 }

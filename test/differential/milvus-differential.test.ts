@@ -129,6 +129,33 @@ describe.each(SERVERS)('differential: %s', (_name, start) => {
     expect(health.version).toMatch(new RegExp(`^v${server.line.replace('.', '\\.')}\\.\\d+`));
   });
 
+  it('version gate: snapshot calls need Milvus 3.0; a 2.3 server is refused in one line before any snapshot RPC', async () => {
+    const gated = createMilvusGateway({ address: server.address, token: TOKEN });
+    try {
+      await createFlushed('default', 'diff_gate');
+      const snap = { db: 'default', collection: 'diff_gate', snapshot: 'diff_gate_snap' };
+      if (server.line === '3.0') {
+        await gated.createSnapshot(snap);
+        expect(await gated.listSnapshots(snap)).toEqual([snap.snapshot]);
+        await gated.dropSnapshot(snap);
+      } else {
+        const err = await milvusError(gated.createSnapshot(snap));
+        expect(err.kind).toBe('UnsupportedVersion');
+        expect(err.retryable).toBe(false);
+        expect(err.message).toMatch(
+          new RegExp(
+            `^createSnapshot: Milvus at ${server.address} is v2\\.3\\.5\\S*; snapshots need Milvus 3\\.0 or later$`,
+          ),
+        );
+      }
+      // The gateway's other calls work on both lines.
+      expect(await gated.countRows({ db: 'default', collection: 'diff_gate' })).toBe(ROWS);
+      await gated.dropCollection({ db: 'default', collection: 'diff_gate' });
+    } finally {
+      await gated.close();
+    }
+  });
+
   it('create, insert, flush (GetFlushState), statistics, count, query, release, drop', async () => {
     const ref = { db: 'default', collection: 'diff_items' };
     await createFlushed(ref.db, ref.collection);

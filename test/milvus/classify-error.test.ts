@@ -31,7 +31,8 @@ describe('classifyStatus: Milvus merr codes', () => {
     [1400, 'not authenticated', 'Unauthenticated', false],
     [1401, 'privilege not permitted', 'PermissionDenied', false],
     [2600, 'collection 7: snapshot not found[snapshot=daily_1]', 'SnapshotNotFound', false],
-    [2601, 'snapshot pinned, active pins exist[snapshot=daily_1]', 'InvalidArgument', false],
+    [2601, 'snapshot pinned, active pins exist[snapshot=daily_1]', 'SnapshotPinned', false],
+    [1101, 'collection_name is required for drop snapshot: missing parameter', 'MissingParameter', false],
     [
       2101,
       'restore job not found: jobID=42: importing data failed on server side',
