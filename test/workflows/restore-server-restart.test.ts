@@ -8,7 +8,7 @@ import type { MilvusGateway } from '../../src/milvus/gateway';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { createWorker } from '../../src/worker';
 import { restoreProgressQuery, restoreWorkflow, restoreWorkflowId } from '../../src/workflows/restore';
-import { freePort } from '../../src/shared/free-port';
+import { freePort } from '../../dev/free-port';
 import { seedSnapshot } from '../helpers/restore';
 import { waitUntil } from '../helpers/wait-until';
 import { startDevServer, uniqueTaskQueue, workflowBundle, type RunningWorker } from '../helpers/temporal';

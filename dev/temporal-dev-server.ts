@@ -1,9 +1,9 @@
 import { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from '../shared/free-port';
-import { findTemporalBinary } from '../temporal/binaries';
-import { ALL_SEARCH_ATTRIBUTES } from '../temporal/search-attributes';
+import { freePort } from './free-port';
+import { findTemporalBinary } from './temporal-binaries';
+import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
 
 /**
  * The Temporal dev server (with its Web UI) for the main job, in a process group of its own: a

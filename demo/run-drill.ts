@@ -1,29 +1,28 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { loadConfig, type AppConfig } from '../config';
+import { join } from 'node:path';
+import { loadConfig, type AppConfig } from '../src/config';
 import { startStandin, seedDemoCollection } from 'milvus-standin';
-import type { MilvusGateway } from '../milvus/gateway';
-import { createMilvusGateway } from '../milvus/sdk-gateway';
+import type { MilvusGateway } from '../src/milvus/gateway';
+import { createMilvusGateway } from '../src/milvus/sdk-gateway';
 import {
   drillInputSchema,
   drillWorkflowId,
   isScratchCollectionName,
   type DrillInput,
-} from '../schemas/drill';
-import { durationMs } from '../schemas/duration';
-import { parseInput } from '../schemas/parse-input';
-import type { RestoreProgress } from '../schemas/restore';
-import { connectClient, connectWorkerConnection } from '../temporal/connection';
-import { ensureSearchAttributes } from '../temporal/register-search-attributes';
-import { createWorker } from '../worker';
-import type { DrillProgress, drillWorkflow } from '../workflows/drill';
-import { startDevServer, type DevServer } from './dev-server';
-import { renderDrillReport } from './render-report';
-import { formatDuration, type DrillReport, type DrillStep } from './report';
+} from '../src/schemas/drill';
+import { parseInput } from '../src/schemas/parse-input';
+import { connectClient, connectWorkerConnection } from '../src/temporal/connection';
+import { ensureSearchAttributes } from '../src/temporal/register-search-attributes';
+import { createWorker } from '../src/worker';
+import type { DrillProgress, drillWorkflow } from '../src/workflows/drill';
+import { startDevServer, type DevServer } from '../dev/temporal-dev-server';
+import { renderDrillReport } from '../src/drill/render-report';
+import { log, startedAt } from './log';
+import { DEMO_COLLECTION, parseOptions, SetupError, USAGE, type DrillJobOptions } from './options';
+import { watchProgress } from './watch-progress';
+import { formatDuration, type DrillReport } from '../src/drill/report';
 
 /**
  * The README's first command (`bash scripts/drill.sh`): one disaster-recovery drill, end to end.
@@ -32,114 +31,6 @@ import { formatDuration, type DrillReport, type DrillStep } from './report';
  * is unset — then a worker, the drill with progress lines, the Markdown report, a JSON report
  * file, and a clean shutdown. Exit 0 on pass, 1 on fail or cancellation, 2 on a set-up error.
  */
-
-const PROJECT_ROOT = resolve(__dirname, '..', '..');
-const DEMO_COLLECTION = 'demo_items';
-
-const USAGE = `usage: bash scripts/drill.sh [flags]
-
-Runs one DR drill: backup → restore into a scratch collection → verify → RTO/RPO → drop scratch → report.
-Without TEMPORAL_ADDRESS / MILVUS_ADDRESS it starts a Temporal dev server (with UI) and the Milvus
-stand-in seeded with a demo collection; with them set it uses those servers (MILVUS_TOKEN, TLS and
-the other variables of the worker apply; secrets are never printed).
-
-flags (environment variable in brackets):
-  --collection NAME        collection to drill [DRILL_COLLECTION] (default ${DEMO_COLLECTION} on the stand-in;
-                           required with MILVUS_ADDRESS)
-  --db NAME                database [DRILL_DB] (default MILVUS_DB or "default")
-  --source backup|latest   take a fresh backup, or restore the newest verified snapshot [DRILL_SOURCE]
-  --sample-size N          primary keys compared row by row [DRILL_SAMPLE_SIZE] (default 200)
-  --rto-objective DUR      e.g. 15m [DRILL_RTO_OBJECTIVE] (default 15m)
-  --rpo-objective DUR      e.g. 24h [DRILL_RPO_OBJECTIVE] (default 24h)
-  --rows N, --dim N        size of the seeded demo collection on the stand-in (default 3000 × 64)
-  --report-dir DIR         where the JSON report goes (default .tools/drill-reports)
-  --standin-data DIR       keep the stand-in's data in DIR (to inspect it afterwards)
-  --standin-restore-duration DUR
-                           how long a restore takes on the stand-in (default 1.5s; longer to watch it)
-  --use-deployed-workers   start no worker here: submit to TEMPORAL_TASK_QUEUE, where workers run
-  --help`;
-
-export interface DrillJobOptions {
-  collection?: string;
-  db?: string;
-  source?: string;
-  sampleSize?: number;
-  rtoObjectiveMs?: number;
-  rpoObjectiveMs?: number;
-  rows: number;
-  dim: number;
-  reportDir: string;
-  standinData?: string;
-  standinRestoreMs?: number;
-  useDeployedWorkers: boolean;
-  help: boolean;
-}
-
-class SetupError extends Error {}
-
-function positiveInt(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new SetupError(`${name}: must be a positive whole number`);
-  return n;
-}
-
-function duration(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return durationMs(/^\d+$/.test(value) ? Number(value) : value);
-  } catch {
-    throw new SetupError(`${name}: must be a duration such as "90s", "15m" or "24h"`);
-  }
-}
-
-export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): DrillJobOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      collection: { type: 'string' },
-      db: { type: 'string' },
-      source: { type: 'string' },
-      'sample-size': { type: 'string' },
-      'rto-objective': { type: 'string' },
-      'rpo-objective': { type: 'string' },
-      rows: { type: 'string' },
-      dim: { type: 'string' },
-      'report-dir': { type: 'string' },
-      'standin-data': { type: 'string' },
-      'standin-restore-duration': { type: 'string' },
-      'use-deployed-workers': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  return {
-    collection: values.collection ?? (env.DRILL_COLLECTION || undefined),
-    db: values.db ?? (env.DRILL_DB || undefined),
-    source: values.source ?? (env.DRILL_SOURCE || undefined),
-    sampleSize: positiveInt('--sample-size', values['sample-size'] ?? (env.DRILL_SAMPLE_SIZE || undefined)),
-    rtoObjectiveMs: duration(
-      '--rto-objective',
-      values['rto-objective'] ?? (env.DRILL_RTO_OBJECTIVE || undefined),
-    ),
-    rpoObjectiveMs: duration(
-      '--rpo-objective',
-      values['rpo-objective'] ?? (env.DRILL_RPO_OBJECTIVE || undefined),
-    ),
-    rows: positiveInt('--rows', values.rows) ?? 3000,
-    dim: positiveInt('--dim', values.dim) ?? 64,
-    reportDir: resolve(values['report-dir'] ?? join(PROJECT_ROOT, '.tools', 'drill-reports')),
-    standinData: values['standin-data'] ? resolve(values['standin-data']) : undefined,
-    standinRestoreMs: duration('--standin-restore-duration', values['standin-restore-duration']),
-    useDeployedWorkers: values['use-deployed-workers'] ?? false,
-    help: values.help ?? false,
-  };
-}
-
-const startedAt = Date.now();
-function log(line: string): void {
-  const t = ((Date.now() - startedAt) / 1000).toFixed(1).padStart(5);
-  console.log(`[drill ${t}s] ${line}`);
-}
 
 /** Things to stop at the end, newest first; each is tried even when an earlier one fails. */
 class Closers {
@@ -196,49 +87,6 @@ function drillInput(options: DrillJobOptions, config: AppConfig, collection: str
   };
   // Same validation as the workflow and the CLI, before anything is started.
   return parseInput(drillInputSchema, raw, 'drill input');
-}
-
-function stepLine(step: DrillStep): string {
-  const took = step.durationMs === undefined ? '' : ` in ${formatDuration(step.durationMs)}`;
-  const note = step.error ?? step.detail;
-  return `${step.status === 'ok' ? '✓' : '✗'} ${step.name} ${step.status}${took}${note ? ` — ${note}` : ''}`;
-}
-
-/** Prints step changes, finished steps and the restore's own progress until `done` settles. */
-async function watchProgress(client: Client, handle: WorkflowHandle, done: Promise<unknown>): Promise<void> {
-  let finished = false;
-  done.then(
-    () => (finished = true),
-    () => (finished = true),
-  );
-  const printed = new Set<string>();
-  let lastStep = '';
-  let lastRestore = '';
-  const poll = async () => {
-    const progress = await handle.query<DrillProgress>('drillProgress');
-    for (const [i, step] of progress.steps.entries()) {
-      if (step.durationMs === undefined || printed.has(`${i}`)) continue;
-      printed.add(`${i}`);
-      log(stepLine(step));
-    }
-    if (progress.step !== lastStep && progress.step !== 'done') log(`${progress.step}…`);
-    lastStep = progress.step;
-    if (progress.step !== 'restore' || !progress.restoreWorkflowId) return;
-    const restore = await client.workflow
-      .getHandle(progress.restoreWorkflowId)
-      .query<RestoreProgress>('restoreProgress');
-    const line = restore.jobId
-      ? `restore job ${restore.jobId}: ${restore.state ?? restore.phase} ${restore.progress}%`
-      : `restore: ${restore.phase}`;
-    if (line !== lastRestore) log(line);
-    lastRestore = line;
-  };
-  while (!finished) {
-    // Not answerable yet (first task not run) or already closing: the next poll will tell.
-    await poll().catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await poll().catch(() => undefined);
 }
 
 function writeReport(dir: string, report: DrillReport): string {
