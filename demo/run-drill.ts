@@ -11,8 +11,8 @@ import {
   drillWorkflowId,
   isScratchCollectionName,
   type DrillInput,
-} from '../src/schemas/drill';
-import { parseInput } from '../src/schemas/parse-input';
+} from '../src/contracts/drill';
+import { parseInput } from '../src/contracts/parse-input';
 import { connectClient, connectWorkerConnection } from '../src/temporal/connection';
 import { ensureSearchAttributes } from '../src/temporal/register-search-attributes';
 import { createWorker } from '../src/worker';

@@ -1,6 +1,6 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { formatDuration, type DrillStep } from '../src/drill/report';
-import type { RestoreProgress } from '../src/schemas/restore';
+import type { RestoreProgress } from '../src/contracts/restore';
 import type { DrillProgress } from '../src/workflows/drill';
 import { log } from './log';
 

@@ -3,23 +3,28 @@ import { randomUUID } from 'node:crypto';
 import type { TemporalConfig } from './config';
 import { drillHistory, type DrillHistoryOptions, type DrillHistoryRow } from './drill/drill-history';
 import type { DrillReport } from './drill/report';
-import { backupInputSchema, prepareBackupStart, type BackupInput, type BackupResult } from './schemas/backup';
-import { drillInputSchema, drillWorkflowId, type DrillInput } from './schemas/drill';
-import { parseInput, InputError } from './schemas/parse-input';
+import {
+  backupInputSchema,
+  prepareBackupStart,
+  type BackupInput,
+  type BackupResult,
+} from './contracts/backup';
+import { drillInputSchema, drillWorkflowId, type DrillInput } from './contracts/drill';
+import { parseInput, InputError } from './contracts/parse-input';
 import {
   restoreInputSchema,
   restoreWorkflowId,
   type RestoreInput,
   type RestoreProgress,
   type RestoreResult,
-} from './schemas/restore';
+} from './contracts/restore';
 import {
   retentionInputSchema,
   retentionWorkflowId,
   type RetentionInput,
   type RetentionResult,
-} from './schemas/retention';
-import { scheduleOptionsSchema } from './schemas/schedule';
+} from './contracts/retention';
+import { scheduleOptionsSchema } from './contracts/schedule';
 import { connectClient } from './temporal/connection';
 import {
   createSchedule,

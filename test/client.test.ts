@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SnapshotWorkerClient } from '../src/client';
 import { type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../src/milvus/gateway';
-import { InputError } from '../src/schemas/parse-input';
+import { InputError } from '../src/contracts/parse-input';
 import { waitUntil } from './helpers/wait-until';
 import { useStack } from './helpers/stack';
 import type { RunningWorker } from './helpers/temporal';

@@ -6,7 +6,7 @@ import {
   isMadeByRun,
   parseSnapshotMarker,
   type SnapshotMarker,
-} from '../schemas/snapshot-marker';
+} from '../contracts/snapshot-marker';
 import { whileHeartbeating } from './heartbeat';
 
 /** The workflow run on whose behalf a snapshot is created (recorded in its marker). */

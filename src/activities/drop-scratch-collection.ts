@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { isScratchCollectionName } from '../schemas/drill';
+import { isScratchCollectionName } from '../contracts/drill';
 import type { CollectionRef, MilvusGateway } from '../milvus/gateway';
 import { dropCollectionIfExists } from './drop-collection-if-exists';
 import { heartbeat, sleepOrCancel } from './heartbeat';

@@ -4,8 +4,8 @@ import { MILVUS_CODES } from '../milvus/milvus-codes';
 import { globToRegExp } from '../policy/glob';
 import { planRetention, type PlanSnapshot } from '../policy/plan-retention';
 import type { RetentionPolicy } from '../policy/retention-policy';
-import type { KeptSnapshot } from '../schemas/retention';
-import { parseSnapshotMarker } from '../schemas/snapshot-marker';
+import type { KeptSnapshot } from '../contracts/retention';
+import { parseSnapshotMarker } from '../contracts/snapshot-marker';
 import { heartbeat } from './heartbeat';
 
 export interface PlanCollectionInput extends CollectionRef {

@@ -1,5 +1,5 @@
 import type { MilvusGateway, SnapshotInfo, SnapshotRef } from '../milvus/gateway';
-import { isMadeByRun, parseSnapshotMarker, type SnapshotMarker } from '../schemas/snapshot-marker';
+import { isMadeByRun, parseSnapshotMarker, type SnapshotMarker } from '../contracts/snapshot-marker';
 import type { RunIdentity } from './create-snapshot';
 import { whileHeartbeating } from './heartbeat';
 

@@ -1,7 +1,7 @@
 import { Context, log } from '@temporalio/activity';
 import { isMilvusError } from '../milvus/errors';
 import type { MilvusGateway, RestoreJobInfo, RestoreState } from '../milvus/gateway';
-import { RESTORE_PROGRESS_SIGNAL, type RestoreJobUpdate } from '../schemas/restore';
+import { RESTORE_PROGRESS_SIGNAL, type RestoreJobUpdate } from '../contracts/restore';
 
 export interface WaitRestoreJobInput {
   jobId: string;

@@ -5,7 +5,7 @@ import {
   type ScheduleSummary,
 } from '@temporalio/client';
 import type { Duration, TypedSearchAttributes } from '@temporalio/common';
-import type { ScheduleOptions } from '../schemas/schedule';
+import type { ScheduleOptions } from '../contracts/schedule';
 
 /**
  * Temporal Schedules for backups, retention and drills, so operators see, pause, trigger and edit

@@ -24,7 +24,7 @@ import {
   type BackupResult,
   type BackupStepDurations,
   type ParsedBackupInput,
-} from '../schemas/backup';
+} from '../contracts/backup';
 import {
   MILVUS_COLLECTION,
   MILVUS_DB,
@@ -33,8 +33,8 @@ import {
 } from '../temporal/search-attributes';
 import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
 
-export type { BackupInput, BackupResult } from '../schemas/backup';
-export { backupInputSchema, backupWorkflowId } from '../schemas/backup';
+export type { BackupInput, BackupResult } from '../contracts/backup';
+export { backupInputSchema, backupWorkflowId } from '../contracts/backup';
 
 const { inspectSnapshot, countCollectionRows } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',

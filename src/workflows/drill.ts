@@ -22,14 +22,14 @@ import {
   type DrillStep,
   type DrillStepName,
 } from '../drill/report';
-import { backupWorkflowId, type BackupResult } from '../schemas/backup';
+import { backupWorkflowId, type BackupResult } from '../contracts/backup';
 import {
   drillInputSchema,
   drillSnapshotName,
   scratchCollectionName,
   type DrillInput,
-} from '../schemas/drill';
-import { restoreWorkflowId, type RestoreResult } from '../schemas/restore';
+} from '../contracts/drill';
+import { restoreWorkflowId, type RestoreResult } from '../contracts/restore';
 import {
   DRILL_RESULT,
   DRILL_RPO_MS,
@@ -43,9 +43,9 @@ import { backupWorkflow } from './backup';
 import { restoreWorkflow } from './restore';
 import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
 
-export type { DrillInput } from '../schemas/drill';
+export type { DrillInput } from '../contracts/drill';
 export type { DrillReport } from '../drill/report';
-export { drillInputSchema, drillWorkflowId } from '../schemas/drill';
+export { drillInputSchema, drillWorkflowId } from '../contracts/drill';
 
 const { findLatestVerifiedSnapshot, compareScratchWithSource } = proxyActivities<Activities>({
   startToCloseTimeout: '10m',

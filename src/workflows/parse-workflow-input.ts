@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { z } from 'zod';
-import { InputError, parseInput } from '../schemas/parse-input';
+import { InputError, parseInput } from '../contracts/parse-input';
 
 /**
  * Workflows validate their input again (a run started from the Temporal UI or a Schedule never

@@ -18,7 +18,7 @@ import type { Activities } from '../activities';
 import type { RestoreSnapshotDescription } from '../activities/describe-restore-snapshot';
 import type { StartedRestore } from '../activities/start-restore';
 import type { RestoreJobInfo } from '../milvus/gateway';
-import { durationMs } from '../schemas/duration';
+import { durationMs } from '../contracts/duration';
 import {
   RESTORE_PROGRESS_QUERY,
   RESTORE_PROGRESS_SIGNAL,
@@ -29,7 +29,7 @@ import {
   type RestoreProgress,
   type RestoreResult,
   type RestoreVerification,
-} from '../schemas/restore';
+} from '../contracts/restore';
 import {
   MILVUS_COLLECTION,
   MILVUS_DB,
@@ -40,8 +40,8 @@ import {
 } from '../temporal/search-attributes';
 import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
 
-export { restoreInputSchema, restoreWorkflowId } from '../schemas/restore';
-export type { RestoreInput, RestoreProgress, RestoreResult } from '../schemas/restore';
+export { restoreInputSchema, restoreWorkflowId } from '../contracts/restore';
+export type { RestoreInput, RestoreProgress, RestoreResult } from '../contracts/restore';
 
 /** State, progress %, job id and elapsed time of a running restore; free (no history events). */
 export const restoreProgressQuery = defineQuery<RestoreProgress>(RESTORE_PROGRESS_QUERY);

@@ -26,12 +26,12 @@ import {
   type ParsedRetentionInput,
   type RetentionInput,
   type RetentionResult,
-} from '../schemas/retention';
+} from '../contracts/retention';
 import { MILVUS_COLLECTION, MILVUS_DB, SNAPSHOT_OPERATION } from '../temporal/search-attributes';
 import { MILVUS_RETRY } from './retry-policies';
 
-export type { RetentionInput, RetentionResult } from '../schemas/retention';
-export { retentionApplyWorkflowId, retentionInputSchema, retentionWorkflowId } from '../schemas/retention';
+export type { RetentionInput, RetentionResult } from '../contracts/retention';
+export { retentionApplyWorkflowId, retentionInputSchema, retentionWorkflowId } from '../contracts/retention';
 
 // Listing and describing thousands of snapshots takes a while: heartbeats show it is alive.
 const { planCollectionRetention, listRetentionCollections, listSnapshotsInUseByRestore } =

@@ -4,7 +4,7 @@ import { verifyScratchCollection } from '../../src/activities/count-snapshot-row
 import { startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
-import { parseSnapshotMarker } from '../../src/schemas/snapshot-marker';
+import { parseSnapshotMarker } from '../../src/contracts/snapshot-marker';
 import { insertDemoRows } from '../helpers/backup';
 
 /** The backup activities called directly against the stand-in over TCP through the real SDK gateway. */

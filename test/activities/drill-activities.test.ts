@@ -4,7 +4,7 @@ import { createDrillActivities } from '../../src/activities/drill';
 import { startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
-import { formatSnapshotDescription } from '../../src/schemas/snapshot-marker';
+import { formatSnapshotDescription } from '../../src/contracts/snapshot-marker';
 import { rejectionOf } from '../helpers/failure';
 
 const db = 'default';

@@ -9,9 +9,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
-import { prepareBackupStart, type BackupInput } from '../../src/schemas/backup';
-import { parseSnapshotMarker, snapshotDescriptionText } from '../../src/schemas/snapshot-marker';
-import { resolveSnapshotName } from '../../src/schemas/snapshot-name-template';
+import { prepareBackupStart, type BackupInput } from '../../src/contracts/backup';
+import { parseSnapshotMarker, snapshotDescriptionText } from '../../src/contracts/snapshot-marker';
+import { resolveSnapshotName } from '../../src/contracts/snapshot-name-template';
 import {
   MILVUS_COLLECTION,
   MILVUS_DB,

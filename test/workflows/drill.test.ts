@@ -8,7 +8,7 @@ import { drillHistory, renderDrillHistory } from '../../src/drill/drill-history'
 import { renderDrillReport } from '../../src/drill/render-report';
 import { type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
-import { isScratchCollectionName } from '../../src/schemas/drill';
+import { isScratchCollectionName } from '../../src/contracts/drill';
 import {
   DRILL_RESULT,
   DRILL_RTO_MS,

@@ -8,7 +8,7 @@ import type { MilvusGateway } from '../../src/milvus/gateway';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { epochMsToHybridTs } from '../../src/milvus/timestamps';
 import { REASON } from '../../src/policy/plan-retention';
-import { formatSnapshotDescription } from '../../src/schemas/snapshot-marker';
+import { formatSnapshotDescription } from '../../src/contracts/snapshot-marker';
 import {
   retentionApplyWorkflowId,
   retentionWorkflow,

@@ -2,7 +2,7 @@ import {
   DEFAULT_SNAPSHOT_NAME_TEMPLATE,
   resolveSnapshotName,
   templateProblem,
-} from '../../src/schemas/snapshot-name-template';
+} from '../../src/contracts/snapshot-name-template';
 
 const at = new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 67));
 

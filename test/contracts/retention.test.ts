@@ -2,7 +2,7 @@ import {
   retentionApplyWorkflowId,
   retentionInputSchema,
   retentionWorkflowId,
-} from '../../src/schemas/retention';
+} from '../../src/contracts/retention';
 
 describe('retention input schema', () => {
   it('fills defaults for a single collection', () => {

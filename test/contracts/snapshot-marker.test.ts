@@ -3,7 +3,7 @@ import {
   isMadeByRun,
   parseSnapshotMarker,
   snapshotDescriptionText,
-} from '../../src/schemas/snapshot-marker';
+} from '../../src/contracts/snapshot-marker';
 
 describe('snapshot marker', () => {
   it('round-trips labels, rows and the creating run through the description', () => {

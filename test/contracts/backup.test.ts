@@ -1,4 +1,4 @@
-import { backupInputSchema, backupWorkflowId, prepareBackupStart } from '../../src/schemas/backup';
+import { backupInputSchema, backupWorkflowId, prepareBackupStart } from '../../src/contracts/backup';
 
 describe('backup input schema', () => {
   it('fills every default', () => {

@@ -1,5 +1,5 @@
-import { parseInput, InputError } from '../../src/schemas/parse-input';
-import { restoreInputSchema, restoreWorkflowId } from '../../src/schemas/restore';
+import { parseInput, InputError } from '../../src/contracts/parse-input';
+import { restoreInputSchema, restoreWorkflowId } from '../../src/contracts/restore';
 
 describe('restore input schema', () => {
   it('fills the documented defaults', () => {
