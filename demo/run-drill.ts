@@ -8,6 +8,7 @@ import type { MilvusGateway } from '../src/milvus/gateway';
 import { createMilvusGateway } from '../src/milvus/sdk-gateway';
 import {
   drillInputSchema,
+  drillProgressQuery,
   drillWorkflowId,
   isScratchCollectionName,
   type DrillInput,
@@ -16,7 +17,7 @@ import { parseInput } from '../src/contracts/parse-input';
 import { connectClient, connectWorkerConnection } from '../src/temporal/connection';
 import { ensureSearchAttributes } from '../src/temporal/register-search-attributes';
 import { createWorker } from '../src/worker';
-import type { DrillProgress, drillWorkflow } from '../src/workflows/drill';
+import type { drillWorkflow } from '../src/workflows/drill';
 import { startDevServer, type DevServer } from '../dev/temporal-dev-server';
 import { renderDrillReport } from '../src/drill/render-report';
 import { log, startedAt } from './log';
@@ -208,7 +209,7 @@ async function runJob(options: DrillJobOptions, closers: Closers): Promise<numbe
     return report.outcome === 'pass' && clean ? 0 : 1;
   } catch (err) {
     cancelOnSignal();
-    const progress = await handle.query<DrillProgress>('drillProgress').catch(() => undefined);
+    const progress = await handle.query(drillProgressQuery).catch(() => undefined);
     log(`the drill did not complete: ${failureText(err)}`);
     if (progress) await checkNoScratchLeft(gateway, progress.scratch);
     return 1;

@@ -1,7 +1,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { formatDuration, type DrillStep } from '../src/drill/report';
-import type { RestoreProgress } from '../src/contracts/restore';
-import type { DrillProgress } from '../src/workflows/drill';
+import { restoreProgressQuery } from '../src/contracts/restore';
+import { drillProgressQuery } from '../src/contracts/drill';
 import { log } from './log';
 
 function stepLine(step: DrillStep): string {
@@ -25,7 +25,7 @@ export async function watchProgress(
   let lastStep = '';
   let lastRestore = '';
   const poll = async () => {
-    const progress = await handle.query<DrillProgress>('drillProgress');
+    const progress = await handle.query(drillProgressQuery);
     for (const [i, step] of progress.steps.entries()) {
       if (step.durationMs === undefined || printed.has(`${i}`)) continue;
       printed.add(`${i}`);
@@ -34,9 +34,7 @@ export async function watchProgress(
     if (progress.step !== lastStep && progress.step !== 'done') log(`${progress.step}…`);
     lastStep = progress.step;
     if (progress.step !== 'restore' || !progress.restoreWorkflowId) return;
-    const restore = await client.workflow
-      .getHandle(progress.restoreWorkflowId)
-      .query<RestoreProgress>('restoreProgress');
+    const restore = await client.workflow.getHandle(progress.restoreWorkflowId).query(restoreProgressQuery);
     const line = restore.jobId
       ? `restore job ${restore.jobId}: ${restore.state ?? restore.phase} ${restore.progress}%`
       : `restore: ${restore.phase}`;

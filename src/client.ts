@@ -1,4 +1,5 @@
 import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import type { TemporalConfig } from './config';
 import { drillHistory, type DrillHistoryOptions, type DrillHistoryRow } from './drill/drill-history';
@@ -9,10 +10,17 @@ import {
   type BackupInput,
   type BackupResult,
 } from './contracts/backup';
-import { drillInputSchema, drillWorkflowId, type DrillInput } from './contracts/drill';
+import {
+  drillInputSchema,
+  drillProgressQuery,
+  drillWorkflowId,
+  type DrillInput,
+  type DrillProgress,
+} from './contracts/drill';
 import { parseInput, InputError } from './contracts/parse-input';
 import {
   restoreInputSchema,
+  restoreProgressQuery,
   restoreWorkflowId,
   type RestoreInput,
   type RestoreProgress,
@@ -25,6 +33,8 @@ import {
   type RetentionResult,
 } from './contracts/retention';
 import { scheduleOptionsSchema } from './contracts/schedule';
+import { DEFAULT_TASK_QUEUE } from './contracts/task-queue';
+import { DEFAULT_DB } from './milvus/names';
 import { connectClient } from './temporal/connection';
 import {
   createSchedule,
@@ -39,15 +49,10 @@ import type { MilvusCheckResult } from './activities/check-milvus';
 import {
   backupWorkflow,
   checkMilvusWorkflow,
-  drillProgressQuery,
   drillWorkflow,
   restoreWorkflow,
   retentionWorkflow,
 } from './workflows';
-import { restoreProgressQuery } from './workflows/restore';
-import type { DrillProgress } from './workflows/drill';
-
-export const DEFAULT_TASK_QUEUE = 'milvus-snapshots';
 
 /**
  * The typed API other services call. Every input is validated with the same zod schema the
@@ -161,7 +166,7 @@ export class SnapshotWorkerClient {
 
   // --- health
 
-  async checkMilvus(db = 'default'): Promise<MilvusCheckResult> {
+  async checkMilvus(db = DEFAULT_DB): Promise<MilvusCheckResult> {
     return this.client.workflow.execute(checkMilvusWorkflow, {
       taskQueue: this.taskQueue,
       workflowId: `check-milvus:${db}:${randomUUID()}`,
@@ -186,7 +191,7 @@ export class SnapshotWorkerClient {
     }
     return this.schedule(
       'backup',
-      'backupWorkflow',
+      backupWorkflow,
       input,
       `backup-schedule:${input.db}.${input.collection}`,
       rawSchedule,
@@ -198,7 +203,7 @@ export class SnapshotWorkerClient {
     const target = input.collection ?? input.collectionPattern;
     return this.schedule(
       'retention',
-      'retentionWorkflow',
+      retentionWorkflow,
       input,
       `retention-schedule:${input.db}.${target}`,
       rawSchedule,
@@ -214,7 +219,7 @@ export class SnapshotWorkerClient {
     }
     return this.schedule(
       'drill',
-      'drillWorkflow',
+      drillWorkflow,
       input,
       `drill-schedule:${input.db}.${input.collection}`,
       rawSchedule,
@@ -223,7 +228,7 @@ export class SnapshotWorkerClient {
 
   private async schedule(
     operation: ScheduledOperation,
-    workflowType: string,
+    workflow: Workflow,
     input: unknown,
     defaultScheduleId: string,
     rawSchedule: unknown,
@@ -231,7 +236,7 @@ export class SnapshotWorkerClient {
     const options = parseInput(scheduleOptionsSchema, rawSchedule, 'schedule options');
     return createSchedule(this.client, {
       operation,
-      workflowType,
+      workflow,
       input,
       taskQueue: this.taskQueue,
       defaultScheduleId,

@@ -1,7 +1,7 @@
 import { Context, log } from '@temporalio/activity';
 import { isMilvusError } from '../milvus/errors';
 import type { MilvusGateway, RestoreJobInfo, RestoreState } from '../milvus/gateway';
-import { RESTORE_PROGRESS_SIGNAL, type RestoreJobUpdate } from '../contracts/restore';
+import { restoreJobProgressSignal, type RestoreJobUpdate } from '../contracts/restore';
 
 export interface WaitRestoreJobInput {
   jobId: string;
@@ -69,7 +69,7 @@ async function signalWorkflow(job: RestoreJobInfo): Promise<boolean> {
       workflowExecution.workflowId,
       workflowExecution.runId,
     );
-    await handle.signal(RESTORE_PROGRESS_SIGNAL, update);
+    await handle.signal(restoreJobProgressSignal, update);
     return true;
   } catch (err) {
     log.warn('restore progress signal not delivered', { error: String(err) });

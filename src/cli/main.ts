@@ -20,6 +20,7 @@ import { coerceFlags, objectShape } from './coerce-flags';
 import { describeSchema } from './describe-schema';
 import { parseFlags } from './parse-flags';
 import { UsageError } from './usage-error';
+import { DEFAULT_DB } from '../milvus/names';
 
 /**
  * `milvus-snapshot <command>`: the CLI for people. Inputs are validated with the workflows' own
@@ -311,7 +312,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   }
   if (command === 'check')
-    return runWithClient(async (c) => (print(await c.checkMilvus((flags.db as string) ?? 'default')), 0));
+    return runWithClient(async (c) => (print(await c.checkMilvus((flags.db as string) ?? DEFAULT_DB)), 0));
   throw new UsageError(`unknown command ${command}\n\n${USAGE}`);
 }
 

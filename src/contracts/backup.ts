@@ -1,5 +1,6 @@
+import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
-import { collectionName, dbName, snapshotName } from '../milvus/names';
+import { collectionName, dbName, DEFAULT_DB, snapshotName } from '../milvus/names';
 import { parseInput } from './parse-input';
 import {
   DEFAULT_SNAPSHOT_NAME_TEMPLATE,
@@ -109,7 +110,7 @@ export interface BackupWorkflowIdParts {
 
 /** Deterministic per (db, collection, snapshot): starting the same backup twice finds the running one. */
 export function backupWorkflowId(parts: BackupWorkflowIdParts): string {
-  return `backup:${parts.db ?? 'default'}.${parts.collection}:${parts.snapshot}`;
+  return `backup:${parts.db ?? DEFAULT_DB}.${parts.collection}:${parts.snapshot}`;
 }
 
 /** The snapshot name of a backup: the explicit one, or the template at the given time (UTC). */
@@ -133,3 +134,17 @@ export function prepareBackupStart(
   const input = { ...parsed, snapshot: backupSnapshotName(parsed, now) };
   return { input, workflowId: backupWorkflowId(input) };
 }
+
+export type BackupStep = Exclude<keyof BackupStepDurations, 'total'>;
+
+export interface BackupProgress {
+  /** Known once the input is parsed and the name resolved. */
+  snapshot?: string;
+  /** The step running now, 'compensating' while a failed or cancelled run drops its snapshot, 'done' at the end. */
+  step: BackupStep | 'starting' | 'compensating' | 'done';
+  /** Durations of the steps finished so far (ms, workflow time). */
+  durationsMs: Partial<BackupStepDurations>;
+}
+
+/** What the backup is doing right now (Temporal UI "Queries" tab, or the CLI). */
+export const backupProgressQuery = defineQuery<BackupProgress>('backupProgress');

@@ -1,5 +1,7 @@
+import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
-import { collectionName, dbName, milvusName, snapshotName } from '../milvus/names';
+import type { DrillStep, DrillStepName } from '../drill/report';
+import { collectionName, dbName, DEFAULT_DB, milvusName, snapshotName } from '../milvus/names';
 
 /**
  * A disaster-recovery drill: back up (or take the newest verified snapshot), restore it into a
@@ -73,7 +75,7 @@ export const SCRATCH_PREFIX = 'drill_scratch_';
 
 /** `drill:<db>.<collection>:<unique>` — unique per run (a time stamp, a uuid, a schedule's id). */
 export function drillWorkflowId(input: Pick<DrillInput, 'db' | 'collection'>, unique: string): string {
-  return `drill:${input.db ?? 'default'}.${input.collection}:${unique}`;
+  return `drill:${input.db ?? DEFAULT_DB}.${input.collection}:${unique}`;
 }
 
 /** `drill_scratch_<collection>_<suffix>`, cut to Milvus's 255-character limit keeping the suffix. */
@@ -94,3 +96,16 @@ export function drillSnapshotName(collection: string, atMs: number, suffix: stri
   const tail = `_drill_${stamp}_${clean}`;
   return `${collection.slice(0, 255 - tail.length)}${tail}`;
 }
+
+/** What the drill is doing, for progress output (the CLI, the main job) and the Temporal UI. */
+export interface DrillProgress {
+  step: DrillStepName | 'done';
+  scratch: { db: string; collection: string };
+  snapshot?: string;
+  /** Child workflow ids, so callers can query the restore's own progress. */
+  backupWorkflowId?: string;
+  restoreWorkflowId?: string;
+  steps: DrillStep[];
+}
+
+export const drillProgressQuery = defineQuery<DrillProgress>('drillProgress');

@@ -1,6 +1,7 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { RestoreState } from '../milvus/gateway';
-import { collectionName, dbName, snapshotName } from '../milvus/names';
+import { collectionName, dbName, DEFAULT_DB, snapshotName } from '../milvus/names';
 import { durationString } from './duration';
 
 /**
@@ -69,7 +70,7 @@ export type RestoreParams = z.output<typeof restoreInputSchema>;
 
 /** `restore:<targetDb>.<targetCollection>`: one restore per target at a time. */
 export function restoreWorkflowId(input: Pick<RestoreInput, 'targetDb' | 'targetCollection'>): string {
-  return `restore:${input.targetDb ?? 'default'}.${input.targetCollection}`;
+  return `restore:${input.targetDb ?? DEFAULT_DB}.${input.targetCollection}`;
 }
 
 /** What the workflow is doing; `state`/`progress` are the Milvus job's. */
@@ -121,8 +122,10 @@ export interface RestoreJobUpdate {
   observedAt: number;
 }
 
-export const RESTORE_PROGRESS_SIGNAL = 'restoreJobProgress';
-export const RESTORE_PROGRESS_QUERY = 'restoreProgress';
+/** State, progress %, job id and elapsed time of a running restore; free (no history events). */
+export const restoreProgressQuery = defineQuery<RestoreProgress>('restoreProgress');
+/** Sent by the waiting activity when the job's state or progress step changes. */
+export const restoreJobProgressSignal = defineSignal<[RestoreJobUpdate]>('restoreJobProgress');
 
 export interface RestoreVerification {
   rowCount: number;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { collectionName, dbName } from '../milvus/names';
+import { collectionName, dbName, DEFAULT_DB } from '../milvus/names';
 import { hasWildcard } from '../policy/glob';
 import { retentionPolicySchema } from '../policy/retention-policy';
 
@@ -80,7 +80,7 @@ export function retentionWorkflowId(input: {
   collection?: string;
   collectionPattern?: string;
 }): string {
-  return `retention:${input.db ?? 'default'}.${input.collection ?? input.collectionPattern}`;
+  return `retention:${input.db ?? DEFAULT_DB}.${input.collection ?? input.collectionPattern}`;
 }
 
 /**

@@ -5,7 +5,6 @@ import {
   ApplicationFailure,
   CancellationScope,
   CancelledFailure,
-  defineQuery,
   isCancellation,
   log,
   proxyActivities,
@@ -21,7 +20,10 @@ import {
   backupInputSchema,
   backupSnapshotName,
   type BackupInput,
+  backupProgressQuery,
+  type BackupProgress,
   type BackupResult,
+  type BackupStep,
   type BackupStepDurations,
   type ParsedBackupInput,
 } from '../contracts/backup';
@@ -32,9 +34,6 @@ import {
   SNAPSHOT_OPERATION,
 } from '../temporal/search-attributes';
 import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
-
-export type { BackupInput, BackupResult } from '../contracts/backup';
-export { backupInputSchema, backupWorkflowId } from '../contracts/backup';
 
 const { inspectSnapshot, countCollectionRows } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -76,20 +75,6 @@ function flushActivity(timeoutSeconds: number) {
     retry: MILVUS_RETRY,
   }).flushCollection;
 }
-
-export type BackupStep = Exclude<keyof BackupStepDurations, 'total'>;
-
-export interface BackupProgress {
-  /** Known once the input is parsed and the name resolved. */
-  snapshot?: string;
-  /** The step running now, 'compensating' while a failed or cancelled run drops its snapshot, 'done' at the end. */
-  step: BackupStep | 'starting' | 'compensating' | 'done';
-  /** Durations of the steps finished so far (ms, workflow time). */
-  durationsMs: Partial<BackupStepDurations>;
-}
-
-/** What the backup is doing right now (Temporal UI "Queries" tab, or the CLI). */
-export const backupProgressQuery = defineQuery<BackupProgress>('backupProgress');
 
 /** Step durations in workflow time (includes retries and backoff: what the operator waited). */
 class StepClock {

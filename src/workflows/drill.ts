@@ -2,7 +2,6 @@ import { innermostFailure } from './activity-failures';
 import { parseWorkflowInput } from './parse-workflow-input';
 import {
   CancellationScope,
-  defineQuery,
   executeChild,
   isCancellation,
   proxyActivities,
@@ -25,9 +24,11 @@ import {
 import { backupWorkflowId, type BackupResult } from '../contracts/backup';
 import {
   drillInputSchema,
+  drillProgressQuery,
   drillSnapshotName,
   scratchCollectionName,
   type DrillInput,
+  type DrillProgress,
 } from '../contracts/drill';
 import { restoreWorkflowId, type RestoreResult } from '../contracts/restore';
 import {
@@ -43,10 +44,6 @@ import { backupWorkflow } from './backup';
 import { restoreWorkflow } from './restore';
 import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
 
-export type { DrillInput } from '../contracts/drill';
-export type { DrillReport } from '../drill/report';
-export { drillInputSchema, drillWorkflowId } from '../contracts/drill';
-
 const { findLatestVerifiedSnapshot, compareScratchWithSource } = proxyActivities<Activities>({
   startToCloseTimeout: '10m',
   heartbeatTimeout: '1m',
@@ -59,19 +56,6 @@ const { dropScratchCollection } = proxyActivities<Activities>({
   heartbeatTimeout: '1m',
   retry: COMPENSATION_RETRY,
 });
-
-/** What the drill is doing, for progress output (the CLI, the main job) and the Temporal UI. */
-export interface DrillProgress {
-  step: DrillStepName | 'done';
-  scratch: { db: string; collection: string };
-  snapshot?: string;
-  /** Child workflow ids, so callers can query the restore's own progress. */
-  backupWorkflowId?: string;
-  restoreWorkflowId?: string;
-  steps: DrillStep[];
-}
-
-export const drillProgressQuery = defineQuery<DrillProgress>('drillProgress');
 
 /** Thrown by a failed step so the following steps are skipped; the failure is already recorded. */
 class StepFailed extends Error {}

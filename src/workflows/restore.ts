@@ -4,8 +4,6 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
-  defineQuery,
-  defineSignal,
   isCancellation,
   proxyActivities,
   setHandler,
@@ -20,9 +18,9 @@ import type { StartedRestore } from '../activities/start-restore';
 import type { RestoreJobInfo } from '../milvus/gateway';
 import { durationMs } from '../contracts/duration';
 import {
-  RESTORE_PROGRESS_QUERY,
-  RESTORE_PROGRESS_SIGNAL,
   restoreInputSchema,
+  restoreJobProgressSignal,
+  restoreProgressQuery,
   type RestoreInput,
   type RestoreJobUpdate,
   type RestoreParams,
@@ -39,14 +37,6 @@ import {
   SNAPSHOT_OPERATION,
 } from '../temporal/search-attributes';
 import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
-
-export { restoreInputSchema, restoreWorkflowId } from '../contracts/restore';
-export type { RestoreInput, RestoreProgress, RestoreResult } from '../contracts/restore';
-
-/** State, progress %, job id and elapsed time of a running restore; free (no history events). */
-export const restoreProgressQuery = defineQuery<RestoreProgress>(RESTORE_PROGRESS_QUERY);
-/** Sent by the waiting activity when the job's state or progress step changes. */
-export const restoreJobProgressSignal = defineSignal<[RestoreJobUpdate]>(RESTORE_PROGRESS_SIGNAL);
 
 /** A killed worker's wait is noticed and resumed on another worker within this. */
 const WAIT_HEARTBEAT_TIMEOUT_MS = 30_000;

@@ -18,7 +18,8 @@ import {
   MILVUS_SNAPSHOT,
   SNAPSHOT_OPERATION,
 } from '../../src/temporal/search-attributes';
-import { backupProgressQuery, backupWorkflow, backupWorkflowId } from '../../src/workflows/backup';
+import { backupWorkflow } from '../../src/workflows/backup';
+import { backupProgressQuery, backupWorkflowId } from '../../src/contracts/backup';
 import { attemptsOf as attempts } from '../helpers/activity-history';
 import { insertDemoRows } from '../helpers/backup';
 import { historyToJson } from '../helpers/history-json';

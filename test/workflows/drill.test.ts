@@ -15,13 +15,9 @@ import {
   MILVUS_SNAPSHOT,
   SNAPSHOT_OPERATION,
 } from '../../src/temporal/search-attributes';
-import {
-  drillProgressQuery,
-  drillWorkflow,
-  drillWorkflowId,
-  type DrillInput,
-  type DrillReport,
-} from '../../src/workflows/drill';
+import { drillWorkflow } from '../../src/workflows/drill';
+import { drillProgressQuery, drillWorkflowId, type DrillInput } from '../../src/contracts/drill';
+import { type DrillReport } from '../../src/drill/report';
 import { historyToJson } from '../helpers/history-json';
 import { waitUntil } from '../helpers/wait-until';
 import { useStack } from '../helpers/stack';
