@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { SnapshotWorkerClient } from '../client';
 import { ConfigError, loadTemporalConfig } from '../config';
-import { renderDrillHistory } from '../drill/drill-history';
+import { renderDrillHistory } from '../client/drill-history';
 import { renderDrillReport } from '../drill/render-report';
 import type { DrillReport } from '../drill/report';
 import { backupInputSchema } from '../contracts/backup';

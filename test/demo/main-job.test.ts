@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DrillReport } from '../../src/drill/report';
-import { drillHistory } from '../../src/drill/drill-history';
+import { drillHistory } from '../../src/client/drill-history';
 import { startStandin, seedDemoCollection } from 'milvus-standin';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { waitUntil } from '../helpers/wait-until';

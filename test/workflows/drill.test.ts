@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SnapshotWorkerClient } from '../../src/client';
-import { drillHistory, renderDrillHistory } from '../../src/drill/drill-history';
+import { drillHistory, renderDrillHistory } from '../../src/client/drill-history';
 import { renderDrillReport } from '../../src/drill/render-report';
 import { type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';

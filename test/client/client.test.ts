@@ -1,13 +1,13 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { SnapshotWorkerClient } from '../src/client';
+import { SnapshotWorkerClient } from '../../src/client';
 import { type Standin, seedDemoCollection } from 'milvus-standin';
-import type { MilvusGateway } from '../src/milvus/gateway';
-import { InputError } from '../src/contracts/parse-input';
-import { waitUntil } from './helpers/wait-until';
-import { useStack } from './helpers/stack';
-import type { RunningWorker } from './helpers/temporal';
+import type { MilvusGateway } from '../../src/milvus/gateway';
+import { InputError } from '../../src/contracts/parse-input';
+import { waitUntil } from '../helpers/wait-until';
+import { useStack } from '../helpers/stack';
+import type { RunningWorker } from '../helpers/temporal';
 
 /** The typed client, the CLI and Schedules, all against the real dev server, a worker and the stand-in. */
 describe('client, CLI and schedules', () => {

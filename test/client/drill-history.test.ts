@@ -3,7 +3,7 @@ import {
   renderDrillHistory,
   sparkline,
   type DrillHistoryRow,
-} from '../../src/drill/drill-history';
+} from '../../src/client/drill-history';
 
 function row(
   minute: number,

@@ -8,7 +8,7 @@ import {
   MILVUS_DB,
   MILVUS_SNAPSHOT,
 } from '../temporal/search-attributes';
-import { formatDuration } from './report';
+import { formatDuration } from '../drill/report';
 
 /**
  * Past drills, read back from Temporal's visibility store (search attributes and memo that the

@@ -1,23 +1,23 @@
 import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
-import type { TemporalConfig } from './config';
-import { drillHistory, type DrillHistoryOptions, type DrillHistoryRow } from './drill/drill-history';
-import type { DrillReport } from './drill/report';
+import type { TemporalConfig } from '../config';
+import { drillHistory, type DrillHistoryOptions, type DrillHistoryRow } from './drill-history';
+import type { DrillReport } from '../drill/report';
 import {
   backupInputSchema,
   prepareBackupStart,
   type BackupInput,
   type BackupResult,
-} from './contracts/backup';
+} from '../contracts/backup';
 import {
   drillInputSchema,
   drillProgressQuery,
   drillWorkflowId,
   type DrillInput,
   type DrillProgress,
-} from './contracts/drill';
-import { parseInput, InputError } from './contracts/parse-input';
+} from '../contracts/drill';
+import { parseInput, InputError } from '../contracts/parse-input';
 import {
   restoreInputSchema,
   restoreProgressQuery,
@@ -25,17 +25,17 @@ import {
   type RestoreInput,
   type RestoreProgress,
   type RestoreResult,
-} from './contracts/restore';
+} from '../contracts/restore';
 import {
   retentionInputSchema,
   retentionWorkflowId,
   type RetentionInput,
   type RetentionResult,
-} from './contracts/retention';
-import { scheduleOptionsSchema } from './contracts/schedule';
-import { DEFAULT_TASK_QUEUE } from './contracts/task-queue';
-import { DEFAULT_DB } from './milvus/names';
-import { connectClient } from './temporal/connection';
+} from '../contracts/retention';
+import { scheduleOptionsSchema } from '../contracts/schedule';
+import { DEFAULT_TASK_QUEUE } from '../contracts/task-queue';
+import { DEFAULT_DB } from '../milvus/names';
+import { connectClient } from '../temporal/connection';
 import {
   createSchedule,
   deleteSchedule,
@@ -44,15 +44,15 @@ import {
   triggerSchedule,
   type ScheduledOperation,
   type ScheduleRow,
-} from './temporal/schedules';
-import type { MilvusCheckResult } from './activities/check-milvus';
+} from '../temporal/schedules';
+import type { MilvusCheckResult } from '../activities/check-milvus';
 import {
   backupWorkflow,
   checkMilvusWorkflow,
   drillWorkflow,
   restoreWorkflow,
   retentionWorkflow,
-} from './workflows';
+} from '../workflows';
 
 /**
  * The typed API other services call. Every input is validated with the same zod schema the
