@@ -6,8 +6,8 @@ import {
   keysFilter,
   pickSampleKeys,
   seedFrom,
-  type DifferingKey,
-  type SchemaComparison,
+  type CollectionComparison,
+  type SampleComparison,
 } from '../drill/compare';
 import type { CollectionRef, MilvusGateway, Row } from '../milvus/gateway';
 
@@ -20,35 +20,6 @@ export interface CompareCollectionsInput {
   maxKeysScanned: number;
   /** Seeds the sample (the drill passes its workflow id), so retries compare the same keys. */
   seed: string;
-}
-
-export interface RowCountComparison {
-  /** What the snapshot recorded when it was taken; null when the snapshot carries no marker. */
-  expected: number | null;
-  /** count(*) of the scratch collection. */
-  actual: number;
-  /** count(*) of the source now, to tell whether the source changed since the snapshot. */
-  sourceNow: number;
-  equal: boolean;
-}
-
-export interface SampleComparison {
-  status: 'compared' | 'skipped';
-  /** Why the sample was not compared (the source changed since the snapshot). */
-  skippedReason?: string;
-  keyField: string;
-  /** Fields compared for each key: every field of the schema, vectors included. */
-  fields: string[];
-  keysScanned: number;
-  compared: number;
-  differing: DifferingKey[];
-}
-
-export interface CollectionComparison {
-  equal: boolean;
-  schema: SchemaComparison;
-  rowCount: RowCountComparison;
-  sample: SampleComparison;
 }
 
 /** Keys per `in [...]` query: keeps expressions and responses small. */

@@ -12,7 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { CollectionComparison } from '../activities/compare-collections';
+import type { CollectionComparison } from '../drill/compare';
 import type { DropScratchResult } from '../activities/drop-scratch-collection';
 import {
   buildDrillReport,
