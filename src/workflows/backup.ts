@@ -13,8 +13,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { RunIdentity } from '../activities/create-snapshot';
-import type { SnapshotVerification } from '../activities/verify-snapshot';
+import type { RunIdentity } from '../activities/backup/create-snapshot';
+import type { SnapshotVerification } from '../activities/backup/verify-snapshot';
 import type { CollectionRef, SnapshotRef } from '../milvus/gateway';
 import {
   backupInputSchema,

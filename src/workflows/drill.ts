@@ -13,7 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CollectionComparison } from '../drill/compare';
-import type { DropScratchResult } from '../activities/drop-scratch-collection';
+import type { DropScratchResult } from '../activities/drill/drop-scratch-collection';
 import {
   buildDrillReport,
   type DrillReport,

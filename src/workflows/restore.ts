@@ -13,8 +13,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { RestoreSnapshotDescription } from '../activities/describe-restore-snapshot';
-import type { StartedRestore } from '../activities/start-restore';
+import type { RestoreSnapshotDescription } from '../activities/restore/describe-restore-snapshot';
+import type { StartedRestore } from '../activities/restore/start-restore';
 import type { RestoreJobInfo } from '../milvus/gateway';
 import { durationMs } from '../contracts/duration';
 import {

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { CollectionRef, FlushResult, MilvusGateway } from '../milvus/gateway';
-import { heartbeat, previousHeartbeat, sleepOrCancel } from './heartbeat';
+import type { CollectionRef, FlushResult, MilvusGateway } from '../../milvus/gateway';
+import { heartbeat, previousHeartbeat, sleepOrCancel } from '../heartbeat';
 
 export interface FlushCollectionInput extends CollectionRef {
   /** Give up (non-retryable) when the flush has not completed after this long. */

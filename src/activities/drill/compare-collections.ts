@@ -1,4 +1,4 @@
-import { heartbeat, whileHeartbeating } from './heartbeat';
+import { heartbeat, whileHeartbeating } from '../heartbeat';
 import {
   compareRows,
   compareSchemas,
@@ -8,8 +8,8 @@ import {
   seedFrom,
   type CollectionComparison,
   type SampleComparison,
-} from '../drill/compare';
-import type { CollectionRef, MilvusGateway, Row } from '../milvus/gateway';
+} from '../../drill/compare';
+import type { CollectionRef, MilvusGateway, Row } from '../../milvus/gateway';
 
 export interface CompareCollectionsInput {
   source: CollectionRef;

@@ -1,7 +1,7 @@
-import { isMilvusError } from '../milvus/errors';
-import type { CollectionRef, MilvusGateway, RestoreState } from '../milvus/gateway';
-import { dropCollectionIfExists } from './drop-collection-if-exists';
-import { heartbeat, sleepOrCancel } from './heartbeat';
+import { isMilvusError } from '../../milvus/errors';
+import type { CollectionRef, MilvusGateway, RestoreState } from '../../milvus/gateway';
+import { dropCollectionIfExists } from '../drop-collection-if-exists';
+import { heartbeat, sleepOrCancel } from '../heartbeat';
 
 export interface DropRestoredInput {
   target: CollectionRef;

@@ -1,7 +1,7 @@
 import { Context, log } from '@temporalio/activity';
-import { isMilvusError } from '../milvus/errors';
-import type { MilvusGateway, RestoreJobInfo, RestoreState } from '../milvus/gateway';
-import { restoreJobProgressSignal, type RestoreJobUpdate } from '../contracts/restore';
+import { isMilvusError } from '../../milvus/errors';
+import type { MilvusGateway, RestoreJobInfo, RestoreState } from '../../milvus/gateway';
+import { restoreJobProgressSignal, type RestoreJobUpdate } from '../../contracts/restore';
 
 export interface WaitRestoreJobInput {
   jobId: string;

@@ -1,12 +1,12 @@
-import { isMilvusError, type MilvusError } from '../milvus/errors';
-import type { CollectionRef, MilvusGateway, SnapshotInfo, SnapshotRef } from '../milvus/gateway';
-import { MILVUS_CODES } from '../milvus/milvus-codes';
-import { globToRegExp } from '../policy/glob';
-import { planRetention, type PlanSnapshot } from '../policy/plan-retention';
-import type { RetentionPolicy } from '../policy/retention-policy';
-import type { KeptSnapshot } from '../contracts/retention';
-import { parseSnapshotMarker } from '../contracts/snapshot-marker';
-import { heartbeat } from './heartbeat';
+import { isMilvusError, type MilvusError } from '../../milvus/errors';
+import type { CollectionRef, MilvusGateway, SnapshotInfo, SnapshotRef } from '../../milvus/gateway';
+import { MILVUS_CODES } from '../../milvus/milvus-codes';
+import { globToRegExp } from '../../policy/glob';
+import { planRetention, type PlanSnapshot } from '../../policy/plan-retention';
+import type { RetentionPolicy } from '../../policy/retention-policy';
+import type { KeptSnapshot } from '../../contracts/retention';
+import { parseSnapshotMarker } from '../../contracts/snapshot-marker';
+import { heartbeat } from '../heartbeat';
 
 export interface PlanCollectionInput extends CollectionRef {
   policy: RetentionPolicy;

@@ -1,11 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { createBackupActivities } from '../../src/activities/backup';
-import { verifyScratchCollection } from '../../src/activities/count-snapshot-rows';
+import { createBackupActivities } from '../../../src/activities/backup';
+import { verifyScratchCollection } from '../../../src/activities/backup/count-snapshot-rows';
 import { startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
-import type { MilvusGateway } from '../../src/milvus/gateway';
-import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
-import { parseSnapshotMarker } from '../../src/contracts/snapshot-marker';
-import { insertDemoRows } from '../helpers/backup';
+import type { MilvusGateway } from '../../../src/milvus/gateway';
+import { createMilvusGateway } from '../../../src/milvus/sdk-gateway';
+import { parseSnapshotMarker } from '../../../src/contracts/snapshot-marker';
+import { insertDemoRows } from '../../helpers/backup';
 
 /** The backup activities called directly against the stand-in over TCP through the real SDK gateway. */
 describe('backup activities against the stand-in', () => {

@@ -1,13 +1,13 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { isMilvusError } from '../milvus/errors';
-import type { MilvusGateway, SnapshotInfo, SnapshotRef } from '../milvus/gateway';
+import { isMilvusError } from '../../milvus/errors';
+import type { MilvusGateway, SnapshotInfo, SnapshotRef } from '../../milvus/gateway';
 import {
   formatSnapshotDescription,
   isMadeByRun,
   parseSnapshotMarker,
   type SnapshotMarker,
-} from '../contracts/snapshot-marker';
-import { whileHeartbeating } from './heartbeat';
+} from '../../contracts/snapshot-marker';
+import { whileHeartbeating } from '../heartbeat';
 
 /** The workflow run on whose behalf a snapshot is created (recorded in its marker). */
 export interface RunIdentity {

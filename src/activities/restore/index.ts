@@ -1,4 +1,4 @@
-import type { MilvusGateway } from '../milvus/gateway';
+import type { MilvusGateway } from '../../milvus/gateway';
 import { createDescribeRestoreSnapshotActivity } from './describe-restore-snapshot';
 import { createDropRestoredCollectionActivity } from './drop-restored-collection';
 import { createStartRestoreActivity } from './start-restore';

@@ -1,11 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
-import { createDrillActivities } from '../../src/activities/drill';
+import { createDrillActivities } from '../../../src/activities/drill';
 import { startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
-import type { MilvusGateway } from '../../src/milvus/gateway';
-import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
-import { formatSnapshotDescription } from '../../src/contracts/snapshot-marker';
-import { rejectionOf } from '../helpers/failure';
+import type { MilvusGateway } from '../../../src/milvus/gateway';
+import { createMilvusGateway } from '../../../src/milvus/sdk-gateway';
+import { formatSnapshotDescription } from '../../../src/contracts/snapshot-marker';
+import { rejectionOf } from '../../helpers/failure';
 
 const db = 'default';
 

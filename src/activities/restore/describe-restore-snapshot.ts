@@ -1,5 +1,5 @@
-import type { MilvusGateway, SnapshotInfo, SnapshotRef } from '../milvus/gateway';
-import { parseSnapshotMarker } from '../contracts/snapshot-marker';
+import type { MilvusGateway, SnapshotInfo, SnapshotRef } from '../../milvus/gateway';
+import { parseSnapshotMarker } from '../../contracts/snapshot-marker';
 
 export interface RestoreSnapshotDescription {
   info: SnapshotInfo;

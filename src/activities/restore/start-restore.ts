@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { MilvusGateway, RestoreJobInfo, RestoreState } from '../milvus/gateway';
+import type { MilvusGateway, RestoreJobInfo, RestoreState } from '../../milvus/gateway';
 
 export interface StartRestoreInput {
   snapshot: string;

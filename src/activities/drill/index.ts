@@ -1,4 +1,4 @@
-import type { MilvusGateway } from '../milvus/gateway';
+import type { MilvusGateway } from '../../milvus/gateway';
 import { createCompareCollectionsActivities } from './compare-collections';
 import { createDropScratchActivities } from './drop-scratch-collection';
 import { createFindLatestSnapshotActivities } from './find-latest-snapshot';

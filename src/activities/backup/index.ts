@@ -1,4 +1,4 @@
-import type { MilvusGateway } from '../milvus/gateway';
+import type { MilvusGateway } from '../../milvus/gateway';
 import { createCountSnapshotRowsActivities } from './count-snapshot-rows';
 import { createSnapshotActivities } from './create-snapshot';
 import { createDropSnapshotActivities } from './drop-snapshot';

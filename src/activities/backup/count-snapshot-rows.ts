@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { isMilvusError } from '../milvus/errors';
-import { MILVUS_NAME_MAX_LENGTH } from '../milvus/names';
-import type { CollectionRef, MilvusGateway, RestoreJobInfo, SnapshotRef } from '../milvus/gateway';
-import { heartbeat, previousHeartbeat, sleepOrCancel } from './heartbeat';
+import { isMilvusError } from '../../milvus/errors';
+import { MILVUS_NAME_MAX_LENGTH } from '../../milvus/names';
+import type { CollectionRef, MilvusGateway, RestoreJobInfo, SnapshotRef } from '../../milvus/gateway';
+import { heartbeat, previousHeartbeat, sleepOrCancel } from '../heartbeat';
 
 export interface CountSnapshotRowsInput extends SnapshotRef {
   /** Give up (non-retryable) when the scratch restore has not completed after this long. */

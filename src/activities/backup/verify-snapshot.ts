@@ -1,7 +1,7 @@
-import type { MilvusGateway, SnapshotInfo, SnapshotRef } from '../milvus/gateway';
-import { isMadeByRun, parseSnapshotMarker, type SnapshotMarker } from '../contracts/snapshot-marker';
+import type { MilvusGateway, SnapshotInfo, SnapshotRef } from '../../milvus/gateway';
+import { isMadeByRun, parseSnapshotMarker, type SnapshotMarker } from '../../contracts/snapshot-marker';
 import type { RunIdentity } from './create-snapshot';
-import { whileHeartbeating } from './heartbeat';
+import { whileHeartbeating } from '../heartbeat';
 
 /**
  * create_ts is Milvus's clock, the window's ends are Temporal's and the worker's: allow this much

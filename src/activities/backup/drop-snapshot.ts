@@ -1,6 +1,6 @@
-import { isMilvusError } from '../milvus/errors';
-import type { MilvusGateway, SnapshotRef } from '../milvus/gateway';
-import { isMadeByRun, parseSnapshotMarker } from '../contracts/snapshot-marker';
+import { isMilvusError } from '../../milvus/errors';
+import type { MilvusGateway, SnapshotRef } from '../../milvus/gateway';
+import { isMadeByRun, parseSnapshotMarker } from '../../contracts/snapshot-marker';
 import type { RunIdentity } from './create-snapshot';
 
 export interface DropSnapshotResult {

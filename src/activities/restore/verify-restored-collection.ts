@@ -1,5 +1,5 @@
-import type { CollectionRef, MilvusGateway } from '../milvus/gateway';
-import type { RestoreVerification } from '../contracts/restore';
+import type { CollectionRef, MilvusGateway } from '../../milvus/gateway';
+import type { RestoreVerification } from '../../contracts/restore';
 
 export interface VerifyRestoredInput {
   target: CollectionRef;

@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { isScratchCollectionName } from '../contracts/drill';
-import type { CollectionRef, MilvusGateway } from '../milvus/gateway';
-import { dropCollectionIfExists } from './drop-collection-if-exists';
-import { heartbeat, sleepOrCancel } from './heartbeat';
+import { isScratchCollectionName } from '../../contracts/drill';
+import type { CollectionRef, MilvusGateway } from '../../milvus/gateway';
+import { dropCollectionIfExists } from '../drop-collection-if-exists';
+import { heartbeat, sleepOrCancel } from '../heartbeat';
 
 export interface DropScratchInput extends CollectionRef {
   /** The drilled collection: never dropped, whatever the scratch name says. */

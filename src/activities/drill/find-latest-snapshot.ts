@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { CollectionRef, MilvusGateway, SnapshotInfo } from '../milvus/gateway';
-import { parseSnapshotMarker } from '../contracts/snapshot-marker';
+import type { CollectionRef, MilvusGateway, SnapshotInfo } from '../../milvus/gateway';
+import { parseSnapshotMarker } from '../../contracts/snapshot-marker';
 
 export interface LatestSnapshot {
   snapshot: string;
