@@ -76,9 +76,12 @@ export function snapshotDescriptionText(description: string | undefined): string
 }
 
 /** True when the marker says the snapshot was made by the given workflow run. */
-export function isMadeByRun(
-  marker: SnapshotMarker | undefined,
-  run: { workflowId: string; runId: string },
-): boolean {
+/** The workflow run on whose behalf a snapshot is created (recorded in its marker). */
+export interface RunIdentity {
+  workflowId: string;
+  runId: string;
+}
+
+export function isMadeByRun(marker: SnapshotMarker | undefined, run: RunIdentity): boolean {
   return marker?.workflowId === run.workflowId && marker.runId === run.runId;
 }

@@ -13,7 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { RunIdentity } from '../activities/backup/create-snapshot';
+import type { RunIdentity } from '../contracts/snapshot-marker';
 import type { SnapshotVerification } from '../activities/backup/verify-snapshot';
 import type { CollectionRef, SnapshotRef } from '../milvus/gateway';
 import {

@@ -5,15 +5,10 @@ import {
   formatSnapshotDescription,
   isMadeByRun,
   parseSnapshotMarker,
+  type RunIdentity,
   type SnapshotMarker,
 } from '../../contracts/snapshot-marker';
 import { whileHeartbeating } from '../heartbeat';
-
-/** The workflow run on whose behalf a snapshot is created (recorded in its marker). */
-export interface RunIdentity {
-  workflowId: string;
-  runId: string;
-}
 
 export type ExistingSnapshot =
   { exists: false } | { exists: true; info: SnapshotInfo; marker?: SnapshotMarker; madeByRun: boolean };
@@ -39,7 +34,7 @@ function refOf(input: SnapshotRef): SnapshotRef {
   return { db: input.db, collection: input.collection, snapshot: input.snapshot };
 }
 
-export function createSnapshotActivities(gateway: MilvusGateway) {
+export function createCreateSnapshotActivities(gateway: MilvusGateway) {
   async function inspect(ref: SnapshotRef, run?: RunIdentity): Promise<ExistingSnapshot> {
     try {
       const info = await gateway.describeSnapshot(ref);

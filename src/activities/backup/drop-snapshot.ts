@@ -1,7 +1,7 @@
 import { isMilvusError } from '../../milvus/errors';
 import type { MilvusGateway, SnapshotRef } from '../../milvus/gateway';
 import { isMadeByRun, parseSnapshotMarker } from '../../contracts/snapshot-marker';
-import type { RunIdentity } from './create-snapshot';
+import type { RunIdentity } from '../../contracts/snapshot-marker';
 
 export interface DropSnapshotResult {
   dropped: boolean;

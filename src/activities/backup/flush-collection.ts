@@ -20,7 +20,7 @@ const DEFAULT_POLL_MS = 500;
  * every row written before the backup started. A retried attempt (worker crash) keeps waiting on
  * the flush it already issued, recorded in its heartbeat, instead of flushing again.
  */
-export function createFlushActivities(gateway: MilvusGateway) {
+export function createFlushCollectionActivities(gateway: MilvusGateway) {
   return {
     async flushCollection(input: FlushCollectionInput): Promise<FlushCollectionResult> {
       const ref = { db: input.db, collection: input.collection };
@@ -38,11 +38,6 @@ export function createFlushActivities(gateway: MilvusGateway) {
         heartbeat(flush);
         await sleepOrCancel(input.pollIntervalMs ?? DEFAULT_POLL_MS);
       }
-    },
-
-    /** Rows Milvus reports for the collection (statistics: no load, cheap on a production collection). */
-    async countCollectionRows(ref: CollectionRef): Promise<{ rows: number }> {
-      return { rows: await gateway.statisticsRowCount({ db: ref.db, collection: ref.collection }) };
     },
   };
 }

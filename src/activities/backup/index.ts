@@ -1,15 +1,17 @@
 import type { MilvusGateway } from '../../milvus/gateway';
+import { createCountCollectionRowsActivities } from './count-collection-rows';
 import { createCountSnapshotRowsActivities } from './count-snapshot-rows';
-import { createSnapshotActivities } from './create-snapshot';
+import { createCreateSnapshotActivities } from './create-snapshot';
 import { createDropSnapshotActivities } from './drop-snapshot';
-import { createFlushActivities } from './flush-collection';
+import { createFlushCollectionActivities } from './flush-collection';
 import { createVerifySnapshotActivities } from './verify-snapshot';
 
 /** Every activity the backup workflow uses (the drop ones are shared with restore and drill). */
 export function createBackupActivities(gateway: MilvusGateway) {
   return {
-    ...createFlushActivities(gateway),
-    ...createSnapshotActivities(gateway),
+    ...createFlushCollectionActivities(gateway),
+    ...createCountCollectionRowsActivities(gateway),
+    ...createCreateSnapshotActivities(gateway),
     ...createVerifySnapshotActivities(gateway),
     ...createCountSnapshotRowsActivities(gateway),
     ...createDropSnapshotActivities(gateway),

@@ -1,6 +1,6 @@
 import type { MilvusGateway, SnapshotInfo, SnapshotRef } from '../../milvus/gateway';
 import { isMadeByRun, parseSnapshotMarker, type SnapshotMarker } from '../../contracts/snapshot-marker';
-import type { RunIdentity } from './create-snapshot';
+import type { RunIdentity } from '../../contracts/snapshot-marker';
 import { whileHeartbeating } from '../heartbeat';
 
 /**

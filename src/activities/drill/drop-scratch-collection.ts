@@ -26,7 +26,7 @@ const IN_FLIGHT = new Set(['Pending', 'Executing']);
  * recreate the collection after a drop, so it first waits for jobs into the scratch collection to
  * end, then drops, then checks that nothing brought it back.
  */
-export function createDropScratchActivities(gateway: MilvusGateway) {
+export function createDropScratchCollectionActivities(gateway: MilvusGateway) {
   async function waitForRestoreJobs(ref: CollectionRef, waitMs: number, pollMs: number): Promise<number> {
     const deadline = Date.now() + waitMs;
     let waitedFor = 0;

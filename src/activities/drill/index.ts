@@ -1,6 +1,6 @@
 import type { MilvusGateway } from '../../milvus/gateway';
 import { createCompareCollectionsActivities } from './compare-collections';
-import { createDropScratchActivities } from './drop-scratch-collection';
+import { createDropScratchCollectionActivities } from './drop-scratch-collection';
 import { createFindLatestSnapshotActivities } from './find-latest-snapshot';
 
 /** The drill's own activities; backup and restore run as child workflows with theirs. */
@@ -8,6 +8,6 @@ export function createDrillActivities(gateway: MilvusGateway) {
   return {
     ...createFindLatestSnapshotActivities(gateway),
     ...createCompareCollectionsActivities(gateway),
-    ...createDropScratchActivities(gateway),
+    ...createDropScratchCollectionActivities(gateway),
   };
 }

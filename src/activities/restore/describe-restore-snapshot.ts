@@ -8,7 +8,7 @@ export interface RestoreSnapshotDescription {
 }
 
 /** Step 1 of a restore: the snapshot must exist (SnapshotNotFound is non-retryable). */
-export function createDescribeRestoreSnapshotActivity(gateway: MilvusGateway) {
+export function createDescribeRestoreSnapshotActivities(gateway: MilvusGateway) {
   return {
     async describeRestoreSnapshot(ref: SnapshotRef): Promise<RestoreSnapshotDescription> {
       const info = await gateway.describeSnapshot(ref);

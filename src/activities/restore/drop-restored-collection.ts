@@ -35,7 +35,7 @@ async function jobState(gateway: MilvusGateway, jobId: string): Promise<RestoreS
  * created. Milvus has no "cancel restore", so a job still running is watched until it ends (up to
  * settleTimeoutMs) and whatever it wrote in the meantime is dropped too. Idempotent.
  */
-export function createDropRestoredCollectionActivity(gateway: MilvusGateway) {
+export function createDropRestoredCollectionActivities(gateway: MilvusGateway) {
   return {
     async dropRestoredCollection(input: DropRestoredInput): Promise<DropRestoredResult> {
       const deadline = Date.now() + input.settleTimeoutMs;

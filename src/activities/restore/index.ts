@@ -1,17 +1,17 @@
 import type { MilvusGateway } from '../../milvus/gateway';
-import { createDescribeRestoreSnapshotActivity } from './describe-restore-snapshot';
-import { createDropRestoredCollectionActivity } from './drop-restored-collection';
-import { createStartRestoreActivity } from './start-restore';
-import { createVerifyRestoredCollectionActivity } from './verify-restored-collection';
-import { createWaitRestoreJobActivity } from './wait-restore-job';
+import { createDescribeRestoreSnapshotActivities } from './describe-restore-snapshot';
+import { createDropRestoredCollectionActivities } from './drop-restored-collection';
+import { createStartRestoreActivities } from './start-restore';
+import { createVerifyRestoredCollectionActivities } from './verify-restored-collection';
+import { createWaitRestoreJobActivities } from './wait-restore-job';
 
 /** Everything the restore workflow runs against Milvus. */
 export function createRestoreActivities(gateway: MilvusGateway) {
   return {
-    ...createDescribeRestoreSnapshotActivity(gateway),
-    ...createStartRestoreActivity(gateway),
-    ...createWaitRestoreJobActivity(gateway),
-    ...createVerifyRestoredCollectionActivity(gateway),
-    ...createDropRestoredCollectionActivity(gateway),
+    ...createDescribeRestoreSnapshotActivities(gateway),
+    ...createStartRestoreActivities(gateway),
+    ...createWaitRestoreJobActivities(gateway),
+    ...createVerifyRestoredCollectionActivities(gateway),
+    ...createDropRestoredCollectionActivities(gateway),
   };
 }

@@ -56,7 +56,7 @@ function heartbeatJobId(): string | undefined {
  * before acting: adopt a job for (snapshot, target) that an earlier attempt started; refuse when
  * the target exists or another restore is writing into it; otherwise start exactly one job.
  */
-export function createStartRestoreActivity(gateway: MilvusGateway) {
+export function createStartRestoreActivities(gateway: MilvusGateway) {
   return {
     async startOrAdoptRestoreJob(input: StartRestoreInput): Promise<StartedRestore> {
       const target = { db: input.targetDb, collection: input.targetCollection };

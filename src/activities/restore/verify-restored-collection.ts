@@ -41,7 +41,7 @@ async function sampleQuery(
  * Step 5 of a restore: the target holds as many rows as the snapshot (count(*), which also has to
  * agree with Milvus's statistics) and, optionally, loads and answers a sample query.
  */
-export function createVerifyRestoredCollectionActivity(gateway: MilvusGateway) {
+export function createVerifyRestoredCollectionActivities(gateway: MilvusGateway) {
   return {
     async verifyRestoredCollection(input: VerifyRestoredInput): Promise<RestoreVerification> {
       const { target, expectedRowCount } = input;

@@ -103,7 +103,7 @@ async function sleepWithHeartbeats(ms: number, cp: WaitCheckpoint): Promise<void
  * History grows by a bounded number of events whatever the restore's length: the activity itself
  * (3) plus one signal per state change or 10% progress step (at most 10: Executing, 10%…90%).
  */
-export function createWaitRestoreJobActivity(gateway: MilvusGateway) {
+export function createWaitRestoreJobActivities(gateway: MilvusGateway) {
   return {
     async waitForRestoreJob(input: WaitRestoreJobInput): Promise<RestoreJobInfo> {
       const step = input.progressStepPercent ?? DEFAULT_PROGRESS_STEP;
