@@ -16,6 +16,7 @@ import type { Activities } from '../activities';
 import type { RestoreSnapshotDescription } from '../activities/restore/describe-restore-snapshot';
 import type { StartedRestore } from '../activities/restore/start-restore';
 import type { RestoreJobInfo } from '../milvus/gateway';
+import { isRestoreJobRunning } from '../milvus/restore-job';
 import { durationMs } from '../contracts/duration';
 import {
   restoreInputSchema,
@@ -265,10 +266,9 @@ async function compensate(run: RunState): Promise<string> {
       const dropped = result.dropped
         ? `The partially restored target ${target} was dropped.`
         : `Target ${target} no longer exists, nothing to drop.`;
-      const running =
-        result.jobState === 'Pending' || result.jobState === 'Executing'
-          ? ` Job ${jobId} was still ${result.jobState} and may recreate ${target}; check and drop it by hand.`
-          : '';
+      const running = isRestoreJobRunning(result.jobState)
+        ? ` Job ${jobId} was still ${result.jobState} and may recreate ${target}; check and drop it by hand.`
+        : '';
       return dropped + running;
     } catch (err) {
       const why = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);

@@ -1,8 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { isMilvusError } from '../../milvus/errors';
 import { MILVUS_NAME_MAX_LENGTH } from '../../milvus/names';
-import type { CollectionRef, MilvusGateway, RestoreJobInfo, SnapshotRef } from '../../milvus/gateway';
-import { heartbeat, previousHeartbeat, sleepOrCancel } from '../heartbeat';
+import type { MilvusGateway, RestoreJobInfo, SnapshotRef } from '../../milvus/gateway';
+import { isRestoreJobFinished } from '../../milvus/restore-job';
+import { dropCollectionIfExists } from '../drop-collection-if-exists';
+import { heartbeat, previousHeartbeat } from '../heartbeat';
+import { pollUntil } from '../poll-until';
 
 export interface CountSnapshotRowsInput extends SnapshotRef {
   /** Give up (non-retryable) when the scratch restore has not completed after this long. */
@@ -31,28 +33,19 @@ export function verifyScratchCollection(snapshot: string): string {
  * waiting on the job it started, recorded in its heartbeat.
  */
 export function createCountSnapshotRowsActivities(gateway: MilvusGateway) {
-  async function dropIfExists(ref: CollectionRef): Promise<void> {
-    try {
-      if (await gateway.hasCollection(ref)) await gateway.dropCollection(ref);
-    } catch (err) {
-      if (!(isMilvusError(err) && err.kind === 'CollectionNotFound')) throw err;
-    }
-  }
-
   async function waitForJob(jobId: string, input: CountSnapshotRowsInput): Promise<RestoreJobInfo> {
-    const deadline = Date.now() + input.timeoutSeconds * 1000;
-    for (;;) {
-      const job = await gateway.getRestoreState(jobId);
-      if (job.state === 'Completed' || job.state === 'Failed') return job;
-      if (Date.now() >= deadline) {
-        throw ApplicationFailure.nonRetryable(
-          `scratch restore job ${jobId} of ${input.snapshot} still ${job.state} (${job.progress}%) after ${input.timeoutSeconds}s`,
-          'RestoreTimeout',
-        );
-      }
-      heartbeat({ jobId });
-      await sleepOrCancel(input.pollIntervalMs ?? DEFAULT_POLL_MS);
-    }
+    const { value: job, settled } = await pollUntil({
+      poll: () => gateway.getRestoreState(jobId),
+      done: (j) => isRestoreJobFinished(j.state),
+      deadline: Date.now() + input.timeoutSeconds * 1000,
+      intervalMs: input.pollIntervalMs ?? DEFAULT_POLL_MS,
+      details: () => ({ jobId }),
+    });
+    if (settled) return job;
+    throw ApplicationFailure.nonRetryable(
+      `scratch restore job ${jobId} of ${input.snapshot} still ${job.state} (${job.progress}%) after ${input.timeoutSeconds}s`,
+      'RestoreTimeout',
+    );
   }
 
   return {
@@ -61,7 +54,7 @@ export function createCountSnapshotRowsActivities(gateway: MilvusGateway) {
       const started = Date.now();
       let jobId = previousHeartbeat<{ jobId: string }>()?.jobId;
       if (!jobId) {
-        await dropIfExists(scratch); // left by an attempt that died before its first heartbeat
+        await dropCollectionIfExists(gateway, scratch); // left by an attempt that died before its first heartbeat
         ({ jobId } = await gateway.restoreSnapshot({
           snapshot: input.snapshot,
           sourceDb: input.db,
@@ -82,7 +75,7 @@ export function createCountSnapshotRowsActivities(gateway: MilvusGateway) {
         const rows = await gateway.countRows(scratch);
         return { rows, scratchCollection: scratch.collection, jobId, restoreMs: Date.now() - started };
       } finally {
-        await dropIfExists(scratch);
+        await dropCollectionIfExists(gateway, scratch);
       }
     },
   };

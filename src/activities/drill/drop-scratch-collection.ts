@@ -1,8 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { isScratchCollectionName } from '../../contracts/drill';
 import type { CollectionRef, MilvusGateway } from '../../milvus/gateway';
+import { isRestoreJobRunning } from '../../milvus/restore-job';
 import { dropCollectionIfExists } from '../drop-collection-if-exists';
-import { heartbeat, sleepOrCancel } from '../heartbeat';
+import { pollUntil } from '../poll-until';
 
 export interface DropScratchInput extends CollectionRef {
   /** The drilled collection: never dropped, whatever the scratch name says. */
@@ -19,8 +20,6 @@ export interface DropScratchResult {
   waitedForJobs: number;
 }
 
-const IN_FLIGHT = new Set(['Pending', 'Executing']);
-
 /**
  * The drill's cleanup. A restore job still running (the drill was cancelled mid-restore) would
  * recreate the collection after a drop, so it first waits for jobs into the scratch collection to
@@ -28,23 +27,26 @@ const IN_FLIGHT = new Set(['Pending', 'Executing']);
  */
 export function createDropScratchCollectionActivities(gateway: MilvusGateway) {
   async function waitForRestoreJobs(ref: CollectionRef, waitMs: number, pollMs: number): Promise<number> {
-    const deadline = Date.now() + waitMs;
     let waitedFor = 0;
-    for (;;) {
-      const jobs = await gateway.listRestoreJobs({ db: ref.db, collection: ref.collection });
-      const running = jobs.filter((j) => IN_FLIGHT.has(j.state));
-      if (running.length === 0) return waitedFor;
-      waitedFor = Math.max(waitedFor, running.length);
-      if (Date.now() > deadline) {
-        // Retryable: the caller's compensation retry policy waits and tries again.
-        throw ApplicationFailure.retryable(
-          `restore jobs into ${ref.collection} still running: ${running.map((j) => j.jobId).join(', ')}`,
-          'RestoreJobsStillRunning',
-        );
-      }
-      heartbeat({ waitingForJobs: running.map((j) => j.jobId) });
-      await sleepOrCancel(pollMs);
-    }
+    const { value: running, settled } = await pollUntil({
+      poll: async () => {
+        const jobs = await gateway.listRestoreJobs({ db: ref.db, collection: ref.collection });
+        return jobs.filter((j) => isRestoreJobRunning(j.state));
+      },
+      done: (jobs) => jobs.length === 0,
+      deadline: Date.now() + waitMs,
+      intervalMs: pollMs,
+      details: (jobs) => {
+        waitedFor = Math.max(waitedFor, jobs.length);
+        return { waitingForJobs: jobs.map((j) => j.jobId) };
+      },
+    });
+    if (settled) return waitedFor;
+    // Retryable: the caller's compensation retry policy waits and tries again.
+    throw ApplicationFailure.retryable(
+      `restore jobs into ${ref.collection} still running: ${running.map((j) => j.jobId).join(', ')}`,
+      'RestoreJobsStillRunning',
+    );
   }
 
   return {

@@ -1,7 +1,8 @@
 import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, RestoreState } from '../../milvus/gateway';
+import { isRestoreJobFinished } from '../../milvus/restore-job';
 import { dropCollectionIfExists } from '../drop-collection-if-exists';
-import { heartbeat, sleepOrCancel } from '../heartbeat';
+import { pollUntil } from '../poll-until';
 
 export interface DropRestoredInput {
   target: CollectionRef;
@@ -18,7 +19,6 @@ export interface DropRestoredResult {
   jobState: RestoreState | 'NotFound';
 }
 
-const TERMINAL: ReadonlySet<RestoreState> = new Set(['Completed', 'Failed']);
 const SETTLE_POLL_MS = 1_000;
 
 async function jobState(gateway: MilvusGateway, jobId: string): Promise<RestoreState | 'NotFound'> {
@@ -38,15 +38,16 @@ async function jobState(gateway: MilvusGateway, jobId: string): Promise<RestoreS
 export function createDropRestoredCollectionActivities(gateway: MilvusGateway) {
   return {
     async dropRestoredCollection(input: DropRestoredInput): Promise<DropRestoredResult> {
-      const deadline = Date.now() + input.settleTimeoutMs;
-      let dropped = await dropCollectionIfExists(gateway, input.target);
-      let state = await jobState(gateway, input.jobId);
-      while (state !== 'NotFound' && !TERMINAL.has(state) && Date.now() < deadline) {
-        heartbeat();
-        await sleepOrCancel(SETTLE_POLL_MS);
-        dropped = (await dropCollectionIfExists(gateway, input.target)) || dropped;
-        state = await jobState(gateway, input.jobId);
-      }
+      let dropped = false;
+      const { value: state } = await pollUntil({
+        poll: async () => {
+          dropped = (await dropCollectionIfExists(gateway, input.target)) || dropped;
+          return jobState(gateway, input.jobId);
+        },
+        done: (s) => s === 'NotFound' || isRestoreJobFinished(s),
+        deadline: Date.now() + input.settleTimeoutMs,
+        intervalMs: SETTLE_POLL_MS,
+      });
       dropped = (await dropCollectionIfExists(gateway, input.target)) || dropped;
       return { dropped, jobState: state };
     },

@@ -1,6 +1,7 @@
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { MilvusGateway, RestoreJobInfo, RestoreState } from '../../milvus/gateway';
+import { isRestoreJobFinished } from '../../milvus/restore-job';
+import { heartbeat, previousHeartbeat } from '../heartbeat';
 
 export interface StartRestoreInput {
   snapshot: string;
@@ -27,14 +28,12 @@ export interface StartedRestore {
 /** Milvus's clock and Temporal's may disagree a little; a job this early still counts as ours. */
 const CLOCK_SKEW_MS = 60_000;
 
-const ACTIVE_STATES: ReadonlySet<RestoreState> = new Set(['None', 'Pending', 'Executing']);
-
 export const TARGET_EXISTS = 'TargetCollectionExists';
 export const TARGET_BUSY = 'TargetRestoreInProgress';
 
 function isOurs(job: RestoreJobInfo, input: StartRestoreInput): boolean {
   if (job.snapshot !== input.snapshot) return false;
-  return ACTIVE_STATES.has(job.state) || job.startTime >= input.notBeforeMs - CLOCK_SKEW_MS;
+  return !isRestoreJobFinished(job.state) || job.startTime >= input.notBeforeMs - CLOCK_SKEW_MS;
 }
 
 function adopt(job: RestoreJobInfo): StartedRestore {
@@ -43,12 +42,6 @@ function adopt(job: RestoreJobInfo): StartedRestore {
 
 function newest(jobs: RestoreJobInfo[]): RestoreJobInfo | undefined {
   return [...jobs].sort((a, b) => b.startTime - a.startTime || Number(BigInt(b.jobId) - BigInt(a.jobId)))[0];
-}
-
-/** The job id an earlier attempt of this activity recorded right after starting a job. */
-function heartbeatJobId(): string | undefined {
-  const details = Context.current().info.heartbeatDetails as { jobId?: string } | undefined;
-  return details?.jobId;
 }
 
 /**
@@ -60,7 +53,8 @@ export function createStartRestoreActivities(gateway: MilvusGateway) {
   return {
     async startOrAdoptRestoreJob(input: StartRestoreInput): Promise<StartedRestore> {
       const target = { db: input.targetDb, collection: input.targetCollection };
-      const recorded = heartbeatJobId();
+      // The job id an earlier attempt of this activity recorded right after starting a job.
+      const recorded = previousHeartbeat<{ jobId?: string }>()?.jobId;
       if (recorded) return adopt(await gateway.getRestoreState(recorded));
 
       const jobs = (await gateway.listRestoreJobs(target)).filter(
@@ -69,7 +63,7 @@ export function createStartRestoreActivities(gateway: MilvusGateway) {
       const ours = newest(jobs.filter((j) => isOurs(j, input)));
       if (ours) return adopt(ours);
 
-      const busy = jobs.find((j) => ACTIVE_STATES.has(j.state));
+      const busy = jobs.find((j) => !isRestoreJobFinished(j.state));
       if (busy) {
         throw ApplicationFailure.nonRetryable(
           `Restore refused: restore job ${busy.jobId} of snapshot "${busy.snapshot}" is already writing into ${target.db}.${target.collection} (${busy.state}, ${busy.progress}%); nothing was started or dropped.`,
@@ -85,7 +79,7 @@ export function createStartRestoreActivities(gateway: MilvusGateway) {
 
       const startedAt = Date.now();
       const { jobId } = await gateway.restoreSnapshot(input);
-      Context.current().heartbeat({ jobId });
+      heartbeat({ jobId });
       return { jobId, adopted: false, state: 'Pending', startTime: startedAt };
     },
   };

@@ -1,6 +1,8 @@
-import { Context, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
 import { isMilvusError } from '../../milvus/errors';
 import type { MilvusGateway, RestoreJobInfo, RestoreState } from '../../milvus/gateway';
+import { isRestoreJobFinished } from '../../milvus/restore-job';
+import { currentActivityContext, heartbeat, previousHeartbeat, sleepOrCancel } from '../heartbeat';
 import { restoreJobProgressSignal, type RestoreJobUpdate } from '../../contracts/restore';
 
 export interface WaitRestoreJobInput {
@@ -23,7 +25,6 @@ interface WaitCheckpoint {
   signals: number;
 }
 
-const TERMINAL: ReadonlySet<RestoreState> = new Set(['Completed', 'Failed']);
 /** Heartbeats during a sleep: cancellation is only delivered on a heartbeat. */
 const HEARTBEAT_EVERY_MS = 5_000;
 const DEFAULT_PROGRESS_STEP = 10;
@@ -37,7 +38,7 @@ export function nextPollIntervalMs(waitedMs: number, baseMs: number, maxMs: numb
 }
 
 function resumeCheckpoint(input: WaitRestoreJobInput, step: number): WaitCheckpoint {
-  const saved = Context.current().info.heartbeatDetails as WaitCheckpoint | undefined;
+  const saved = previousHeartbeat<WaitCheckpoint>();
   if (saved?.waitingSince) return saved;
   const cp: WaitCheckpoint = { waitingSince: Date.now(), polls: 0, signals: 0 };
   if (input.known) {
@@ -48,14 +49,15 @@ function resumeCheckpoint(input: WaitRestoreJobInput, step: number): WaitCheckpo
 }
 
 function needsSignal(cp: WaitCheckpoint, job: RestoreJobInfo, step: number): boolean {
-  if (TERMINAL.has(job.state)) return false; // the activity's result carries it
+  if (isRestoreJobFinished(job.state)) return false; // the activity's result carries it
   return cp.signaledState !== job.state || cp.signaledStep !== Math.floor(job.progress / step);
 }
 
 /** Best effort: a lost update only makes the query staler; the next change sends another. */
 async function signalWorkflow(job: RestoreJobInfo): Promise<boolean> {
-  const { workflowExecution } = Context.current().info;
-  if (!workflowExecution) return false; // run outside a workflow: nobody to tell
+  const ctx = currentActivityContext();
+  const workflowExecution = ctx?.info.workflowExecution;
+  if (!ctx || !workflowExecution) return false; // run outside a workflow: nobody to tell
   const update: RestoreJobUpdate = {
     jobId: job.jobId,
     state: job.state,
@@ -65,10 +67,7 @@ async function signalWorkflow(job: RestoreJobInfo): Promise<boolean> {
     observedAt: Date.now(),
   };
   try {
-    const handle = Context.current().client.workflow.getHandle(
-      workflowExecution.workflowId,
-      workflowExecution.runId,
-    );
+    const handle = ctx.client.workflow.getHandle(workflowExecution.workflowId, workflowExecution.runId);
     await handle.signal(restoreJobProgressSignal, update);
     return true;
   } catch (err) {
@@ -91,10 +90,9 @@ async function pollJob(gateway: MilvusGateway, jobId: string): Promise<RestoreJo
 }
 
 async function sleepWithHeartbeats(ms: number, cp: WaitCheckpoint): Promise<void> {
-  const ctx = Context.current();
   for (let left = ms; left > 0; left -= HEARTBEAT_EVERY_MS) {
-    await ctx.sleep(Math.min(left, HEARTBEAT_EVERY_MS));
-    ctx.heartbeat(cp);
+    await sleepOrCancel(Math.min(left, HEARTBEAT_EVERY_MS));
+    heartbeat(cp);
   }
 }
 
@@ -111,13 +109,13 @@ export function createWaitRestoreJobActivities(gateway: MilvusGateway) {
       for (;;) {
         const job = await pollJob(gateway, input.jobId);
         cp.polls += 1;
-        if (job && TERMINAL.has(job.state)) return job;
+        if (job && isRestoreJobFinished(job.state)) return job;
         if (job && needsSignal(cp, job, step) && (await signalWorkflow(job))) {
           cp.signaledState = job.state;
           cp.signaledStep = Math.floor(job.progress / step);
           cp.signals += 1;
         }
-        Context.current().heartbeat(cp);
+        heartbeat(cp);
         const waited = Date.now() - cp.waitingSince;
         await sleepWithHeartbeats(
           nextPollIntervalMs(waited, input.pollIntervalMs, input.maxPollIntervalMs),

@@ -1,6 +1,7 @@
 import { isMilvusError, type MilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, SnapshotInfo, SnapshotRef } from '../../milvus/gateway';
 import { MILVUS_CODES } from '../../milvus/milvus-codes';
+import { isRestoreJobRunning } from '../../milvus/restore-job';
 import { globToRegExp } from '../../policy/glob';
 import { planRetention, type PlanSnapshot } from '../../policy/plan-retention';
 import type { RetentionPolicy } from '../../policy/retention-policy';
@@ -30,9 +31,6 @@ export type RetentionDropOutcome =
   /** Milvus refused: the snapshot has active pins (PinSnapshotData, or a restore reading it). */
   | { outcome: 'pinned'; message: string };
 
-/** Restore jobs that still read their snapshot. */
-const ACTIVE_RESTORE_STATES = new Set(['Pending', 'Executing']);
-
 /** Runs `fn` over `items` with at most `limit` calls in flight, keeping the order of results. */
 async function mapConcurrent<T, R>(
   items: readonly T[],
@@ -60,7 +58,7 @@ export function createRetentionActivities(gateway: MilvusGateway) {
   /** Names of snapshots a pending or executing restore job reads (any collection: jobs name only the target). */
   async function snapshotsInUseByRestore(): Promise<string[]> {
     const jobs = await gateway.listRestoreJobs();
-    return [...new Set(jobs.filter((j) => ACTIVE_RESTORE_STATES.has(j.state)).map((j) => j.snapshot))].sort();
+    return [...new Set(jobs.filter((j) => isRestoreJobRunning(j.state)).map((j) => j.snapshot))].sort();
   }
 
   /** Describes every snapshot, skipping those dropped since the listing. */
