@@ -34,6 +34,7 @@ import {
   SNAPSHOT_OPERATION,
 } from '../temporal/search-attributes';
 import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
+import { FailureType } from '../contracts/failures';
 
 const { inspectSnapshot, countCollectionRows } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -102,7 +103,10 @@ function resolveName(input: ParsedBackupInput, at: Date): string {
   try {
     return backupSnapshotName(input, at);
   } catch (err) {
-    throw ApplicationFailure.nonRetryable(err instanceof Error ? err.message : String(err), 'InvalidInput');
+    throw ApplicationFailure.nonRetryable(
+      err instanceof Error ? err.message : String(err),
+      FailureType.InvalidInput,
+    );
   }
 }
 
@@ -131,7 +135,7 @@ async function compensate(
       err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
     throw ApplicationFailure.nonRetryable(
       `${why}; and dropping snapshot ${ref.snapshot} failed, it may remain: ${message}`,
-      'CompensationFailed',
+      FailureType.CompensationFailed,
     );
   }
 }
@@ -201,7 +205,7 @@ async function verifyExisting(
   if (problems.length) {
     throw ApplicationFailure.nonRetryable(
       `existing snapshot ${ref.snapshot} failed verification (left in place: this run did not make it): ${problems.join('; ')}`,
-      'SnapshotVerificationFailed',
+      FailureType.SnapshotVerificationFailed,
       { problems },
     );
   }
@@ -250,7 +254,7 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
   if (existing.exists) {
     throw ApplicationFailure.nonRetryable(
       `snapshot ${ref.snapshot} of ${ref.db}.${ref.collection} already exists (created ${new Date(existing.info.createTs).toISOString()}); nothing was created. Use ifExists 'reuse' to verify it instead, or another name`,
-      'SnapshotAlreadyExists',
+      FailureType.SnapshotAlreadyExists,
     );
   }
 
@@ -312,7 +316,9 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
   if (problems.length) {
     const why = `snapshot ${ref.snapshot} failed verification: ${problems.join('; ')}`;
     const outcome = await compensate(ref, run, why, clock);
-    throw ApplicationFailure.nonRetryable(`${why}; ${outcome}`, 'SnapshotVerificationFailed', { problems });
+    throw ApplicationFailure.nonRetryable(`${why}; ${outcome}`, FailureType.SnapshotVerificationFailed, {
+      problems,
+    });
   }
   return toResult(
     ref,

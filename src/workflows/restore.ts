@@ -38,6 +38,7 @@ import {
   SNAPSHOT_OPERATION,
 } from '../temporal/search-attributes';
 import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
+import { FailureType } from '../contracts/failures';
 
 /** A killed worker's wait is noticed and resumed on another worker within this. */
 const WAIT_HEARTBEAT_TIMEOUT_MS = 30_000;
@@ -159,7 +160,7 @@ function expectedRows(p: RestoreParams, snapshot: RestoreSnapshotDescription) {
 function jobFailed(p: RestoreParams, job: RestoreJobInfo): ApplicationFailure {
   return ApplicationFailure.create({
     message: `Restore job ${job.jobId} (snapshot "${p.snapshot}" into ${targetName(p)}) failed at ${job.progress}%: ${job.reason}`,
-    type: 'RestoreJobFailed',
+    type: FailureType.RestoreJobFailed,
     nonRetryable: true,
     details: [{ jobId: job.jobId, state: job.state, progress: job.progress, reason: job.reason }],
   });
@@ -168,7 +169,7 @@ function jobFailed(p: RestoreParams, job: RestoreJobInfo): ApplicationFailure {
 function verificationFailed(p: RestoreParams, v: RestoreVerification): ApplicationFailure {
   return ApplicationFailure.create({
     message: `Restored collection ${targetName(p)} failed verification: ${v.problems.join('; ')}`,
-    type: 'RestoreVerificationFailed',
+    type: FailureType.RestoreVerificationFailed,
     nonRetryable: true,
     details: [v],
   });
@@ -283,16 +284,23 @@ function timedOut(run: RunState, compensation: string): ApplicationFailure {
   const job = s.jobId ? ` (job ${s.jobId}: ${s.state ?? 'unknown'} at ${s.progress}%)` : '';
   return ApplicationFailure.create({
     message: `Restore timed out: snapshot "${p.snapshot}" into ${targetName(p)} did not finish within ${p.timeout}${job}. ${compensation}`,
-    type: 'RestoreTimedOut',
+    type: FailureType.RestoreTimedOut,
     nonRetryable: true,
     details: [{ jobId: s.jobId, state: s.state, progress: s.progress }],
   });
 }
 
+/** Failures raised once a restore job exists: their message says what happened to its target. */
+const JOB_FAILURES: ReadonlySet<string> = new Set([
+  FailureType.RestoreJobFailed,
+  FailureType.RestoreVerificationFailed,
+  'RestoreJobNotFound', // MilvusErrorKind: the job this run recorded is gone
+]);
+
 /** The original failure, its message extended with what happened to the target. */
 function withCompensation(err: unknown, compensation: string): unknown {
   if (!(err instanceof ApplicationFailure)) return err;
-  if (!err.type?.startsWith('Restore')) return err; // refusals before any job: nothing to add
+  if (!err.type || !JOB_FAILURES.has(err.type)) return err; // refusals before any job: nothing to add
   return ApplicationFailure.create({
     message: `${err.message}. ${compensation}`,
     type: err.type,
@@ -340,7 +348,7 @@ export async function restoreWorkflow(input: RestoreInput): Promise<RestoreResul
     if (err instanceof ActivityFailure) {
       throw ApplicationFailure.nonRetryable(
         `Restore failed while ${failedAt}: ${err.cause?.message ?? err.message}. ${compensation}`,
-        'RestoreFailed',
+        FailureType.RestoreFailed,
       );
     }
     throw withCompensation(err, compensation);

@@ -29,6 +29,7 @@ import {
 } from '../contracts/retention';
 import { MILVUS_COLLECTION, MILVUS_DB, SNAPSHOT_OPERATION } from '../temporal/search-attributes';
 import { MILVUS_RETRY } from './retry-policies';
+import { FailureType } from '../contracts/failures';
 
 export type { RetentionInput, RetentionResult } from '../contracts/retention';
 export { retentionApplyWorkflowId, retentionInputSchema, retentionWorkflowId } from '../contracts/retention';
@@ -119,7 +120,7 @@ async function coordinate(input: ParsedRetentionInput, collection: string): Prom
   if (summary.status !== 'done') {
     throw ApplicationFailure.nonRetryable(
       `retention of ${input.db}.${collection} ${summary.status === 'busy' ? 'gave up waiting' : 'failed'}: ${summary.error}`,
-      summary.status === 'busy' ? 'RetentionBusy' : 'RetentionFailed',
+      summary.status === 'busy' ? FailureType.RetentionBusy : FailureType.RetentionFailed,
     );
   }
   return resultOf(input, collection, [summary], detail);

@@ -5,6 +5,7 @@ import { isRestoreJobFinished } from '../../milvus/restore-job';
 import { dropCollectionIfExists } from '../drop-collection-if-exists';
 import { heartbeat, previousHeartbeat } from '../heartbeat';
 import { pollUntil } from '../poll-until';
+import { FailureType } from '../../contracts/failures';
 
 export interface CountSnapshotRowsInput extends SnapshotRef {
   /** Give up (non-retryable) when the scratch restore has not completed after this long. */
@@ -44,7 +45,7 @@ export function createCountSnapshotRowsActivities(gateway: MilvusGateway) {
     if (settled) return job;
     throw ApplicationFailure.nonRetryable(
       `scratch restore job ${jobId} of ${input.snapshot} still ${job.state} (${job.progress}%) after ${input.timeoutSeconds}s`,
-      'RestoreTimeout',
+      FailureType.ScratchRestoreTimeout,
     );
   }
 
@@ -69,7 +70,7 @@ export function createCountSnapshotRowsActivities(gateway: MilvusGateway) {
         if (job.state === 'Failed') {
           throw ApplicationFailure.nonRetryable(
             `scratch restore of ${input.snapshot} failed: ${job.reason}`,
-            'RestoreFailed',
+            FailureType.ScratchRestoreFailed,
           );
         }
         const rows = await gateway.countRows(scratch);

@@ -9,6 +9,7 @@ import {
   type SnapshotMarker,
 } from '../../contracts/snapshot-marker';
 import { whileHeartbeating } from '../heartbeat';
+import { FailureType } from '../../contracts/failures';
 
 export type ExistingSnapshot =
   { exists: false } | { exists: true; info: SnapshotInfo; marker?: SnapshotMarker; madeByRun: boolean };
@@ -82,7 +83,7 @@ export function createCreateSnapshotActivities(gateway: MilvusGateway) {
           return { created: false, description: existing.info.description };
         throw ApplicationFailure.nonRetryable(
           `snapshot ${ref.snapshot} of ${ref.db}.${ref.collection} already exists and was not made by this run (${err.message})`,
-          'SnapshotAlreadyExists',
+          FailureType.SnapshotAlreadyExists,
         );
       }
     },

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { CollectionRef, FlushResult, MilvusGateway } from '../../milvus/gateway';
 import { heartbeat, previousHeartbeat, sleepOrCancel } from '../heartbeat';
+import { FailureType } from '../../contracts/failures';
 
 export interface FlushCollectionInput extends CollectionRef {
   /** Give up (non-retryable) when the flush has not completed after this long. */
@@ -32,7 +33,7 @@ export function createFlushCollectionActivities(gateway: MilvusGateway) {
         if (Date.now() >= deadline) {
           throw ApplicationFailure.nonRetryable(
             `flush of ${ref.db}.${ref.collection} did not complete within ${input.timeoutSeconds}s (flush_ts ${flush.flushTs}, ${flush.segmentIds.length} segments)`,
-            'FlushTimeout',
+            FailureType.FlushTimeout,
           );
         }
         heartbeat(flush);

@@ -4,6 +4,7 @@ import type { CollectionRef, MilvusGateway } from '../../milvus/gateway';
 import { isRestoreJobRunning } from '../../milvus/restore-job';
 import { dropCollectionIfExists } from '../drop-collection-if-exists';
 import { pollUntil } from '../poll-until';
+import { FailureType } from '../../contracts/failures';
 
 export interface DropScratchInput extends CollectionRef {
   /** The drilled collection: never dropped, whatever the scratch name says. */
@@ -45,7 +46,7 @@ export function createDropScratchCollectionActivities(gateway: MilvusGateway) {
     // Retryable: the caller's compensation retry policy waits and tries again.
     throw ApplicationFailure.retryable(
       `restore jobs into ${ref.collection} still running: ${running.map((j) => j.jobId).join(', ')}`,
-      'RestoreJobsStillRunning',
+      FailureType.RestoreJobsStillRunning,
     );
   }
 
@@ -56,7 +57,7 @@ export function createDropScratchCollectionActivities(gateway: MilvusGateway) {
       if (isSource || !isScratchCollectionName(ref.collection)) {
         throw ApplicationFailure.nonRetryable(
           `refusing to drop ${ref.db}.${ref.collection}: not a drill scratch collection`,
-          'NotAScratchCollection',
+          FailureType.NotAScratchCollection,
         );
       }
       const pollMs = input.pollMs ?? 500;
@@ -65,7 +66,7 @@ export function createDropScratchCollectionActivities(gateway: MilvusGateway) {
       if (await gateway.hasCollection(ref)) {
         throw ApplicationFailure.retryable(
           `${ref.collection} still exists after the drop`,
-          'ScratchStillExists',
+          FailureType.ScratchStillExists,
         );
       }
       return { dropped, waitedForJobs };

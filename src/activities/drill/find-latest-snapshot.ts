@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { CollectionRef, MilvusGateway, SnapshotInfo } from '../../milvus/gateway';
 import { parseSnapshotMarker } from '../../contracts/snapshot-marker';
+import { FailureType } from '../../contracts/failures';
 
 export interface LatestSnapshot {
   snapshot: string;
@@ -35,7 +36,7 @@ export function createFindLatestSnapshotActivities(gateway: MilvusGateway) {
       if (!newest) {
         throw ApplicationFailure.nonRetryable(
           `no snapshot of ${ref.db}.${ref.collection} made by a verified backup (${names.length} snapshots looked at)`,
-          'NoVerifiedSnapshot',
+          FailureType.NoVerifiedSnapshot,
         );
       }
       const marker = parseSnapshotMarker(newest.description);

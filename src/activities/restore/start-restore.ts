@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { MilvusGateway, RestoreJobInfo, RestoreState } from '../../milvus/gateway';
 import { isRestoreJobFinished } from '../../milvus/restore-job';
+import { FailureType } from '../../contracts/failures';
 import { heartbeat, previousHeartbeat } from '../heartbeat';
 
 export interface StartRestoreInput {
@@ -27,9 +28,6 @@ export interface StartedRestore {
 
 /** Milvus's clock and Temporal's may disagree a little; a job this early still counts as ours. */
 const CLOCK_SKEW_MS = 60_000;
-
-export const TARGET_EXISTS = 'TargetCollectionExists';
-export const TARGET_BUSY = 'TargetRestoreInProgress';
 
 function isOurs(job: RestoreJobInfo, input: StartRestoreInput): boolean {
   if (job.snapshot !== input.snapshot) return false;
@@ -67,13 +65,13 @@ export function createStartRestoreActivities(gateway: MilvusGateway) {
       if (busy) {
         throw ApplicationFailure.nonRetryable(
           `Restore refused: restore job ${busy.jobId} of snapshot "${busy.snapshot}" is already writing into ${target.db}.${target.collection} (${busy.state}, ${busy.progress}%); nothing was started or dropped.`,
-          TARGET_BUSY,
+          FailureType.TargetRestoreInProgress,
         );
       }
       if (await gateway.hasCollection(target)) {
         throw ApplicationFailure.nonRetryable(
           `Restore refused: target collection ${target.db}.${target.collection} already exists; restore into a new collection name or drop it first. Nothing was started or dropped.`,
-          TARGET_EXISTS,
+          FailureType.TargetCollectionExists,
         );
       }
 
