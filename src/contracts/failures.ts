@@ -17,9 +17,9 @@ export const FailureType = {
   /** Backup: dropping the snapshot after a failure failed too. */
   CompensationFailed: 'CompensationFailed',
   /** Backup's verifyRowsByRestore: the scratch restore job failed. */
-  ScratchRestoreFailed: 'RestoreFailed',
+  ScratchRestoreFailed: 'ScratchRestoreFailed',
   /** Backup's verifyRowsByRestore: the scratch restore job did not finish in time. */
-  ScratchRestoreTimeout: 'RestoreTimeout',
+  ScratchRestoreTimedOut: 'ScratchRestoreTimedOut',
 
   /** Restore: the target collection exists already. */
   TargetCollectionExists: 'TargetCollectionExists',

@@ -45,7 +45,7 @@ export function createCountSnapshotRowsActivities(gateway: MilvusGateway) {
     if (settled) return job;
     throw ApplicationFailure.nonRetryable(
       `scratch restore job ${jobId} of ${input.snapshot} still ${job.state} (${job.progress}%) after ${input.timeoutSeconds}s`,
-      FailureType.ScratchRestoreTimeout,
+      FailureType.ScratchRestoreTimedOut,
     );
   }
 
