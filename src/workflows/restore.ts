@@ -37,7 +37,7 @@ import {
   RESTORE_STATE,
   SNAPSHOT_OPERATION,
 } from '../temporal/search-attributes';
-import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
+import { COMPENSATION_RETRY, DEADLINE_BOUNDED_RETRY, MILVUS_RETRY } from './retry-policies';
 import { FailureType } from '../contracts/failures';
 
 /** A killed worker's wait is noticed and resumed on another worker within this. */
@@ -58,8 +58,7 @@ function waitingActivities(remainingMs: number) {
   return proxyActivities<Activities>({
     startToCloseTimeout: remainingMs + 60_000,
     heartbeatTimeout: WAIT_HEARTBEAT_TIMEOUT_MS,
-    // No attempt limit: worker crashes and Milvus outages are waited out until the deadline.
-    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+    retry: DEADLINE_BOUNDED_RETRY,
   });
 }
 
