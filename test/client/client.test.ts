@@ -27,13 +27,17 @@ describe('client, CLI and schedules', () => {
 
   /** Runs the CLI as a person would, in its own process, against this dev server. */
   function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const child = spawn(process.execPath, [join(__dirname, '..', 'bin', 'milvus-snapshot.js'), ...args], {
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: env.connection.options.address,
-        TEMPORAL_TASK_QUEUE: worker.taskQueue,
+    const child = spawn(
+      process.execPath,
+      [join(__dirname, '..', '..', 'bin', 'milvus-snapshot.js'), ...args],
+      {
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: env.connection.options.address,
+          TEMPORAL_TASK_QUEUE: worker.taskQueue,
+        },
       },
-    });
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
