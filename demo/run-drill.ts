@@ -83,8 +83,8 @@ function drillInput(options: DrillJobOptions, config: AppConfig, collection: str
     db: options.db ?? config.milvus.db,
     ...(options.source ? { source: options.source } : {}),
     ...(options.sampleSize ? { sampleSize: options.sampleSize } : {}),
-    ...(options.rtoObjectiveMs ? { rtoObjectiveMs: options.rtoObjectiveMs } : {}),
-    ...(options.rpoObjectiveMs ? { rpoObjectiveMs: options.rpoObjectiveMs } : {}),
+    ...(options.rtoObjectiveMs ? { rtoObjective: options.rtoObjectiveMs } : {}),
+    ...(options.rpoObjectiveMs ? { rpoObjective: options.rpoObjectiveMs } : {}),
   };
   // Same validation as the workflow and the CLI, before anything is started.
   return parseInput(drillInputSchema, raw, 'drill input');

@@ -1,12 +1,29 @@
 import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import { collectionName, dbName, DEFAULT_DB, snapshotName } from '../milvus/names';
+import {
+  durationString,
+  legacyDurationNumber,
+  refuseBothDurations,
+  resolvedDurationIfValid,
+  resolveDurationMs,
+  type LegacyDuration,
+} from './duration';
 import { parseInput } from './parse-input';
 import {
   DEFAULT_SNAPSHOT_NAME_TEMPLATE,
   resolveSnapshotName,
   templateProblem,
 } from './snapshot-name-template';
+
+const FLUSH_TIMEOUT: LegacyDuration = { field: 'flushTimeout', legacy: 'flushTimeoutSeconds', unitMs: 1000 };
+const COMPACTION_PROTECTION: LegacyDuration = {
+  field: 'compactionProtection',
+  legacy: 'compactionProtectionSeconds',
+  unitMs: 1000,
+};
+const DEFAULT_FLUSH_TIMEOUT = '10m';
+const MAX_FLUSH_TIMEOUT_MS = 24 * 3600_000;
 
 /** Input of the backup workflow, shared by the workflow, the client and the CLI. */
 export const backupInputSchema = z
@@ -28,19 +45,16 @@ export const backupInputSchema = z
       .describe(
         'flush and wait for the flush before creating (without it the snapshot holds only flushed data)',
       ),
-    flushTimeoutSeconds: z
-      .number()
-      .int()
-      .positive()
-      .max(24 * 3600)
-      .default(600)
-      .describe('how long to wait for the flush to complete'),
-    compactionProtectionSeconds: z
-      .number()
-      .int()
-      .nonnegative()
+    flushTimeout: durationString
       .optional()
-      .describe("keep compaction from rewriting the snapshot's segments for this long after creation"),
+      .describe('how long to wait for the flush to complete, e.g. "10m" (default 10m, at most 24h)'),
+    flushTimeoutSeconds: legacyDurationNumber(FLUSH_TIMEOUT),
+    compactionProtection: durationString
+      .optional()
+      .describe(
+        'keep compaction from rewriting the snapshot\'s segments for this long after creation, e.g. "1h" (whole seconds)',
+      ),
+    compactionProtectionSeconds: legacyDurationNumber(COMPACTION_PROTECTION),
     labels: z
       .record(
         z.string().regex(/^[A-Za-z0-9_.\-/]{1,63}$/, 'label keys: 1-63 of A-Z a-z 0-9 _ . - /'),
@@ -62,6 +76,19 @@ export const backupInputSchema = z
       ),
   })
   .superRefine((input, ctx) => {
+    refuseBothDurations(input, ctx, [FLUSH_TIMEOUT, COMPACTION_PROTECTION]);
+    const flushMs = resolvedDurationIfValid(input, FLUSH_TIMEOUT, DEFAULT_FLUSH_TIMEOUT);
+    if (flushMs !== undefined && (flushMs <= 0 || flushMs > MAX_FLUSH_TIMEOUT_MS || flushMs % 1000 !== 0)) {
+      const path = [input.flushTimeout === undefined ? FLUSH_TIMEOUT.legacy : FLUSH_TIMEOUT.field];
+      ctx.addIssue({ code: 'custom', path, message: 'must be whole seconds, more than 0 and at most 24h' });
+    }
+    const protectionMs = resolvedDurationIfValid(input, COMPACTION_PROTECTION, '0s');
+    if (protectionMs !== undefined && protectionMs % 1000 !== 0) {
+      const path = [
+        input.compactionProtection === undefined ? COMPACTION_PROTECTION.legacy : COMPACTION_PROTECTION.field,
+      ];
+      ctx.addIssue({ code: 'custom', path, message: 'must be whole seconds' });
+    }
     if (input.snapshot) return;
     const problem = templateProblem(input.nameTemplate);
     if (problem) ctx.addIssue({ code: 'custom', path: ['nameTemplate'], message: problem });
@@ -148,3 +175,15 @@ export interface BackupProgress {
 
 /** What the backup is doing right now (Temporal UI "Queries" tab, or the CLI). */
 export const backupProgressQuery = defineQuery<BackupProgress>('backupProgress');
+
+/** Seconds to wait for the flush (flushTimeout, or the older flushTimeoutSeconds). */
+export function flushTimeoutSeconds(input: ParsedBackupInput): number {
+  return resolveDurationMs(input, FLUSH_TIMEOUT, DEFAULT_FLUSH_TIMEOUT) / 1000;
+}
+
+/** Seconds of compaction protection for Milvus, when asked for (compactionProtection or the older field). */
+export function compactionProtectionSeconds(input: ParsedBackupInput): number | undefined {
+  if (input.compactionProtection === undefined && input.compactionProtectionSeconds === undefined)
+    return undefined;
+  return resolveDurationMs(input, COMPACTION_PROTECTION, '0s') / 1000;
+}

@@ -2,6 +2,30 @@ import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { DrillStep, DrillStepName } from '../drill/report';
 import { collectionName, dbName, DEFAULT_DB, milvusName, snapshotName } from '../milvus/names';
+import {
+  durationString,
+  legacyDurationNumber,
+  refuseBothDurations,
+  resolvedDurationIfValid,
+  resolveDurationMs,
+  type LegacyDuration,
+} from './duration';
+
+const RTO_OBJECTIVE: LegacyDuration = { field: 'rtoObjective', legacy: 'rtoObjectiveMs', unitMs: 1 };
+const RPO_OBJECTIVE: LegacyDuration = { field: 'rpoObjective', legacy: 'rpoObjectiveMs', unitMs: 1 };
+const RESTORE_TIMEOUT: LegacyDuration = { field: 'restoreTimeout', legacy: 'restoreTimeoutMs', unitMs: 1 };
+const RESTORE_POLL_INTERVAL: LegacyDuration = {
+  field: 'restorePollInterval',
+  legacy: 'restorePollIntervalMs',
+  unitMs: 1,
+};
+const DRILL_DURATIONS = [RTO_OBJECTIVE, RPO_OBJECTIVE, RESTORE_TIMEOUT, RESTORE_POLL_INTERVAL];
+const DRILL_DURATION_DEFAULTS: Record<string, string> = {
+  rtoObjective: '15m',
+  rpoObjective: '24h',
+  restoreTimeout: '1h',
+  restorePollInterval: '1s',
+};
 
 /**
  * A disaster-recovery drill: back up (or take the newest verified snapshot), restore it into a
@@ -40,30 +64,39 @@ export const drillInputSchema = z
       .max(16_384)
       .default(16_384)
       .describe('at most this many primary keys of the source are read to draw the sample from'),
-    rtoObjectiveMs: z
-      .number()
-      .int()
-      .positive()
-      .default(15 * 60_000)
-      .describe('recovery time objective: restore started → scratch verified, milliseconds'),
-    rpoObjectiveMs: z
-      .number()
-      .int()
-      .positive()
-      .default(24 * 60 * 60_000)
-      .describe('recovery point objective: age of the restored snapshot at restore start, milliseconds'),
-    restoreTimeoutMs: z
-      .number()
-      .int()
-      .positive()
-      .default(60 * 60_000)
-      .describe('give up on the restore after this long (the drill then fails and cleans up)'),
-    restorePollIntervalMs: z
-      .number()
-      .int()
-      .min(50)
-      .default(1000)
-      .describe('how often the restore job is polled: the measured RTO is at most this much late'),
+    rtoObjective: durationString
+      .optional()
+      .describe('recovery time objective: restore started → scratch verified, e.g. "15m" (default)'),
+    rtoObjectiveMs: legacyDurationNumber(RTO_OBJECTIVE),
+    rpoObjective: durationString
+      .optional()
+      .describe(
+        'recovery point objective: age of the restored snapshot at restore start, e.g. "24h" (default)',
+      ),
+    rpoObjectiveMs: legacyDurationNumber(RPO_OBJECTIVE),
+    restoreTimeout: durationString
+      .optional()
+      .describe(
+        'give up on the restore after this long (the drill then fails and cleans up), e.g. "1h" (default)',
+      ),
+    restoreTimeoutMs: legacyDurationNumber(RESTORE_TIMEOUT),
+    restorePollInterval: durationString
+      .optional()
+      .describe(
+        'how often the restore job is polled: the measured RTO is at most this much late, e.g. "1s" (default; at least 50ms)',
+      ),
+    restorePollIntervalMs: legacyDurationNumber(RESTORE_POLL_INTERVAL),
+  })
+  .superRefine((input, ctx) => {
+    refuseBothDurations(input, ctx, DRILL_DURATIONS);
+    for (const d of DRILL_DURATIONS) {
+      const ms = resolvedDurationIfValid(input, d, DRILL_DURATION_DEFAULTS[d.field]);
+      const min = d === RESTORE_POLL_INTERVAL ? 50 : 1;
+      if (ms !== undefined && (!Number.isInteger(ms) || ms < min)) {
+        const path = [input[d.field as keyof typeof input] === undefined ? d.legacy : d.field];
+        ctx.addIssue({ code: 'custom', path, message: `must be whole milliseconds, at least ${min}ms` });
+      }
+    }
   })
   .describe('disaster-recovery drill');
 
@@ -109,3 +142,14 @@ export interface DrillProgress {
 }
 
 export const drillProgressQuery = defineQuery<DrillProgress>('drillProgress');
+
+/** The drill's durations in ms, from the duration fields or the older …Ms ones. */
+export function drillDurationsMs(input: DrillParams) {
+  const ms = (d: LegacyDuration) => resolveDurationMs(input, d, DRILL_DURATION_DEFAULTS[d.field]);
+  return {
+    rtoObjectiveMs: ms(RTO_OBJECTIVE),
+    rpoObjectiveMs: ms(RPO_OBJECTIVE),
+    restoreTimeoutMs: ms(RESTORE_TIMEOUT),
+    restorePollIntervalMs: ms(RESTORE_POLL_INTERVAL),
+  };
+}

@@ -2,6 +2,15 @@ import { z } from 'zod';
 import { collectionName, dbName, DEFAULT_DB } from '../milvus/names';
 import { hasWildcard } from '../policy/glob';
 import { retentionPolicySchema } from '../policy/retention-policy';
+import {
+  durationString,
+  legacyDurationNumber,
+  refuseBothDurations,
+  resolveDurationMs,
+  type LegacyDuration,
+} from './duration';
+
+const BUSY_WAIT: LegacyDuration = { field: 'busyWait', legacy: 'busyWaitSeconds', unitMs: 1000 };
 
 /**
  * Apply a retention policy to one collection's snapshots, or to every collection of a database
@@ -57,22 +66,26 @@ export const retentionInputSchema = z
       .max(64)
       .default(8)
       .describe('DescribeSnapshot calls in flight at once while planning'),
-    busyWaitSeconds: z
-      .number()
-      .int()
-      .min(0)
-      .default(6 * 3600)
+    busyWait: durationString
+      .optional()
       .describe(
-        'when another retention run is working on a collection, wait this long for it to finish before reporting the collection busy',
+        'when another retention run is working on a collection, wait this long for it to finish before reporting the collection busy, e.g. "6h" (default)',
       ),
+    busyWaitSeconds: legacyDurationNumber(BUSY_WAIT),
   })
   .refine((i) => (i.collection === undefined) !== (i.collectionPattern === undefined), {
     message: 'give exactly one of collection and collectionPattern',
     path: ['collection'],
-  });
+  })
+  .superRefine((input, ctx) => refuseBothDurations(input, ctx, [BUSY_WAIT]));
 
 export type RetentionInput = z.input<typeof retentionInputSchema>;
 export type ParsedRetentionInput = z.output<typeof retentionInputSchema>;
+
+/** How long to wait for another retention run on a collection (busyWait or the older busyWaitSeconds). */
+export function busyWaitMs(input: ParsedRetentionInput): number {
+  return resolveDurationMs(input, BUSY_WAIT, '6h');
+}
 
 /** `retention:<db>.<collection-or-pattern>`: the id of the run a caller starts. */
 export function retentionWorkflowId(input: {

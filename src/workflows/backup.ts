@@ -19,6 +19,8 @@ import type { CollectionRef, SnapshotRef } from '../milvus/gateway';
 import {
   backupInputSchema,
   backupSnapshotName,
+  compactionProtectionSeconds,
+  flushTimeoutSeconds,
   type BackupInput,
   backupProgressQuery,
   type BackupProgress,
@@ -259,10 +261,10 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
   }
 
   if (input.flush) {
-    const flushCollection = flushActivity(input.flushTimeoutSeconds);
+    const flushCollection = flushActivity(flushTimeoutSeconds(input));
     await clock.step('flush', () =>
       labelled('flushCollection', () =>
-        flushCollection({ ...collection, timeoutSeconds: input.flushTimeoutSeconds }),
+        flushCollection({ ...collection, timeoutSeconds: flushTimeoutSeconds(input) }),
       ),
     );
   }
@@ -281,7 +283,7 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
           labels: input.labels,
           rows,
           flushed: input.flush,
-          compactionProtectionSeconds: input.compactionProtectionSeconds,
+          compactionProtectionSeconds: compactionProtectionSeconds(input),
           run,
         }),
       ),

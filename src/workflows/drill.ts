@@ -23,6 +23,7 @@ import {
 } from '../drill/report';
 import { backupWorkflowId, type BackupResult } from '../contracts/backup';
 import {
+  drillDurationsMs,
   drillInputSchema,
   drillProgressQuery,
   drillSnapshotName,
@@ -78,6 +79,7 @@ function iso(ms: number): string {
  */
 export async function drillWorkflow(raw: DrillInput): Promise<DrillReport> {
   const input = parseWorkflowInput(drillInputSchema, raw, 'drill input');
+  const durations = drillDurationsMs(input);
   const info = workflowInfo();
   const startedAt = Date.now();
   const unique = uuid4().replace(/-/g, '');
@@ -161,8 +163,8 @@ export async function drillWorkflow(raw: DrillInput): Promise<DrillReport> {
       sourceCollection: input.collection,
       targetDb: scratch.db,
       targetCollection: scratch.collection,
-      timeout: input.restoreTimeoutMs,
-      pollInterval: input.restorePollIntervalMs,
+      timeout: durations.restoreTimeoutMs,
+      pollInterval: durations.restorePollIntervalMs,
       onFailure: 'drop-target' as const,
     };
     const childId = restoreWorkflowId(restoreInput);
@@ -252,8 +254,8 @@ export async function drillWorkflow(raw: DrillInput): Promise<DrillReport> {
     verification,
     rtoMs,
     rpoMs,
-    rtoObjectiveMs: input.rtoObjectiveMs,
-    rpoObjectiveMs: input.rpoObjectiveMs,
+    rtoObjectiveMs: durations.rtoObjectiveMs,
+    rpoObjectiveMs: durations.rpoObjectiveMs,
   });
   recordOutcome(report);
   if (cancellation !== undefined) throw cancellation;

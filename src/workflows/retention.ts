@@ -17,6 +17,7 @@ import type { CollectionPlan } from '../activities/retention';
 import { REASON } from '../policy/plan-retention';
 import {
   retentionApplyWorkflowId,
+  busyWaitMs,
   retentionInputSchema,
   type CollectionRetentionResult,
   type CollectionSummary,
@@ -268,7 +269,7 @@ async function retainChild(
 ): Promise<{ summary: CollectionSummary; detail?: CollectionRetentionResult }> {
   const workflowId = retentionApplyWorkflowId({ db: input.db, collection });
   const childInput: RetentionInput = { ...input, collection, collectionPattern: undefined };
-  const giveUpAt = Date.now() + input.busyWaitSeconds * 1000;
+  const giveUpAt = Date.now() + busyWaitMs(input);
   for (let delayMs = 1000; ; delayMs = Math.min(delayMs * 2, 60_000)) {
     try {
       const result = await executeChild(retentionWorkflow, {

@@ -1,4 +1,10 @@
-import { backupInputSchema, backupWorkflowId, prepareBackupStart } from '../../src/contracts/backup';
+import {
+  backupInputSchema,
+  backupWorkflowId,
+  compactionProtectionSeconds,
+  flushTimeoutSeconds,
+  prepareBackupStart,
+} from '../../src/contracts/backup';
 
 describe('backup input schema', () => {
   it('fills every default', () => {
@@ -8,7 +14,6 @@ describe('backup input schema', () => {
       nameTemplate: '{collection}_{yyyyMMdd_HHmmss}',
       description: '',
       flush: true,
-      flushTimeoutSeconds: 600,
       labels: {},
       ifExists: 'fail',
       verifyRowsByRestore: false,
@@ -26,6 +31,24 @@ describe('backup input schema', () => {
     expect(problems({ collection: 'items', compactionProtectionSeconds: -1 })).toEqual([
       'compactionProtectionSeconds',
     ]);
+  });
+
+  it('takes durations as strings and still accepts the older seconds fields', () => {
+    const parse = (input: object) => backupInputSchema.parse({ collection: 'items', ...input });
+    expect(flushTimeoutSeconds(parse({}))).toBe(600);
+    expect(flushTimeoutSeconds(parse({ flushTimeout: '15m' }))).toBe(900);
+    expect(flushTimeoutSeconds(parse({ flushTimeoutSeconds: 120 }))).toBe(120);
+    expect(compactionProtectionSeconds(parse({}))).toBeUndefined();
+    expect(compactionProtectionSeconds(parse({ compactionProtection: '1h' }))).toBe(3600);
+    expect(compactionProtectionSeconds(parse({ compactionProtectionSeconds: 60 }))).toBe(60);
+    const problems = (input: object) =>
+      backupInputSchema.safeParse({ collection: 'items', ...input }).error?.issues.map((i) => i.message) ??
+      [];
+    expect(problems({ flushTimeout: '1m', flushTimeoutSeconds: 60 })).toEqual([
+      'give flushTimeout or flushTimeoutSeconds, not both',
+    ]);
+    expect(problems({ flushTimeout: '25h' })).toEqual(['must be whole seconds, more than 0 and at most 24h']);
+    expect(problems({ compactionProtection: '1500ms' })).toEqual(['must be whole seconds']);
   });
 
   it('ignores the template when an exact snapshot name is given', () => {

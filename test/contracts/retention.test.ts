@@ -1,4 +1,5 @@
 import {
+  busyWaitMs,
   retentionApplyWorkflowId,
   retentionInputSchema,
   retentionWorkflowId,
@@ -15,6 +16,21 @@ describe('retention input schema', () => {
       dropBatchSize: 500,
       policy: { keepDaily: 7, minKeep: 1, timezone: 'UTC', scope: 'project' },
     });
+  });
+
+  it('takes busyWait as a duration and still accepts busyWaitSeconds', () => {
+    const parse = (input: object) =>
+      retentionInputSchema.parse({ collection: 'items', policy: { keepLast: 1 }, ...input });
+    expect(busyWaitMs(parse({}))).toBe(6 * 3600_000);
+    expect(busyWaitMs(parse({ busyWait: '30m' }))).toBe(1800_000);
+    expect(busyWaitMs(parse({ busyWaitSeconds: 60 }))).toBe(60_000);
+    const both = retentionInputSchema.safeParse({
+      collection: 'items',
+      policy: { keepLast: 1 },
+      busyWait: '1m',
+      busyWaitSeconds: 60,
+    });
+    expect(both.error?.issues.map((i) => i.message)).toEqual(['give busyWait or busyWaitSeconds, not both']);
   });
 
   it('takes exactly one of collection and collectionPattern', () => {
