@@ -1,8 +1,10 @@
 import type { RestoreState } from './gateway';
 
 /**
- * The one place that says what a restore job's state means (Milvus's RestoreSnapshotState:
- * None, Pending, Executing, Completed, Failed). Pure, so workflows may import it too.
+ * The one place that says what a restore job's state means. Milvus reports RestoreSnapshotState
+ * None, Pending, Executing, Completed, Failed: internal/datacoord/snapshot_manager.go,
+ * snapshotManager.convertJobState, maps the copy-segment job's state onto these, any other job
+ * state reading as None. Pure, so workflows may import it too.
  */
 
 /** Completed or Failed: the job will not write into its target any more. */
