@@ -1,7 +1,7 @@
 import { startStandin, seedDemoCollection } from 'milvus-standin';
 import { createMilvusGateway } from '../src/milvus/sdk-gateway';
-import type { BackupResult } from '../src/schemas/backup';
-import { prepareBackupStart } from '../src/schemas/backup';
+import type { BackupResult } from '../src/contracts/backup';
+import { prepareBackupStart } from '../src/contracts/backup';
 import { backupWorkflow } from '../src/workflows/backup';
 import { startDevServer, startWorker } from '../test/helpers/temporal';
 import { median } from './median';

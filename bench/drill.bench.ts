@@ -1,6 +1,8 @@
 import { startStandin, seedDemoCollection } from 'milvus-standin';
 import { createMilvusGateway } from '../src/milvus/sdk-gateway';
-import { drillWorkflow, drillWorkflowId, type DrillReport } from '../src/workflows/drill';
+import { drillWorkflow } from '../src/workflows/drill';
+import { drillWorkflowId } from '../src/contracts/drill';
+import { type DrillReport } from '../src/drill/report';
 import { startDevServer, startWorker } from '../test/helpers/temporal';
 import { median } from './median';
 

@@ -1,6 +1,7 @@
 import { startStandin } from 'milvus-standin';
 import { createMilvusGateway } from '../src/milvus/sdk-gateway';
-import { restoreWorkflow, restoreWorkflowId } from '../src/workflows/restore';
+import { restoreWorkflow } from '../src/workflows/restore';
+import { restoreWorkflowId } from '../src/contracts/restore';
 import { historyEventCount, seedSnapshot } from '../test/helpers/restore';
 import { startDevServer, startWorker } from '../test/helpers/temporal';
 

@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 set -a; . .tools/paths.env; set +a
-exec node_modules/.bin/tsx src/drill/run-embedded-drill.ts "$@"
+exec node_modules/.bin/tsx demo/run-drill.ts "$@"

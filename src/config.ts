@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { z } from 'zod';
-import { milvusName } from './milvus/names';
+import { DEFAULT_TASK_QUEUE } from './contracts/task-queue';
+import { DEFAULT_DB, milvusName } from './milvus/names';
 
 /**
  * Configuration from the environment, validated once at start-up. A bad value stops the process
@@ -92,7 +93,7 @@ const temporalEnvShape = {
     z.string('is required (host:port of the Temporal frontend)').pipe(hostPort),
   ),
   TEMPORAL_NAMESPACE: optional(temporalNamespace).default('default'),
-  TEMPORAL_TASK_QUEUE: optional(z.string().trim().min(1, 'must not be empty')).default('milvus-snapshots'),
+  TEMPORAL_TASK_QUEUE: optional(z.string().trim().min(1, 'must not be empty')).default(DEFAULT_TASK_QUEUE),
   TEMPORAL_TLS_CERT_PATH: optional(existingFile),
   TEMPORAL_TLS_KEY_PATH: optional(existingFile),
   TEMPORAL_TLS_CA_PATH: optional(existingFile),
@@ -116,7 +117,7 @@ const milvusEnvShape = {
       ),
   ),
   MILVUS_TOKEN: optional(z.string()),
-  MILVUS_DB: optional(milvusName).default('default'),
+  MILVUS_DB: optional(milvusName).default(DEFAULT_DB),
   MILVUS_TLS: optional(bool).default(false),
   MILVUS_TIMEOUT_MS: optional(
     z

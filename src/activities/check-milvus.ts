@@ -8,7 +8,7 @@ export interface MilvusCheckResult {
 }
 
 /** A cheap end-to-end probe: the worker reaches Milvus with its credentials and can list a db. */
-export function createCheckActivities(gateway: MilvusGateway) {
+export function createCheckMilvusActivities(gateway: MilvusGateway) {
   return {
     async checkMilvus(input: { db: string }): Promise<MilvusCheckResult> {
       const { healthy, version } = await gateway.checkHealth();

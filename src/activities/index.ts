@@ -1,28 +1,36 @@
 import type { MilvusGateway } from '../milvus/gateway';
 import { createBackupActivities } from './backup';
-import { createCheckActivities } from './check-milvus';
+import { createCheckMilvusActivities } from './check-milvus';
 import { createDrillActivities } from './drill';
 import { withMilvusFailures } from './milvus-failure';
 import { createRestoreActivities } from './restore';
 import { createRetentionActivities } from './retention';
 
-/**
- * All activities, bound to one Milvus gateway (real Milvus or the stand-in). Each concept's
- * factory adds its activities here, one line each.
- */
+/** One factory per operation (its folder's index.ts); a new operation adds one line here. */
+const FACTORIES = [
+  createCheckMilvusActivities,
+  createDrillActivities,
+  createBackupActivities,
+  createRestoreActivities,
+  createRetentionActivities,
+] as const;
+
+type Factory = (typeof FACTORIES)[number];
+type Merged<U> = (U extends unknown ? (part: U) => void : never) extends (part: infer I) => void ? I : never;
+type AllActivities = Merged<ReturnType<Factory>>;
+
+/** All activities, bound to one Milvus gateway (real Milvus or the stand-in). */
 export function createActivities(gateway: MilvusGateway) {
-  const parts = [
-    createCheckActivities(gateway),
-    createDrillActivities(gateway),
-    createBackupActivities(gateway),
-    createRestoreActivities(gateway),
-    createRetentionActivities(gateway),
-  ] as const;
-  // Two factories exporting the same name would silently shadow one another.
-  const names = parts.flatMap((part) => Object.keys(part));
-  const duplicates = names.filter((name, i) => names.indexOf(name) !== i);
+  const all: Record<string, unknown> = {};
+  const duplicates: string[] = [];
+  for (const factory of FACTORIES) {
+    for (const [name, fn] of Object.entries(factory(gateway))) {
+      if (name in all) duplicates.push(name); // would silently shadow another factory's activity
+      all[name] = fn;
+    }
+  }
   if (duplicates.length) throw new Error(`activity names defined twice: ${duplicates.join(', ')}`);
-  return withMilvusFailures({ ...parts[0], ...parts[1], ...parts[2], ...parts[3], ...parts[4] });
+  return withMilvusFailures(all as AllActivities);
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -7,19 +7,20 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { SnapshotWorkerClient } from '../client';
 import { ConfigError, loadTemporalConfig } from '../config';
-import { renderDrillHistory } from '../drill/drill-history';
+import { renderDrillHistory } from '../client/drill-history';
 import { renderDrillReport } from '../drill/render-report';
 import type { DrillReport } from '../drill/report';
-import { backupInputSchema } from '../schemas/backup';
-import { drillInputSchema } from '../schemas/drill';
-import { InputError, parseInput } from '../schemas/parse-input';
-import { restoreInputSchema } from '../schemas/restore';
-import { retentionInputSchema } from '../schemas/retention';
-import { scheduleOptionsSchema } from '../schemas/schedule';
+import { backupInputSchema } from '../contracts/backup';
+import { drillInputSchema } from '../contracts/drill';
+import { InputError, parseInput } from '../contracts/parse-input';
+import { restoreInputSchema } from '../contracts/restore';
+import { retentionInputSchema } from '../contracts/retention';
+import { scheduleOptionsSchema } from '../contracts/schedule';
 import { coerceFlags, objectShape } from './coerce-flags';
 import { describeSchema } from './describe-schema';
 import { parseFlags } from './parse-flags';
 import { UsageError } from './usage-error';
+import { DEFAULT_DB } from '../milvus/names';
 
 /**
  * `milvus-snapshot <command>`: the CLI for people. Inputs are validated with the workflows' own
@@ -311,7 +312,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   }
   if (command === 'check')
-    return runWithClient(async (c) => (print(await c.checkMilvus((flags.db as string) ?? 'default')), 0));
+    return runWithClient(async (c) => (print(await c.checkMilvus((flags.db as string) ?? DEFAULT_DB)), 0));
   throw new UsageError(`unknown command ${command}\n\n${USAGE}`);
 }
 

@@ -164,3 +164,32 @@ export function keysFilter(keyField: string, keyType: string, keys: readonly str
   const quoted = keyType === 'VarChar' ? keys.map((k) => JSON.stringify(k)) : keys;
   return `${keyField} in [${quoted.join(', ')}]`;
 }
+
+export interface RowCountComparison {
+  /** What the snapshot recorded when it was taken; null when the snapshot carries no marker. */
+  expected: number | null;
+  /** count(*) of the scratch collection. */
+  actual: number;
+  /** count(*) of the source now, to tell whether the source changed since the snapshot. */
+  sourceNow: number;
+  equal: boolean;
+}
+
+export interface SampleComparison {
+  status: 'compared' | 'skipped';
+  /** Why the sample was not compared (the source changed since the snapshot). */
+  skippedReason?: string;
+  keyField: string;
+  /** Fields compared for each key: every field of the schema, vectors included. */
+  fields: string[];
+  keysScanned: number;
+  compared: number;
+  differing: DifferingKey[];
+}
+
+export interface CollectionComparison {
+  equal: boolean;
+  schema: SchemaComparison;
+  rowCount: RowCountComparison;
+  sample: SampleComparison;
+}

@@ -1,4 +1,4 @@
-import type { CollectionComparison } from '../activities/compare-collections';
+import type { CollectionComparison } from './compare';
 
 /**
  * The drill report: JSON for machines (the workflow's result), rendered to Markdown for people

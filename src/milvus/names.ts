@@ -19,4 +19,6 @@ export const milvusName = z
 
 export const collectionName = milvusName.describe('collection name');
 export const snapshotName = milvusName.describe('snapshot name');
-export const dbName = milvusName.default('default').describe('database name');
+/** The database Milvus uses when none is named. */
+export const DEFAULT_DB = 'default';
+export const dbName = milvusName.default(DEFAULT_DB).describe('database name');

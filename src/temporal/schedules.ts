@@ -4,8 +4,8 @@ import {
   type ScheduleDescription,
   type ScheduleSummary,
 } from '@temporalio/client';
-import type { Duration, TypedSearchAttributes } from '@temporalio/common';
-import type { ScheduleOptions } from '../schemas/schedule';
+import type { Duration, TypedSearchAttributes, Workflow } from '@temporalio/common';
+import type { ScheduleOptions } from '../contracts/schedule';
 
 /**
  * Temporal Schedules for backups, retention and drills, so operators see, pause, trigger and edit
@@ -25,7 +25,8 @@ const OVERLAP: Record<ScheduleOptions['overlap'], ScheduleOverlapPolicy> = {
 
 export interface CreateScheduleRequest {
   operation: ScheduledOperation;
-  workflowType: string;
+  /** The workflow function: its name is the workflow type, its signature types the input. */
+  workflow: Workflow;
   /** The workflow's already validated input. */
   input: unknown;
   taskQueue: string;
@@ -49,7 +50,7 @@ export async function createSchedule(client: Client, req: CreateScheduleRequest)
     },
     action: {
       type: 'startWorkflow',
-      workflowType: req.workflowType,
+      workflowType: req.workflow,
       workflowId: scheduleId,
       taskQueue: req.taskQueue,
       args: [req.input],

@@ -5,7 +5,6 @@ import {
   ApplicationFailure,
   CancellationScope,
   CancelledFailure,
-  defineQuery,
   isCancellation,
   log,
   proxyActivities,
@@ -14,17 +13,22 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { RunIdentity } from '../activities/create-snapshot';
-import type { SnapshotVerification } from '../activities/verify-snapshot';
+import type { RunIdentity } from '../contracts/snapshot-marker';
+import type { SnapshotVerification } from '../activities/backup/verify-snapshot';
 import type { CollectionRef, SnapshotRef } from '../milvus/gateway';
 import {
   backupInputSchema,
   backupSnapshotName,
+  compactionProtectionSeconds,
+  flushTimeoutSeconds,
   type BackupInput,
+  backupProgressQuery,
+  type BackupProgress,
   type BackupResult,
+  type BackupStep,
   type BackupStepDurations,
   type ParsedBackupInput,
-} from '../schemas/backup';
+} from '../contracts/backup';
 import {
   MILVUS_COLLECTION,
   MILVUS_DB,
@@ -32,9 +36,7 @@ import {
   SNAPSHOT_OPERATION,
 } from '../temporal/search-attributes';
 import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
-
-export type { BackupInput, BackupResult } from '../schemas/backup';
-export { backupInputSchema, backupWorkflowId } from '../schemas/backup';
+import { FailureType } from '../contracts/failures';
 
 const { inspectSnapshot, countCollectionRows } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -77,20 +79,6 @@ function flushActivity(timeoutSeconds: number) {
   }).flushCollection;
 }
 
-export type BackupStep = Exclude<keyof BackupStepDurations, 'total'>;
-
-export interface BackupProgress {
-  /** Known once the input is parsed and the name resolved. */
-  snapshot?: string;
-  /** The step running now, 'compensating' while a failed or cancelled run drops its snapshot, 'done' at the end. */
-  step: BackupStep | 'starting' | 'compensating' | 'done';
-  /** Durations of the steps finished so far (ms, workflow time). */
-  durationsMs: Partial<BackupStepDurations>;
-}
-
-/** What the backup is doing right now (Temporal UI "Queries" tab, or the CLI). */
-export const backupProgressQuery = defineQuery<BackupProgress>('backupProgress');
-
 /** Step durations in workflow time (includes retries and backoff: what the operator waited). */
 class StepClock {
   private readonly startedAt = Date.now();
@@ -117,7 +105,10 @@ function resolveName(input: ParsedBackupInput, at: Date): string {
   try {
     return backupSnapshotName(input, at);
   } catch (err) {
-    throw ApplicationFailure.nonRetryable(err instanceof Error ? err.message : String(err), 'InvalidInput');
+    throw ApplicationFailure.nonRetryable(
+      err instanceof Error ? err.message : String(err),
+      FailureType.InvalidInput,
+    );
   }
 }
 
@@ -146,7 +137,7 @@ async function compensate(
       err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
     throw ApplicationFailure.nonRetryable(
       `${why}; and dropping snapshot ${ref.snapshot} failed, it may remain: ${message}`,
-      'CompensationFailed',
+      FailureType.CompensationFailed,
     );
   }
 }
@@ -216,7 +207,7 @@ async function verifyExisting(
   if (problems.length) {
     throw ApplicationFailure.nonRetryable(
       `existing snapshot ${ref.snapshot} failed verification (left in place: this run did not make it): ${problems.join('; ')}`,
-      'SnapshotVerificationFailed',
+      FailureType.SnapshotVerificationFailed,
       { problems },
     );
   }
@@ -265,15 +256,15 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
   if (existing.exists) {
     throw ApplicationFailure.nonRetryable(
       `snapshot ${ref.snapshot} of ${ref.db}.${ref.collection} already exists (created ${new Date(existing.info.createTs).toISOString()}); nothing was created. Use ifExists 'reuse' to verify it instead, or another name`,
-      'SnapshotAlreadyExists',
+      FailureType.SnapshotAlreadyExists,
     );
   }
 
   if (input.flush) {
-    const flushCollection = flushActivity(input.flushTimeoutSeconds);
+    const flushCollection = flushActivity(flushTimeoutSeconds(input));
     await clock.step('flush', () =>
       labelled('flushCollection', () =>
-        flushCollection({ ...collection, timeoutSeconds: input.flushTimeoutSeconds }),
+        flushCollection({ ...collection, timeoutSeconds: flushTimeoutSeconds(input) }),
       ),
     );
   }
@@ -292,7 +283,7 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
           labels: input.labels,
           rows,
           flushed: input.flush,
-          compactionProtectionSeconds: input.compactionProtectionSeconds,
+          compactionProtectionSeconds: compactionProtectionSeconds(input),
           run,
         }),
       ),
@@ -327,7 +318,9 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
   if (problems.length) {
     const why = `snapshot ${ref.snapshot} failed verification: ${problems.join('; ')}`;
     const outcome = await compensate(ref, run, why, clock);
-    throw ApplicationFailure.nonRetryable(`${why}; ${outcome}`, 'SnapshotVerificationFailed', { problems });
+    throw ApplicationFailure.nonRetryable(`${why}; ${outcome}`, FailureType.SnapshotVerificationFailed, {
+      problems,
+    });
   }
   return toResult(
     ref,

@@ -1,6 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { MilvusCheckResult } from '../activities/check-milvus';
+import { DEFAULT_DB } from '../milvus/names';
 import { MILVUS_RETRY } from './retry-policies';
 
 const { checkMilvus } = proxyActivities<Activities>({
@@ -10,5 +11,5 @@ const { checkMilvus } = proxyActivities<Activities>({
 
 /** Proves the chain operator → Temporal → worker → Milvus works, from the Temporal UI or the CLI. */
 export async function checkMilvusWorkflow(input: { db?: string } = {}): Promise<MilvusCheckResult> {
-  return checkMilvus({ db: input.db ?? 'default' });
+  return checkMilvus({ db: input.db ?? DEFAULT_DB });
 }

@@ -2,7 +2,6 @@ import { innermostFailure } from './activity-failures';
 import { parseWorkflowInput } from './parse-workflow-input';
 import {
   CancellationScope,
-  defineQuery,
   executeChild,
   isCancellation,
   proxyActivities,
@@ -13,8 +12,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { CollectionComparison } from '../activities/compare-collections';
-import type { DropScratchResult } from '../activities/drop-scratch-collection';
+import type { CollectionComparison } from '../drill/compare';
+import type { DropScratchResult } from '../activities/drill/drop-scratch-collection';
 import {
   buildDrillReport,
   type DrillReport,
@@ -22,14 +21,17 @@ import {
   type DrillStep,
   type DrillStepName,
 } from '../drill/report';
-import { backupWorkflowId, type BackupResult } from '../schemas/backup';
+import { backupWorkflowId, type BackupResult } from '../contracts/backup';
 import {
+  drillDurationsMs,
   drillInputSchema,
+  drillProgressQuery,
   drillSnapshotName,
   scratchCollectionName,
   type DrillInput,
-} from '../schemas/drill';
-import { restoreWorkflowId, type RestoreResult } from '../schemas/restore';
+  type DrillProgress,
+} from '../contracts/drill';
+import { restoreWorkflowId, type RestoreResult } from '../contracts/restore';
 import {
   DRILL_RESULT,
   DRILL_RPO_MS,
@@ -43,10 +45,6 @@ import { backupWorkflow } from './backup';
 import { restoreWorkflow } from './restore';
 import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
 
-export type { DrillInput } from '../schemas/drill';
-export type { DrillReport } from '../drill/report';
-export { drillInputSchema, drillWorkflowId } from '../schemas/drill';
-
 const { findLatestVerifiedSnapshot, compareScratchWithSource } = proxyActivities<Activities>({
   startToCloseTimeout: '10m',
   heartbeatTimeout: '1m',
@@ -59,19 +57,6 @@ const { dropScratchCollection } = proxyActivities<Activities>({
   heartbeatTimeout: '1m',
   retry: COMPENSATION_RETRY,
 });
-
-/** What the drill is doing, for progress output (the CLI, the main job) and the Temporal UI. */
-export interface DrillProgress {
-  step: DrillStepName | 'done';
-  scratch: { db: string; collection: string };
-  snapshot?: string;
-  /** Child workflow ids, so callers can query the restore's own progress. */
-  backupWorkflowId?: string;
-  restoreWorkflowId?: string;
-  steps: DrillStep[];
-}
-
-export const drillProgressQuery = defineQuery<DrillProgress>('drillProgress');
 
 /** Thrown by a failed step so the following steps are skipped; the failure is already recorded. */
 class StepFailed extends Error {}
@@ -94,6 +79,7 @@ function iso(ms: number): string {
  */
 export async function drillWorkflow(raw: DrillInput): Promise<DrillReport> {
   const input = parseWorkflowInput(drillInputSchema, raw, 'drill input');
+  const durations = drillDurationsMs(input);
   const info = workflowInfo();
   const startedAt = Date.now();
   const unique = uuid4().replace(/-/g, '');
@@ -177,8 +163,8 @@ export async function drillWorkflow(raw: DrillInput): Promise<DrillReport> {
       sourceCollection: input.collection,
       targetDb: scratch.db,
       targetCollection: scratch.collection,
-      timeout: input.restoreTimeoutMs,
-      pollInterval: input.restorePollIntervalMs,
+      timeout: durations.restoreTimeoutMs,
+      pollInterval: durations.restorePollIntervalMs,
       onFailure: 'drop-target' as const,
     };
     const childId = restoreWorkflowId(restoreInput);
@@ -268,8 +254,8 @@ export async function drillWorkflow(raw: DrillInput): Promise<DrillReport> {
     verification,
     rtoMs,
     rpoMs,
-    rtoObjectiveMs: input.rtoObjectiveMs,
-    rpoObjectiveMs: input.rpoObjectiveMs,
+    rtoObjectiveMs: durations.rtoObjectiveMs,
+    rpoObjectiveMs: durations.rpoObjectiveMs,
   });
   recordOutcome(report);
   if (cancellation !== undefined) throw cancellation;

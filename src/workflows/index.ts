@@ -2,5 +2,5 @@
 export { checkMilvusWorkflow } from './check-milvus';
 export { restoreWorkflow } from './restore';
 export { backupWorkflow } from './backup';
-export { drillWorkflow, drillProgressQuery } from './drill';
+export { drillWorkflow } from './drill';
 export { retentionWorkflow } from './retention';

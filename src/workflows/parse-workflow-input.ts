@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { z } from 'zod';
-import { InputError, parseInput } from '../schemas/parse-input';
+import { InputError, parseInput } from '../contracts/parse-input';
+import { FailureType } from '../contracts/failures';
 
 /**
  * Workflows validate their input again (a run started from the Temporal UI or a Schedule never
@@ -11,7 +12,8 @@ export function parseWorkflowInput<S extends z.ZodType>(schema: S, raw: unknown,
   try {
     return parseInput(schema, raw ?? {}, what);
   } catch (err) {
-    if (err instanceof InputError) throw ApplicationFailure.nonRetryable(err.message, 'InvalidInput');
+    if (err instanceof InputError)
+      throw ApplicationFailure.nonRetryable(err.message, FailureType.InvalidInput);
     throw err;
   }
 }

@@ -4,8 +4,6 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
-  defineQuery,
-  defineSignal,
   isCancellation,
   proxyActivities,
   setHandler,
@@ -15,21 +13,22 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { RestoreSnapshotDescription } from '../activities/describe-restore-snapshot';
-import type { StartedRestore } from '../activities/start-restore';
+import type { RestoreSnapshotDescription } from '../activities/restore/describe-restore-snapshot';
+import type { StartedRestore } from '../activities/restore/start-restore';
 import type { RestoreJobInfo } from '../milvus/gateway';
-import { durationMs } from '../schemas/duration';
+import { isRestoreJobRunning } from '../milvus/restore-job';
+import { durationMs } from '../contracts/duration';
 import {
-  RESTORE_PROGRESS_QUERY,
-  RESTORE_PROGRESS_SIGNAL,
   restoreInputSchema,
+  restoreJobProgressSignal,
+  restoreProgressQuery,
   type RestoreInput,
   type RestoreJobUpdate,
   type RestoreParams,
   type RestoreProgress,
   type RestoreResult,
   type RestoreVerification,
-} from '../schemas/restore';
+} from '../contracts/restore';
 import {
   MILVUS_COLLECTION,
   MILVUS_DB,
@@ -38,15 +37,8 @@ import {
   RESTORE_STATE,
   SNAPSHOT_OPERATION,
 } from '../temporal/search-attributes';
-import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
-
-export { restoreInputSchema, restoreWorkflowId } from '../schemas/restore';
-export type { RestoreInput, RestoreProgress, RestoreResult } from '../schemas/restore';
-
-/** State, progress %, job id and elapsed time of a running restore; free (no history events). */
-export const restoreProgressQuery = defineQuery<RestoreProgress>(RESTORE_PROGRESS_QUERY);
-/** Sent by the waiting activity when the job's state or progress step changes. */
-export const restoreJobProgressSignal = defineSignal<[RestoreJobUpdate]>(RESTORE_PROGRESS_SIGNAL);
+import { COMPENSATION_RETRY, DEADLINE_BOUNDED_RETRY, MILVUS_RETRY } from './retry-policies';
+import { FailureType } from '../contracts/failures';
 
 /** A killed worker's wait is noticed and resumed on another worker within this. */
 const WAIT_HEARTBEAT_TIMEOUT_MS = 30_000;
@@ -66,8 +58,7 @@ function waitingActivities(remainingMs: number) {
   return proxyActivities<Activities>({
     startToCloseTimeout: remainingMs + 60_000,
     heartbeatTimeout: WAIT_HEARTBEAT_TIMEOUT_MS,
-    // No attempt limit: worker crashes and Milvus outages are waited out until the deadline.
-    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+    retry: DEADLINE_BOUNDED_RETRY,
   });
 }
 
@@ -168,7 +159,7 @@ function expectedRows(p: RestoreParams, snapshot: RestoreSnapshotDescription) {
 function jobFailed(p: RestoreParams, job: RestoreJobInfo): ApplicationFailure {
   return ApplicationFailure.create({
     message: `Restore job ${job.jobId} (snapshot "${p.snapshot}" into ${targetName(p)}) failed at ${job.progress}%: ${job.reason}`,
-    type: 'RestoreJobFailed',
+    type: FailureType.RestoreJobFailed,
     nonRetryable: true,
     details: [{ jobId: job.jobId, state: job.state, progress: job.progress, reason: job.reason }],
   });
@@ -177,7 +168,7 @@ function jobFailed(p: RestoreParams, job: RestoreJobInfo): ApplicationFailure {
 function verificationFailed(p: RestoreParams, v: RestoreVerification): ApplicationFailure {
   return ApplicationFailure.create({
     message: `Restored collection ${targetName(p)} failed verification: ${v.problems.join('; ')}`,
-    type: 'RestoreVerificationFailed',
+    type: FailureType.RestoreVerificationFailed,
     nonRetryable: true,
     details: [v],
   });
@@ -275,10 +266,9 @@ async function compensate(run: RunState): Promise<string> {
       const dropped = result.dropped
         ? `The partially restored target ${target} was dropped.`
         : `Target ${target} no longer exists, nothing to drop.`;
-      const running =
-        result.jobState === 'Pending' || result.jobState === 'Executing'
-          ? ` Job ${jobId} was still ${result.jobState} and may recreate ${target}; check and drop it by hand.`
-          : '';
+      const running = isRestoreJobRunning(result.jobState)
+        ? ` Job ${jobId} was still ${result.jobState} and may recreate ${target}; check and drop it by hand.`
+        : '';
       return dropped + running;
     } catch (err) {
       const why = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);
@@ -293,16 +283,23 @@ function timedOut(run: RunState, compensation: string): ApplicationFailure {
   const job = s.jobId ? ` (job ${s.jobId}: ${s.state ?? 'unknown'} at ${s.progress}%)` : '';
   return ApplicationFailure.create({
     message: `Restore timed out: snapshot "${p.snapshot}" into ${targetName(p)} did not finish within ${p.timeout}${job}. ${compensation}`,
-    type: 'RestoreTimedOut',
+    type: FailureType.RestoreTimedOut,
     nonRetryable: true,
     details: [{ jobId: s.jobId, state: s.state, progress: s.progress }],
   });
 }
 
+/** Failures raised once a restore job exists: their message says what happened to its target. */
+const JOB_FAILURES: ReadonlySet<string> = new Set([
+  FailureType.RestoreJobFailed,
+  FailureType.RestoreVerificationFailed,
+  'RestoreJobNotFound', // MilvusErrorKind: the job this run recorded is gone
+]);
+
 /** The original failure, its message extended with what happened to the target. */
 function withCompensation(err: unknown, compensation: string): unknown {
   if (!(err instanceof ApplicationFailure)) return err;
-  if (!err.type?.startsWith('Restore')) return err; // refusals before any job: nothing to add
+  if (!err.type || !JOB_FAILURES.has(err.type)) return err; // refusals before any job: nothing to add
   return ApplicationFailure.create({
     message: `${err.message}. ${compensation}`,
     type: err.type,
@@ -350,7 +347,7 @@ export async function restoreWorkflow(input: RestoreInput): Promise<RestoreResul
     if (err instanceof ActivityFailure) {
       throw ApplicationFailure.nonRetryable(
         `Restore failed while ${failedAt}: ${err.cause?.message ?? err.message}. ${compensation}`,
-        'RestoreFailed',
+        FailureType.RestoreFailed,
       );
     }
     throw withCompensation(err, compensation);

@@ -17,6 +17,7 @@ import type { CollectionPlan } from '../activities/retention';
 import { REASON } from '../policy/plan-retention';
 import {
   retentionApplyWorkflowId,
+  busyWaitMs,
   retentionInputSchema,
   type CollectionRetentionResult,
   type CollectionSummary,
@@ -26,12 +27,13 @@ import {
   type ParsedRetentionInput,
   type RetentionInput,
   type RetentionResult,
-} from '../schemas/retention';
+} from '../contracts/retention';
 import { MILVUS_COLLECTION, MILVUS_DB, SNAPSHOT_OPERATION } from '../temporal/search-attributes';
 import { MILVUS_RETRY } from './retry-policies';
+import { FailureType } from '../contracts/failures';
 
-export type { RetentionInput, RetentionResult } from '../schemas/retention';
-export { retentionApplyWorkflowId, retentionInputSchema, retentionWorkflowId } from '../schemas/retention';
+export type { RetentionInput, RetentionResult } from '../contracts/retention';
+export { retentionApplyWorkflowId, retentionInputSchema, retentionWorkflowId } from '../contracts/retention';
 
 // Listing and describing thousands of snapshots takes a while: heartbeats show it is alive.
 const { planCollectionRetention, listRetentionCollections, listSnapshotsInUseByRestore } =
@@ -119,7 +121,7 @@ async function coordinate(input: ParsedRetentionInput, collection: string): Prom
   if (summary.status !== 'done') {
     throw ApplicationFailure.nonRetryable(
       `retention of ${input.db}.${collection} ${summary.status === 'busy' ? 'gave up waiting' : 'failed'}: ${summary.error}`,
-      summary.status === 'busy' ? 'RetentionBusy' : 'RetentionFailed',
+      summary.status === 'busy' ? FailureType.RetentionBusy : FailureType.RetentionFailed,
     );
   }
   return resultOf(input, collection, [summary], detail);
@@ -267,7 +269,7 @@ async function retainChild(
 ): Promise<{ summary: CollectionSummary; detail?: CollectionRetentionResult }> {
   const workflowId = retentionApplyWorkflowId({ db: input.db, collection });
   const childInput: RetentionInput = { ...input, collection, collectionPattern: undefined };
-  const giveUpAt = Date.now() + input.busyWaitSeconds * 1000;
+  const giveUpAt = Date.now() + busyWaitMs(input);
   for (let delayMs = 1000; ; delayMs = Math.min(delayMs * 2, 60_000)) {
     try {
       const result = await executeChild(retentionWorkflow, {

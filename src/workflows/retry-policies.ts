@@ -18,3 +18,13 @@ export const COMPENSATION_RETRY: RetryPolicy = {
   maximumInterval: '1m',
   maximumAttempts: 20,
 };
+
+/**
+ * For a wait the workflow bounds with its own deadline timer (restore's job wait): no attempt
+ * limit, so worker crashes and Milvus outages are waited out until the deadline.
+ */
+export const DEADLINE_BOUNDED_RETRY: RetryPolicy = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+};

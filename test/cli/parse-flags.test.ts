@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { coerceFlags } from '../../src/cli/coerce-flags';
 import { parseFlags } from '../../src/cli/parse-flags';
-import { InputError, parseInput } from '../../src/schemas/parse-input';
+import { InputError, parseInput } from '../../src/contracts/parse-input';
 
 const schema = z.object({
   collection: z.string(),

@@ -1,4 +1,4 @@
-import type { CollectionComparison } from '../../src/activities/compare-collections';
+import type { CollectionComparison } from '../../src/drill/compare';
 import { buildDrillReport, formatDuration, type DrillFacts } from '../../src/drill/report';
 import { renderDrillReport } from '../../src/drill/render-report';
 

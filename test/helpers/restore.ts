@@ -1,7 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
-import { formatSnapshotDescription } from '../../src/schemas/snapshot-marker';
+import { formatSnapshotDescription } from '../../src/contracts/snapshot-marker';
 
 /** A seeded, flushed collection with a snapshot whose marker records its row count (as backups do). */
 export async function seedSnapshot(

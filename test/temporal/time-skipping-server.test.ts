@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { findTemporalBinary } from '../../src/temporal/binaries';
+import { findTemporalBinary } from '../../dev/temporal-binaries';
 import { startTimeSkippingServer } from '../helpers/temporal';
 
 /**

@@ -9,16 +9,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
-import { prepareBackupStart, type BackupInput } from '../../src/schemas/backup';
-import { parseSnapshotMarker, snapshotDescriptionText } from '../../src/schemas/snapshot-marker';
-import { resolveSnapshotName } from '../../src/schemas/snapshot-name-template';
+import { prepareBackupStart, type BackupInput } from '../../src/contracts/backup';
+import { parseSnapshotMarker, snapshotDescriptionText } from '../../src/contracts/snapshot-marker';
+import { resolveSnapshotName } from '../../src/contracts/snapshot-name-template';
 import {
   MILVUS_COLLECTION,
   MILVUS_DB,
   MILVUS_SNAPSHOT,
   SNAPSHOT_OPERATION,
 } from '../../src/temporal/search-attributes';
-import { backupProgressQuery, backupWorkflow, backupWorkflowId } from '../../src/workflows/backup';
+import { backupWorkflow } from '../../src/workflows/backup';
+import { backupProgressQuery, backupWorkflowId } from '../../src/contracts/backup';
 import { attemptsOf as attempts } from '../helpers/activity-history';
 import { insertDemoRows } from '../helpers/backup';
 import { historyToJson } from '../helpers/history-json';

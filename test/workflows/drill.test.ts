@@ -4,24 +4,20 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SnapshotWorkerClient } from '../../src/client';
-import { drillHistory, renderDrillHistory } from '../../src/drill/drill-history';
+import { drillHistory, renderDrillHistory } from '../../src/client/drill-history';
 import { renderDrillReport } from '../../src/drill/render-report';
 import { type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
-import { isScratchCollectionName } from '../../src/schemas/drill';
+import { isScratchCollectionName } from '../../src/contracts/drill';
 import {
   DRILL_RESULT,
   DRILL_RTO_MS,
   MILVUS_SNAPSHOT,
   SNAPSHOT_OPERATION,
 } from '../../src/temporal/search-attributes';
-import {
-  drillProgressQuery,
-  drillWorkflow,
-  drillWorkflowId,
-  type DrillInput,
-  type DrillReport,
-} from '../../src/workflows/drill';
+import { drillWorkflow } from '../../src/workflows/drill';
+import { drillProgressQuery, drillWorkflowId, type DrillInput } from '../../src/contracts/drill';
+import { type DrillReport } from '../../src/drill/report';
 import { historyToJson } from '../helpers/history-json';
 import { waitUntil } from '../helpers/wait-until';
 import { useStack } from '../helpers/stack';

@@ -1,7 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Standin } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
-import { restoreProgressQuery, restoreWorkflow, restoreWorkflowId } from '../../src/workflows/restore';
+import { restoreWorkflow } from '../../src/workflows/restore';
+import { restoreProgressQuery, restoreWorkflowId } from '../../src/contracts/restore';
 import { seedSnapshot } from '../helpers/restore';
 import { waitUntil } from '../helpers/wait-until';
 import { startStack, type BareStack } from '../helpers/stack';

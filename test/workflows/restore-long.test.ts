@@ -1,7 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Standin } from 'milvus-standin';
 import { RESTORE_PROGRESS } from '../../src/temporal/search-attributes';
-import { restoreProgressQuery, restoreWorkflow, restoreWorkflowId } from '../../src/workflows/restore';
+import { restoreWorkflow } from '../../src/workflows/restore';
+import { restoreProgressQuery, restoreWorkflowId } from '../../src/contracts/restore';
 import { historyEventTypes, seedSnapshot } from '../helpers/restore';
 import { waitUntil } from '../helpers/wait-until';
 import { useStack } from '../helpers/stack';

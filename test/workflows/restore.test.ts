@@ -6,12 +6,8 @@ import { join } from 'node:path';
 import type { Standin } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { RESTORE_PROGRESS, RESTORE_STATE, MILVUS_COLLECTION } from '../../src/temporal/search-attributes';
-import {
-  restoreProgressQuery,
-  restoreWorkflow,
-  restoreWorkflowId,
-  type RestoreInput,
-} from '../../src/workflows/restore';
+import { restoreWorkflow } from '../../src/workflows/restore';
+import { restoreProgressQuery, restoreWorkflowId, type RestoreInput } from '../../src/contracts/restore';
 import { historyToJson } from '../helpers/history-json';
 import { seedSnapshot } from '../helpers/restore';
 import { waitUntil } from '../helpers/wait-until';

@@ -1,8 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
-import { formatSnapshotDescription } from '../../src/schemas/snapshot-marker';
-import { retentionWorkflow, retentionWorkflowId, type RetentionInput } from '../../src/workflows/retention';
+import { formatSnapshotDescription } from '../../src/contracts/snapshot-marker';
+import { retentionWorkflow } from '../../src/workflows/retention';
+import { retentionWorkflowId, type RetentionInput } from '../../src/contracts/retention';
 import { useStack, type BareStack } from '../helpers/stack';
 import type { RunningWorker } from '../helpers/temporal';
 

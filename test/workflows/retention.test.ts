@@ -8,13 +8,13 @@ import type { MilvusGateway } from '../../src/milvus/gateway';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { epochMsToHybridTs } from '../../src/milvus/timestamps';
 import { REASON } from '../../src/policy/plan-retention';
-import { formatSnapshotDescription } from '../../src/schemas/snapshot-marker';
+import { formatSnapshotDescription } from '../../src/contracts/snapshot-marker';
+import { retentionWorkflow } from '../../src/workflows/retention';
 import {
   retentionApplyWorkflowId,
-  retentionWorkflow,
   retentionWorkflowId,
   type RetentionInput,
-} from '../../src/workflows/retention';
+} from '../../src/contracts/retention';
 import { startStack, type Stack } from '../helpers/stack';
 import type { RunningWorker } from '../helpers/temporal';
 import {

@@ -1,0 +1,274 @@
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig, type AppConfig } from '../src/config';
+import { startStandin, seedDemoCollection } from 'milvus-standin';
+import type { MilvusGateway } from '../src/milvus/gateway';
+import { createMilvusGateway } from '../src/milvus/sdk-gateway';
+import {
+  drillInputSchema,
+  drillProgressQuery,
+  drillWorkflowId,
+  isScratchCollectionName,
+  type DrillInput,
+} from '../src/contracts/drill';
+import { parseInput } from '../src/contracts/parse-input';
+import { connectClient, connectWorkerConnection } from '../src/temporal/connection';
+import { ensureSearchAttributes } from '../src/temporal/register-search-attributes';
+import { createWorker } from '../src/worker';
+import type { drillWorkflow } from '../src/workflows/drill';
+import { startDevServer, type DevServer } from '../dev/temporal-dev-server';
+import { renderDrillReport } from '../src/drill/render-report';
+import { log, startedAt } from './log';
+import { DEMO_COLLECTION, parseOptions, SetupError, USAGE, type DrillJobOptions } from './options';
+import { watchProgress } from './watch-progress';
+import { formatDuration, type DrillReport } from '../src/drill/report';
+
+/**
+ * The README's first command (`bash scripts/drill.sh`): one disaster-recovery drill, end to end.
+ * Whatever is not configured is started here — the Temporal dev server with its UI when
+ * TEMPORAL_ADDRESS is unset, the Milvus stand-in seeded with a demo collection when MILVUS_ADDRESS
+ * is unset — then a worker, the drill with progress lines, the Markdown report, a JSON report
+ * file, and a clean shutdown. Exit 0 on pass, 1 on fail or cancellation, 2 on a set-up error.
+ */
+
+/** Things to stop at the end, newest first; each is tried even when an earlier one fails. */
+class Closers {
+  private readonly stack: { name: string; close: () => Promise<unknown> }[] = [];
+
+  add(name: string, close: () => Promise<unknown>): void {
+    this.stack.push({ name, close });
+  }
+
+  async closeAll(): Promise<void> {
+    for (const { name, close } of this.stack.reverse()) {
+      try {
+        await close();
+      } catch (err) {
+        log(`stopping ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+}
+
+async function startEmbeddedTemporal(closers: Closers): Promise<DevServer> {
+  log('starting the Temporal dev server (with its Web UI)…');
+  const server = await startDevServer();
+  closers.add('the Temporal dev server', () => server.stop());
+  log(`Temporal dev server at ${server.address}; Temporal UI: ${server.uiUrl}`);
+  return server;
+}
+
+async function startEmbeddedMilvus(
+  options: DrillJobOptions,
+  collection: string,
+  closers: Closers,
+): Promise<string> {
+  log(`starting the Milvus stand-in${options.standinData ? ` (data in ${options.standinData})` : ''}…`);
+  const faults = options.standinRestoreMs ? { restoreDurationMs: options.standinRestoreMs } : undefined;
+  const standin = await startStandin({ port: 0, dataDir: options.standinData, faults });
+  closers.add('the Milvus stand-in', () => standin.stop());
+  const began = Date.now();
+  await seedDemoCollection(standin.address, { collection, rows: options.rows, dim: options.dim });
+  log(
+    `Milvus stand-in at ${standin.address}; seeded ${collection}: ${options.rows} rows × dim ${options.dim} in ${formatDuration(Date.now() - began)}`,
+  );
+  return standin.address;
+}
+
+function drillInput(options: DrillJobOptions, config: AppConfig, collection: string): DrillInput {
+  const raw = {
+    collection,
+    db: options.db ?? config.milvus.db,
+    ...(options.source ? { source: options.source } : {}),
+    ...(options.sampleSize ? { sampleSize: options.sampleSize } : {}),
+    ...(options.rtoObjectiveMs ? { rtoObjective: options.rtoObjectiveMs } : {}),
+    ...(options.rpoObjectiveMs ? { rpoObjective: options.rpoObjectiveMs } : {}),
+  };
+  // Same validation as the workflow and the CLI, before anything is started.
+  return parseInput(drillInputSchema, raw, 'drill input');
+}
+
+function writeReport(dir: string, report: DrillReport): string {
+  mkdirSync(dir, { recursive: true });
+  const stamp = report.startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const file = join(dir, `drill-${report.db}.${report.collection}-${stamp}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}
+
+/** Independent of the report: asks Milvus whether the scratch collection is really gone. */
+async function checkNoScratchLeft(
+  gateway: MilvusGateway,
+  scratch: { db: string; collection: string },
+): Promise<boolean> {
+  const left = (await gateway.listCollections(scratch.db)).filter(isScratchCollectionName);
+  const ours = left.includes(scratch.collection);
+  log(
+    `scratch collection ${scratch.db}.${scratch.collection}: ${ours ? 'STILL PRESENT' : 'gone (checked in Milvus)'}`,
+  );
+  log(`scratch collections left in ${scratch.db}: ${left.length ? left.join(', ') : 'none'}`);
+  return !ours;
+}
+
+interface Started {
+  config: AppConfig;
+  uiUrl?: string;
+  collection: string;
+}
+
+async function startServers(options: DrillJobOptions, closers: Closers): Promise<Started> {
+  const env = { ...process.env };
+  const collection = options.collection ?? (env.MILVUS_ADDRESS ? undefined : DEMO_COLLECTION);
+  if (!collection)
+    throw new SetupError('with MILVUS_ADDRESS set, name the collection: --collection or DRILL_COLLECTION');
+  let uiUrl: string | undefined;
+  if (!env.TEMPORAL_ADDRESS) {
+    const temporal = await startEmbeddedTemporal(closers);
+    env.TEMPORAL_ADDRESS = temporal.address;
+    uiUrl = temporal.uiUrl;
+  } else log(`using Temporal at ${env.TEMPORAL_ADDRESS}`);
+  if (!env.MILVUS_ADDRESS) {
+    env.MILVUS_ADDRESS = await startEmbeddedMilvus(options, collection, closers);
+    delete env.MILVUS_TOKEN; // the stand-in runs without auth
+  } else log(`using Milvus at ${env.MILVUS_ADDRESS}`);
+  return { config: loadConfig(env), uiUrl, collection };
+}
+
+async function startLocalWorker(
+  config: AppConfig,
+  gateway: MilvusGateway,
+  closers: Closers,
+): Promise<string> {
+  const taskQueue = `drill-${randomUUID()}`;
+  const connection = await connectWorkerConnection(config);
+  closers.add('the worker connection', () => connection.close());
+  log('starting a worker (bundling the workflows)…');
+  const worker: Worker = await createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue,
+    gateway,
+    identity: `drill-job-${process.pid}`,
+  });
+  const running = worker.run();
+  closers.add('the worker', async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+  });
+  log(`worker polling task queue ${taskQueue}`);
+  return taskQueue;
+}
+
+async function runJob(options: DrillJobOptions, closers: Closers): Promise<number> {
+  const { config, uiUrl, collection } = await startServers(options, closers);
+  const input = drillInput(options, config, collection);
+  const gateway = createMilvusGateway(config.milvus);
+  closers.add('the Milvus gateway', () => gateway.close());
+  const ref = { db: input.db ?? 'default', collection };
+  if (!(await gateway.hasCollection(ref)))
+    throw new SetupError(`collection ${ref.db}.${ref.collection} does not exist`);
+
+  const { connection, client } = await connectClient(config);
+  closers.add('the Temporal client', () => connection.close());
+  if (!uiUrl) await registerSearchAttributes(connection, config.temporal.namespace);
+  const taskQueue = options.useDeployedWorkers
+    ? config.temporal.taskQueue
+    : await startLocalWorker(config, gateway, closers);
+
+  const workflowId = drillWorkflowId(
+    input,
+    `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`,
+  );
+  const handle = await client.workflow.start<typeof drillWorkflow>('drillWorkflow', {
+    taskQueue,
+    workflowId,
+    args: [input],
+  });
+  log(`drill ${workflowId} started`);
+  if (uiUrl)
+    log(
+      `follow it in the Temporal UI: ${uiUrl}/namespaces/${config.temporal.namespace}/workflows/${encodeURIComponent(workflowId)}`,
+    );
+  const cancelOnSignal = onFirstSignal(async () => {
+    log('cancelling the drill; its cleanup still drops the scratch collection…');
+    await handle.cancel();
+  });
+  const result = handle.result();
+  await watchProgress(client, handle, result);
+  try {
+    const report = await result;
+    cancelOnSignal();
+    console.log(`\n${renderDrillReport(report)}`);
+    log(`JSON report: ${writeReport(options.reportDir, report)}`);
+    const clean = await checkNoScratchLeft(gateway, report.scratch);
+    log(
+      `RTO ${report.rto.measuredMs === null ? 'not measured' : formatDuration(report.rto.measuredMs)}, RPO ${report.rpo.measuredMs === null ? 'not measured' : formatDuration(report.rpo.measuredMs)}: drill ${report.outcome.toUpperCase()}`,
+    );
+    return report.outcome === 'pass' && clean ? 0 : 1;
+  } catch (err) {
+    cancelOnSignal();
+    const progress = await handle.query(drillProgressQuery).catch(() => undefined);
+    log(`the drill did not complete: ${failureText(err)}`);
+    if (progress) await checkNoScratchLeft(gateway, progress.scratch);
+    return 1;
+  }
+}
+
+function failureText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message;
+}
+
+async function registerSearchAttributes(
+  connection: Awaited<ReturnType<typeof connectClient>>['connection'],
+  namespace: string,
+) {
+  const result = await ensureSearchAttributes(connection, namespace);
+  if (result.added.length) log(`registered search attributes: ${result.added.join(', ')}`);
+  if (result.missing.length)
+    log(`WARNING: search attributes missing and not registrable (${result.missing.join(', ')})`);
+}
+
+/** First Ctrl-C cancels the drill (cleanup runs); a second one exits at once. Returns the un-install. */
+function onFirstSignal(onFirst: () => Promise<void>): () => void {
+  let count = 0;
+  const handler = () => {
+    count += 1;
+    if (count > 1) process.exit(130);
+    onFirst().catch((err) => log(`cancel failed: ${err instanceof Error ? err.message : String(err)}`));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<number> {
+  const closers = new Closers();
+  try {
+    const options = parseOptions(argv, process.env);
+    if (options.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    // Worker and bridge logs at WARN: the progress lines are the output people read. No shutdown
+    // signals: Ctrl-C must cancel the drill and let this worker run its cleanup, not stop the worker.
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+    return await runJob(options, closers);
+  } catch (err) {
+    log(`ERROR: ${err instanceof Error ? err.message : String(err)}`);
+    return 2;
+  } finally {
+    log('shutting down…');
+    await closers.closeAll();
+    log(`done in ${formatDuration(Date.now() - startedAt)} (wall time)`);
+  }
+}
+
+if (require.main === module) {
+  main().then((code) => process.exit(code));
+}

@@ -1,0 +1,17 @@
+import type { MilvusGateway } from '../../milvus/gateway';
+import { createDescribeRestoreSnapshotActivities } from './describe-restore-snapshot';
+import { createDropRestoredCollectionActivities } from './drop-restored-collection';
+import { createStartRestoreActivities } from './start-restore';
+import { createVerifyRestoredCollectionActivities } from './verify-restored-collection';
+import { createWaitRestoreJobActivities } from './wait-restore-job';
+
+/** Everything the restore workflow runs against Milvus. */
+export function createRestoreActivities(gateway: MilvusGateway) {
+  return {
+    ...createDescribeRestoreSnapshotActivities(gateway),
+    ...createStartRestoreActivities(gateway),
+    ...createWaitRestoreJobActivities(gateway),
+    ...createVerifyRestoredCollectionActivities(gateway),
+    ...createDropRestoredCollectionActivities(gateway),
+  };
+}

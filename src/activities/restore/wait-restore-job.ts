@@ -1,0 +1,127 @@
+import { log } from '@temporalio/activity';
+import { isMilvusError } from '../../milvus/errors';
+import type { MilvusGateway, RestoreJobInfo, RestoreState } from '../../milvus/gateway';
+import { isRestoreJobFinished } from '../../milvus/restore-job';
+import { currentActivityContext, heartbeat, previousHeartbeat, sleepOrCancel } from '../heartbeat';
+import { restoreJobProgressSignal, type RestoreJobUpdate } from '../../contracts/restore';
+
+export interface WaitRestoreJobInput {
+  jobId: string;
+  pollIntervalMs: number;
+  maxPollIntervalMs: number;
+  /** A progress signal goes to the workflow each time progress crosses a multiple of this. */
+  progressStepPercent?: number;
+  /** What the workflow already knows (from starting or adopting the job): not signalled again. */
+  known?: { state: RestoreState; progress: number };
+}
+
+/** Saved in heartbeats, so a retried attempt (worker crash, server restart) resumes where it was. */
+interface WaitCheckpoint {
+  waitingSince: number;
+  polls: number;
+  /** What the workflow was last told, so updates are not repeated after a retry. */
+  signaledState?: RestoreState;
+  signaledStep?: number;
+  signals: number;
+}
+
+/** Heartbeats during a sleep: cancellation is only delivered on a heartbeat. */
+const HEARTBEAT_EVERY_MS = 5_000;
+const DEFAULT_PROGRESS_STEP = 10;
+
+/**
+ * The poll interval grows with the time already waited (10% of it), between the base interval and
+ * the maximum: short restores are noticed quickly, a 24-hour one costs a few thousand polls.
+ */
+export function nextPollIntervalMs(waitedMs: number, baseMs: number, maxMs: number): number {
+  return Math.min(Math.max(baseMs, Math.floor(waitedMs / 10)), Math.max(baseMs, maxMs));
+}
+
+function resumeCheckpoint(input: WaitRestoreJobInput, step: number): WaitCheckpoint {
+  const saved = previousHeartbeat<WaitCheckpoint>();
+  if (saved?.waitingSince) return saved;
+  const cp: WaitCheckpoint = { waitingSince: Date.now(), polls: 0, signals: 0 };
+  if (input.known) {
+    cp.signaledState = input.known.state;
+    cp.signaledStep = Math.floor(input.known.progress / step);
+  }
+  return cp;
+}
+
+function needsSignal(cp: WaitCheckpoint, job: RestoreJobInfo, step: number): boolean {
+  if (isRestoreJobFinished(job.state)) return false; // the activity's result carries it
+  return cp.signaledState !== job.state || cp.signaledStep !== Math.floor(job.progress / step);
+}
+
+/** Best effort: a lost update only makes the query staler; the next change sends another. */
+async function signalWorkflow(job: RestoreJobInfo): Promise<boolean> {
+  const ctx = currentActivityContext();
+  const workflowExecution = ctx?.info.workflowExecution;
+  if (!ctx || !workflowExecution) return false; // run outside a workflow: nobody to tell
+  const update: RestoreJobUpdate = {
+    jobId: job.jobId,
+    state: job.state,
+    progress: job.progress,
+    reason: job.reason,
+    timeCostMs: job.timeCostMs,
+    observedAt: Date.now(),
+  };
+  try {
+    const handle = ctx.client.workflow.getHandle(workflowExecution.workflowId, workflowExecution.runId);
+    await handle.signal(restoreJobProgressSignal, update);
+    return true;
+  } catch (err) {
+    log.warn('restore progress signal not delivered', { error: String(err) });
+    return false;
+  }
+}
+
+/** Transient Milvus trouble is waited out here; the workflow's overall timeout bounds it. */
+async function pollJob(gateway: MilvusGateway, jobId: string): Promise<RestoreJobInfo | undefined> {
+  try {
+    return await gateway.getRestoreState(jobId);
+  } catch (err) {
+    if (isMilvusError(err) && err.retryable) {
+      log.warn('restore state poll failed, will poll again', { jobId, error: err.message });
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+async function sleepWithHeartbeats(ms: number, cp: WaitCheckpoint): Promise<void> {
+  for (let left = ms; left > 0; left -= HEARTBEAT_EVERY_MS) {
+    await sleepOrCancel(Math.min(left, HEARTBEAT_EVERY_MS));
+    heartbeat(cp);
+  }
+}
+
+/**
+ * Step 4 of a restore: one long, heartbeating activity polls the job until Completed or Failed.
+ * History grows by a bounded number of events whatever the restore's length: the activity itself
+ * (3) plus one signal per state change or 10% progress step (at most 10: Executing, 10%…90%).
+ */
+export function createWaitRestoreJobActivities(gateway: MilvusGateway) {
+  return {
+    async waitForRestoreJob(input: WaitRestoreJobInput): Promise<RestoreJobInfo> {
+      const step = input.progressStepPercent ?? DEFAULT_PROGRESS_STEP;
+      const cp = resumeCheckpoint(input, step);
+      for (;;) {
+        const job = await pollJob(gateway, input.jobId);
+        cp.polls += 1;
+        if (job && isRestoreJobFinished(job.state)) return job;
+        if (job && needsSignal(cp, job, step) && (await signalWorkflow(job))) {
+          cp.signaledState = job.state;
+          cp.signaledStep = Math.floor(job.progress / step);
+          cp.signals += 1;
+        }
+        heartbeat(cp);
+        const waited = Date.now() - cp.waitingSince;
+        await sleepWithHeartbeats(
+          nextPollIntervalMs(waited, input.pollIntervalMs, input.maxPollIntervalMs),
+          cp,
+        );
+      }
+    },
+  };
+}

@@ -1,0 +1,262 @@
+import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import type { TemporalConfig } from '../config';
+import { drillHistory, type DrillHistoryOptions, type DrillHistoryRow } from './drill-history';
+import type { DrillReport } from '../drill/report';
+import {
+  backupInputSchema,
+  prepareBackupStart,
+  type BackupInput,
+  type BackupResult,
+} from '../contracts/backup';
+import {
+  drillInputSchema,
+  drillProgressQuery,
+  drillWorkflowId,
+  type DrillInput,
+  type DrillProgress,
+} from '../contracts/drill';
+import { parseInput, InputError } from '../contracts/parse-input';
+import {
+  restoreInputSchema,
+  restoreProgressQuery,
+  restoreWorkflowId,
+  type RestoreInput,
+  type RestoreProgress,
+  type RestoreResult,
+} from '../contracts/restore';
+import {
+  retentionInputSchema,
+  retentionWorkflowId,
+  type RetentionInput,
+  type RetentionResult,
+} from '../contracts/retention';
+import { scheduleOptionsSchema } from '../contracts/schedule';
+import { DEFAULT_TASK_QUEUE } from '../contracts/task-queue';
+import { DEFAULT_DB } from '../milvus/names';
+import { connectClient } from '../temporal/connection';
+import {
+  createSchedule,
+  deleteSchedule,
+  listSchedules,
+  pauseSchedule,
+  triggerSchedule,
+  type ScheduledOperation,
+  type ScheduleRow,
+} from '../temporal/schedules';
+import type { MilvusCheckResult } from '../activities/check-milvus';
+import {
+  backupWorkflow,
+  checkMilvusWorkflow,
+  drillWorkflow,
+  restoreWorkflow,
+  retentionWorkflow,
+} from '../workflows';
+
+/**
+ * The typed API other services call. Every input is validated with the same zod schema the
+ * workflow uses, before anything starts: bad input throws InputError naming the field and the rule.
+ * Workflow IDs are deterministic where the operation must not run twice (backup, restore,
+ * retention): starting one that is already running returns the running one.
+ */
+export class SnapshotWorkerClient {
+  constructor(
+    readonly client: Client,
+    readonly taskQueue: string = DEFAULT_TASK_QUEUE,
+    private readonly onClose: () => Promise<void> = async () => undefined,
+  ) {}
+
+  static async connect(config: TemporalConfig): Promise<SnapshotWorkerClient> {
+    const { connection, client } = await connectClient(config);
+    return new SnapshotWorkerClient(client, config.taskQueue, () => connection.close());
+  }
+
+  async close(): Promise<void> {
+    await this.onClose();
+  }
+
+  private startOptions(workflowId: string) {
+    return {
+      taskQueue: this.taskQueue,
+      workflowId,
+      // Same ID while running = the same operation: hand back the running one, never a duplicate.
+      workflowIdConflictPolicy: 'USE_EXISTING' as const,
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE' as const,
+    };
+  }
+
+  // --- backup
+
+  /** Fixes the snapshot name now (template at this time, UTC) so the workflow ID can include it. */
+  async startBackup(
+    raw: BackupInput,
+    now: Date = new Date(),
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof backupWorkflow>> {
+    const { input, workflowId } = prepareBackupStart(raw, now);
+    return this.client.workflow.start(backupWorkflow, { ...this.startOptions(workflowId), args: [input] });
+  }
+
+  async backup(raw: BackupInput): Promise<BackupResult> {
+    return (await this.startBackup(raw)).result();
+  }
+
+  // --- restore
+
+  async startRestore(
+    raw: RestoreInput,
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof restoreWorkflow>> {
+    const input = parseInput(restoreInputSchema, raw, 'restore input');
+    return this.client.workflow.start(restoreWorkflow, {
+      ...this.startOptions(restoreWorkflowId(input)),
+      args: [input],
+    });
+  }
+
+  async restore(raw: RestoreInput): Promise<RestoreResult> {
+    return (await this.startRestore(raw)).result();
+  }
+
+  /** State, progress %, job id and elapsed time of a running (or finished) restore. */
+  async restoreProgress(workflowId: string): Promise<RestoreProgress> {
+    return this.client.workflow.getHandle(workflowId).query(restoreProgressQuery);
+  }
+
+  // --- retention
+
+  async startRetention(
+    raw: RetentionInput,
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof retentionWorkflow>> {
+    const input = parseInput(retentionInputSchema, raw, 'retention input');
+    return this.client.workflow.start(retentionWorkflow, {
+      ...this.startOptions(retentionWorkflowId(input)),
+      args: [input],
+    });
+  }
+
+  async retention(raw: RetentionInput): Promise<RetentionResult> {
+    return (await this.startRetention(raw)).result();
+  }
+
+  // --- drill
+
+  async startDrill(
+    raw: DrillInput,
+    now: Date = new Date(),
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof drillWorkflow>> {
+    const input = parseInput(drillInputSchema, raw, 'drill input');
+    const unique = `${now.toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
+    return this.client.workflow.start(drillWorkflow, {
+      ...this.startOptions(drillWorkflowId(input, unique)),
+      args: [input],
+    });
+  }
+
+  async drill(raw: DrillInput): Promise<DrillReport> {
+    return (await this.startDrill(raw)).result();
+  }
+
+  async drillProgress(workflowId: string): Promise<DrillProgress> {
+    return this.client.workflow.getHandle(workflowId).query(drillProgressQuery);
+  }
+
+  async drillHistory(options: DrillHistoryOptions = {}): Promise<DrillHistoryRow[]> {
+    return drillHistory(this.client, options);
+  }
+
+  // --- health
+
+  async checkMilvus(db = DEFAULT_DB): Promise<MilvusCheckResult> {
+    return this.client.workflow.execute(checkMilvusWorkflow, {
+      taskQueue: this.taskQueue,
+      workflowId: `check-milvus:${db}:${randomUUID()}`,
+      args: [{ db }],
+    });
+  }
+
+  // --- any run
+
+  async cancel(workflowId: string): Promise<void> {
+    await this.client.workflow.getHandle(workflowId).cancel();
+  }
+
+  // --- schedules (visible and editable in the Temporal UI)
+
+  async scheduleBackup(raw: BackupInput, rawSchedule: unknown): Promise<string> {
+    const input = parseInput(backupInputSchema, raw, 'backup input');
+    if (input.snapshot) {
+      throw new InputError('backup schedule', [
+        { field: 'snapshot', rule: 'a schedule names each snapshot from nameTemplate; leave snapshot out' },
+      ]);
+    }
+    return this.schedule(
+      'backup',
+      backupWorkflow,
+      input,
+      `backup-schedule:${input.db}.${input.collection}`,
+      rawSchedule,
+    );
+  }
+
+  async scheduleRetention(raw: RetentionInput, rawSchedule: unknown): Promise<string> {
+    const input = parseInput(retentionInputSchema, raw, 'retention input');
+    const target = input.collection ?? input.collectionPattern;
+    return this.schedule(
+      'retention',
+      retentionWorkflow,
+      input,
+      `retention-schedule:${input.db}.${target}`,
+      rawSchedule,
+    );
+  }
+
+  async scheduleDrill(raw: DrillInput, rawSchedule: unknown): Promise<string> {
+    const input = parseInput(drillInputSchema, raw, 'drill input');
+    if (input.snapshot) {
+      throw new InputError('drill schedule', [
+        { field: 'snapshot', rule: 'each scheduled drill names its own snapshot; leave snapshot out' },
+      ]);
+    }
+    return this.schedule(
+      'drill',
+      drillWorkflow,
+      input,
+      `drill-schedule:${input.db}.${input.collection}`,
+      rawSchedule,
+    );
+  }
+
+  private async schedule(
+    operation: ScheduledOperation,
+    workflow: Workflow,
+    input: unknown,
+    defaultScheduleId: string,
+    rawSchedule: unknown,
+  ): Promise<string> {
+    const options = parseInput(scheduleOptionsSchema, rawSchedule, 'schedule options');
+    return createSchedule(this.client, {
+      operation,
+      workflow,
+      input,
+      taskQueue: this.taskQueue,
+      defaultScheduleId,
+      options,
+    });
+  }
+
+  listSchedules(): Promise<ScheduleRow[]> {
+    return listSchedules(this.client);
+  }
+
+  deleteSchedule(scheduleId: string): Promise<void> {
+    return deleteSchedule(this.client, scheduleId);
+  }
+
+  triggerSchedule(scheduleId: string): Promise<void> {
+    return triggerSchedule(this.client, scheduleId);
+  }
+
+  pauseSchedule(scheduleId: string, paused: boolean, note?: string): Promise<void> {
+    return pauseSchedule(this.client, scheduleId, paused, note);
+  }
+}

@@ -1,0 +1,189 @@
+import { defineQuery } from '@temporalio/workflow';
+import { z } from 'zod';
+import { collectionName, dbName, DEFAULT_DB, snapshotName } from '../milvus/names';
+import {
+  durationString,
+  legacyDurationNumber,
+  refuseBothDurations,
+  resolvedDurationIfValid,
+  resolveDurationMs,
+  type LegacyDuration,
+} from './duration';
+import { parseInput } from './parse-input';
+import {
+  DEFAULT_SNAPSHOT_NAME_TEMPLATE,
+  resolveSnapshotName,
+  templateProblem,
+} from './snapshot-name-template';
+
+const FLUSH_TIMEOUT: LegacyDuration = { field: 'flushTimeout', legacy: 'flushTimeoutSeconds', unitMs: 1000 };
+const COMPACTION_PROTECTION: LegacyDuration = {
+  field: 'compactionProtection',
+  legacy: 'compactionProtectionSeconds',
+  unitMs: 1000,
+};
+const DEFAULT_FLUSH_TIMEOUT = '10m';
+const MAX_FLUSH_TIMEOUT_MS = 24 * 3600_000;
+
+/** Input of the backup workflow, shared by the workflow, the client and the CLI. */
+export const backupInputSchema = z
+  .object({
+    collection: collectionName.describe('collection to back up'),
+    db: dbName.describe('database of the collection'),
+    snapshot: snapshotName
+      .optional()
+      .describe('exact snapshot name; when absent the name comes from nameTemplate at the workflow time'),
+    nameTemplate: z
+      .string()
+      .min(1)
+      .default(DEFAULT_SNAPSHOT_NAME_TEMPLATE)
+      .describe('snapshot name template: {collection}, {db} and UTC date patterns such as {yyyyMMdd_HHmmss}'),
+    description: z.string().max(1024).default('').describe('human description stored with the snapshot'),
+    flush: z
+      .boolean()
+      .default(true)
+      .describe(
+        'flush and wait for the flush before creating (without it the snapshot holds only flushed data)',
+      ),
+    flushTimeout: durationString
+      .optional()
+      .describe('how long to wait for the flush to complete, e.g. "10m" (default 10m, at most 24h)'),
+    flushTimeoutSeconds: legacyDurationNumber(FLUSH_TIMEOUT),
+    compactionProtection: durationString
+      .optional()
+      .describe(
+        'keep compaction from rewriting the snapshot\'s segments for this long after creation, e.g. "1h" (whole seconds)',
+      ),
+    compactionProtectionSeconds: legacyDurationNumber(COMPACTION_PROTECTION),
+    labels: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9_.\-/]{1,63}$/, 'label keys: 1-63 of A-Z a-z 0-9 _ . - /'),
+        z.string().max(256),
+      )
+      .default({})
+      .describe(
+        'labels recorded in the snapshot marker, so retention can select snapshots this project made',
+      ),
+    ifExists: z
+      .enum(['fail', 'reuse'])
+      .default('fail')
+      .describe('when a snapshot of that name exists: fail before touching anything, or verify and reuse it'),
+    verifyRowsByRestore: z
+      .boolean()
+      .default(false)
+      .describe(
+        'also restore the snapshot into a scratch collection, count its rows and drop it: the only way to learn the rows a snapshot holds (costs a restore)',
+      ),
+  })
+  .superRefine((input, ctx) => {
+    refuseBothDurations(input, ctx, [FLUSH_TIMEOUT, COMPACTION_PROTECTION]);
+    const flushMs = resolvedDurationIfValid(input, FLUSH_TIMEOUT, DEFAULT_FLUSH_TIMEOUT);
+    if (flushMs !== undefined && (flushMs <= 0 || flushMs > MAX_FLUSH_TIMEOUT_MS || flushMs % 1000 !== 0)) {
+      const path = [input.flushTimeout === undefined ? FLUSH_TIMEOUT.legacy : FLUSH_TIMEOUT.field];
+      ctx.addIssue({ code: 'custom', path, message: 'must be whole seconds, more than 0 and at most 24h' });
+    }
+    const protectionMs = resolvedDurationIfValid(input, COMPACTION_PROTECTION, '0s');
+    if (protectionMs !== undefined && protectionMs % 1000 !== 0) {
+      const path = [
+        input.compactionProtection === undefined ? COMPACTION_PROTECTION.legacy : COMPACTION_PROTECTION.field,
+      ];
+      ctx.addIssue({ code: 'custom', path, message: 'must be whole seconds' });
+    }
+    if (input.snapshot) return;
+    const problem = templateProblem(input.nameTemplate);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['nameTemplate'], message: problem });
+  });
+
+export type BackupInput = z.input<typeof backupInputSchema>;
+export type ParsedBackupInput = z.output<typeof backupInputSchema>;
+
+/** Milliseconds each step took; absent steps did not run. */
+export interface BackupStepDurations {
+  inspect: number;
+  flush?: number;
+  count?: number;
+  create?: number;
+  verify: number;
+  restoreCount?: number;
+  total: number;
+}
+
+export interface BackupResult {
+  snapshot: string;
+  db: string;
+  collection: string;
+  /** Milvus's create_ts, epoch milliseconds, and as ISO text for people. */
+  createTs: number;
+  createdAt: string;
+  /** Rows the snapshot was taken with (the count after the flush), from the marker when reused. */
+  rowCount?: number;
+  /** Rows counted in a scratch restore of the snapshot, when verifyRowsByRestore was on. */
+  restoredRowCount?: number;
+  flushed: boolean;
+  /** True when an existing snapshot was verified instead of creating one (ifExists 'reuse'). */
+  reused: boolean;
+  labels: Record<string, string>;
+  description: string;
+  /** Every check verification made, in words. */
+  checks: string[];
+  durationsMs: BackupStepDurations;
+}
+
+export interface BackupWorkflowIdParts {
+  db?: string;
+  collection: string;
+  snapshot: string;
+}
+
+/** Deterministic per (db, collection, snapshot): starting the same backup twice finds the running one. */
+export function backupWorkflowId(parts: BackupWorkflowIdParts): string {
+  return `backup:${parts.db ?? DEFAULT_DB}.${parts.collection}:${parts.snapshot}`;
+}
+
+/** The snapshot name of a backup: the explicit one, or the template at the given time (UTC). */
+export function backupSnapshotName(input: ParsedBackupInput, at: Date): string {
+  return (
+    input.snapshot ??
+    resolveSnapshotName(input.nameTemplate, { collection: input.collection, db: input.db, at })
+  );
+}
+
+/**
+ * For clients starting a backup: validates the input (InputError naming each field), fixes the snapshot name now so the
+ * workflow ID can include it, and returns both. Schedules skip this; their runs name the
+ * snapshot from workflow time instead.
+ */
+export function prepareBackupStart(
+  raw: unknown,
+  now: Date = new Date(),
+): { input: ParsedBackupInput; workflowId: string } {
+  const parsed = parseInput(backupInputSchema, raw, 'backup input');
+  const input = { ...parsed, snapshot: backupSnapshotName(parsed, now) };
+  return { input, workflowId: backupWorkflowId(input) };
+}
+
+export type BackupStep = Exclude<keyof BackupStepDurations, 'total'>;
+
+export interface BackupProgress {
+  /** Known once the input is parsed and the name resolved. */
+  snapshot?: string;
+  /** The step running now, 'compensating' while a failed or cancelled run drops its snapshot, 'done' at the end. */
+  step: BackupStep | 'starting' | 'compensating' | 'done';
+  /** Durations of the steps finished so far (ms, workflow time). */
+  durationsMs: Partial<BackupStepDurations>;
+}
+
+/** What the backup is doing right now (Temporal UI "Queries" tab, or the CLI). */
+export const backupProgressQuery = defineQuery<BackupProgress>('backupProgress');
+
+/** Seconds to wait for the flush (flushTimeout, or the older flushTimeoutSeconds). */
+export function flushTimeoutSeconds(input: ParsedBackupInput): number {
+  return resolveDurationMs(input, FLUSH_TIMEOUT, DEFAULT_FLUSH_TIMEOUT) / 1000;
+}
+
+/** Seconds of compaction protection for Milvus, when asked for (compactionProtection or the older field). */
+export function compactionProtectionSeconds(input: ParsedBackupInput): number | undefined {
+  if (input.compactionProtection === undefined && input.compactionProtectionSeconds === undefined)
+    return undefined;
+  return resolveDurationMs(input, COMPACTION_PROTECTION, '0s') / 1000;
+}

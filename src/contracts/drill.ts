@@ -1,0 +1,155 @@
+import { defineQuery } from '@temporalio/workflow';
+import { z } from 'zod';
+import type { DrillStep, DrillStepName } from '../drill/report';
+import { collectionName, dbName, DEFAULT_DB, milvusName, snapshotName } from '../milvus/names';
+import {
+  durationString,
+  legacyDurationNumber,
+  refuseBothDurations,
+  resolvedDurationIfValid,
+  resolveDurationMs,
+  type LegacyDuration,
+} from './duration';
+
+const RTO_OBJECTIVE: LegacyDuration = { field: 'rtoObjective', legacy: 'rtoObjectiveMs', unitMs: 1 };
+const RPO_OBJECTIVE: LegacyDuration = { field: 'rpoObjective', legacy: 'rpoObjectiveMs', unitMs: 1 };
+const RESTORE_TIMEOUT: LegacyDuration = { field: 'restoreTimeout', legacy: 'restoreTimeoutMs', unitMs: 1 };
+const RESTORE_POLL_INTERVAL: LegacyDuration = {
+  field: 'restorePollInterval',
+  legacy: 'restorePollIntervalMs',
+  unitMs: 1,
+};
+const DRILL_DURATIONS = [RTO_OBJECTIVE, RPO_OBJECTIVE, RESTORE_TIMEOUT, RESTORE_POLL_INTERVAL];
+const DRILL_DURATION_DEFAULTS: Record<string, string> = {
+  rtoObjective: '15m',
+  rpoObjective: '24h',
+  restoreTimeout: '1h',
+  restorePollInterval: '1s',
+};
+
+/**
+ * A disaster-recovery drill: back up (or take the newest verified snapshot), restore it into a
+ * scratch collection, verify the scratch against the snapshot, measure RPO and RTO against the
+ * objectives, always drop the scratch collection, report.
+ */
+export const drillInputSchema = z
+  .object({
+    db: dbName,
+    collection: collectionName.describe('collection to drill: its snapshot is restored and verified'),
+    source: z
+      .enum(['backup', 'latest'])
+      .default('backup')
+      .describe(
+        "'backup' takes a fresh verified backup first; 'latest' restores the newest verified snapshot of the collection",
+      ),
+    snapshot: snapshotName
+      .optional()
+      .describe("with source 'backup': name of the snapshot to create (default: generated from the time)"),
+    scratchDb: milvusName
+      .optional()
+      .describe(
+        "database of the scratch collection the snapshot is restored into (default: the collection's)",
+      ),
+    sampleSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(200)
+      .describe('primary keys compared row by row (vectors and scalars) between scratch and source'),
+    maxKeysScanned: z
+      .number()
+      .int()
+      .min(1)
+      .max(16_384)
+      .default(16_384)
+      .describe('at most this many primary keys of the source are read to draw the sample from'),
+    rtoObjective: durationString
+      .optional()
+      .describe('recovery time objective: restore started → scratch verified, e.g. "15m" (default)'),
+    rtoObjectiveMs: legacyDurationNumber(RTO_OBJECTIVE),
+    rpoObjective: durationString
+      .optional()
+      .describe(
+        'recovery point objective: age of the restored snapshot at restore start, e.g. "24h" (default)',
+      ),
+    rpoObjectiveMs: legacyDurationNumber(RPO_OBJECTIVE),
+    restoreTimeout: durationString
+      .optional()
+      .describe(
+        'give up on the restore after this long (the drill then fails and cleans up), e.g. "1h" (default)',
+      ),
+    restoreTimeoutMs: legacyDurationNumber(RESTORE_TIMEOUT),
+    restorePollInterval: durationString
+      .optional()
+      .describe(
+        'how often the restore job is polled: the measured RTO is at most this much late, e.g. "1s" (default; at least 50ms)',
+      ),
+    restorePollIntervalMs: legacyDurationNumber(RESTORE_POLL_INTERVAL),
+  })
+  .superRefine((input, ctx) => {
+    refuseBothDurations(input, ctx, DRILL_DURATIONS);
+    for (const d of DRILL_DURATIONS) {
+      const ms = resolvedDurationIfValid(input, d, DRILL_DURATION_DEFAULTS[d.field]);
+      const min = d === RESTORE_POLL_INTERVAL ? 50 : 1;
+      if (ms !== undefined && (!Number.isInteger(ms) || ms < min)) {
+        const path = [input[d.field as keyof typeof input] === undefined ? d.legacy : d.field];
+        ctx.addIssue({ code: 'custom', path, message: `must be whole milliseconds, at least ${min}ms` });
+      }
+    }
+  })
+  .describe('disaster-recovery drill');
+
+export type DrillInput = z.input<typeof drillInputSchema>;
+export type DrillParams = z.output<typeof drillInputSchema>;
+
+/** Scratch collections carry this prefix; the cleanup refuses to drop anything else. */
+export const SCRATCH_PREFIX = 'drill_scratch_';
+
+/** `drill:<db>.<collection>:<unique>` — unique per run (a time stamp, a uuid, a schedule's id). */
+export function drillWorkflowId(input: Pick<DrillInput, 'db' | 'collection'>, unique: string): string {
+  return `drill:${input.db ?? DEFAULT_DB}.${input.collection}:${unique}`;
+}
+
+/** `drill_scratch_<collection>_<suffix>`, cut to Milvus's 255-character limit keeping the suffix. */
+export function scratchCollectionName(collection: string, suffix: string): string {
+  const clean = suffix.replace(/[^A-Za-z0-9_]/g, '').slice(0, 12);
+  const head = `${SCRATCH_PREFIX}${collection}`.slice(0, 255 - clean.length - 1);
+  return `${head}_${clean}`;
+}
+
+export function isScratchCollectionName(name: string): boolean {
+  return name.startsWith(SCRATCH_PREFIX);
+}
+
+/** `<collection>_drill_<yyyyMMdd_HHmmss>_<suffix>`: descriptive, and unique when two drills start in the same second. */
+export function drillSnapshotName(collection: string, atMs: number, suffix: string): string {
+  const stamp = new Date(atMs).toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
+  const clean = suffix.replace(/[^A-Za-z0-9_]/g, '').slice(0, 6);
+  const tail = `_drill_${stamp}_${clean}`;
+  return `${collection.slice(0, 255 - tail.length)}${tail}`;
+}
+
+/** What the drill is doing, for progress output (the CLI, the main job) and the Temporal UI. */
+export interface DrillProgress {
+  step: DrillStepName | 'done';
+  scratch: { db: string; collection: string };
+  snapshot?: string;
+  /** Child workflow ids, so callers can query the restore's own progress. */
+  backupWorkflowId?: string;
+  restoreWorkflowId?: string;
+  steps: DrillStep[];
+}
+
+export const drillProgressQuery = defineQuery<DrillProgress>('drillProgress');
+
+/** The drill's durations in ms, from the duration fields or the older …Ms ones. */
+export function drillDurationsMs(input: DrillParams) {
+  const ms = (d: LegacyDuration) => resolveDurationMs(input, d, DRILL_DURATION_DEFAULTS[d.field]);
+  return {
+    rtoObjectiveMs: ms(RTO_OBJECTIVE),
+    rpoObjectiveMs: ms(RPO_OBJECTIVE),
+    restoreTimeoutMs: ms(RESTORE_TIMEOUT),
+    restorePollIntervalMs: ms(RESTORE_POLL_INTERVAL),
+  };
+}

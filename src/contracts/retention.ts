@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { collectionName, dbName, DEFAULT_DB } from '../milvus/names';
+import { hasWildcard } from '../policy/glob';
+import { retentionPolicySchema } from '../policy/retention-policy';
+import {
+  durationString,
+  legacyDurationNumber,
+  refuseBothDurations,
+  resolveDurationMs,
+  type LegacyDuration,
+} from './duration';
+
+const BUSY_WAIT: LegacyDuration = { field: 'busyWait', legacy: 'busyWaitSeconds', unitMs: 1000 };
+
+/**
+ * Apply a retention policy to one collection's snapshots, or to every collection of a database
+ * whose name matches a pattern (one child workflow per collection).
+ */
+export const retentionInputSchema = z
+  .object({
+    db: dbName.describe('database of the collection(s)'),
+    collection: collectionName.optional().describe('the one collection to apply the policy to'),
+    collectionPattern: z
+      .string()
+      .regex(/^[A-Za-z0-9_*?]+$/, 'letters, digits, _ and the wildcards * and ?')
+      .refine(hasWildcard, 'must contain * or ? (use collection for a single collection)')
+      .optional()
+      .describe('apply the policy to every collection of the database matching this pattern, e.g. "items_*"'),
+    policy: retentionPolicySchema.describe('which snapshots to keep (restic semantics)'),
+    dryRun: z
+      .boolean()
+      .default(false)
+      .describe('only plan: report what would be kept and dropped, drop nothing'),
+    maxConcurrentDrops: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(4)
+      .describe('drops in flight at once for one collection'),
+    dropBatchSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(2000)
+      .default(500)
+      .describe('drops per workflow run before continuing as new (keeps the history small)'),
+    maxConcurrentCollections: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(4)
+      .describe('collections processed at once when a pattern matches several'),
+    collectionsPerRun: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(100)
+      .describe('collections handled per workflow run before continuing as new (keeps the history small)'),
+    describeConcurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(8)
+      .describe('DescribeSnapshot calls in flight at once while planning'),
+    busyWait: durationString
+      .optional()
+      .describe(
+        'when another retention run is working on a collection, wait this long for it to finish before reporting the collection busy, e.g. "6h" (default)',
+      ),
+    busyWaitSeconds: legacyDurationNumber(BUSY_WAIT),
+  })
+  .refine((i) => (i.collection === undefined) !== (i.collectionPattern === undefined), {
+    message: 'give exactly one of collection and collectionPattern',
+    path: ['collection'],
+  })
+  .superRefine((input, ctx) => refuseBothDurations(input, ctx, [BUSY_WAIT]));
+
+export type RetentionInput = z.input<typeof retentionInputSchema>;
+export type ParsedRetentionInput = z.output<typeof retentionInputSchema>;
+
+/** How long to wait for another retention run on a collection (busyWait or the older busyWaitSeconds). */
+export function busyWaitMs(input: ParsedRetentionInput): number {
+  return resolveDurationMs(input, BUSY_WAIT, '6h');
+}
+
+/** `retention:<db>.<collection-or-pattern>`: the id of the run a caller starts. */
+export function retentionWorkflowId(input: {
+  db?: string;
+  collection?: string;
+  collectionPattern?: string;
+}): string {
+  return `retention:${input.db ?? DEFAULT_DB}.${input.collection ?? input.collectionPattern}`;
+}
+
+/**
+ * `retention:<db>.<collection>/apply`: the child that plans and drops for one collection. Every
+ * run touching the collection works through this one id, so Temporal serialises them.
+ */
+export function retentionApplyWorkflowId(ref: { db?: string; collection: string }): string {
+  return `${retentionWorkflowId(ref)}/apply`;
+}
+
+export interface KeptSnapshot {
+  name: string;
+  createTs: number;
+  reasons: string[];
+}
+
+export interface DroppedSnapshot {
+  name: string;
+  createTs: number;
+  /** 'already-gone': someone dropped it between the plan and the drop, which is the goal anyway. */
+  outcome: 'dropped' | 'already-gone';
+}
+
+export interface FailedDrop {
+  name: string;
+  createTs: number;
+  /** The failure type (a MilvusErrorKind, or the activity's error type). */
+  type: string;
+  message: string;
+}
+
+/** What one retention run did to one collection. */
+export interface CollectionRetentionResult {
+  db: string;
+  collection: string;
+  dryRun: boolean;
+  /** Epoch ms the plan was made. */
+  plannedAt: number;
+  /** Snapshots the collection had when planned. */
+  snapshots: number;
+  /** Kept snapshots with every reason (rules, protections, or Milvus refusing: pinned). */
+  kept: KeptSnapshot[];
+  /** Dropped by this run (empty on a dry run). */
+  dropped: DroppedSnapshot[];
+  /** On a dry run: what a real run would drop. Empty otherwise. */
+  wouldDrop: { name: string; createTs: number }[];
+  failed: FailedDrop[];
+  /** Workflow runs this collection took (more than 1 when it continued as new). */
+  runs: number;
+}
+
+export interface CollectionSummary {
+  collection: string;
+  workflowId: string;
+  status: 'done' | 'failed' | 'busy';
+  /** Why the collection failed or stayed busy. */
+  error?: string;
+  snapshots: number;
+  kept: number;
+  dropped: number;
+  wouldDrop: number;
+  failed: FailedDrop[];
+}
+
+export interface RetentionResult {
+  db: string;
+  /** The collection, or the pattern. */
+  target: string;
+  dryRun: boolean;
+  collections: CollectionSummary[];
+  totals: {
+    collections: number;
+    snapshots: number;
+    kept: number;
+    dropped: number;
+    wouldDrop: number;
+    failed: number;
+  };
+  /** The full per-snapshot account, when the run covered a single collection. */
+  detail?: CollectionRetentionResult;
+}

@@ -1,0 +1,37 @@
+import { drillDurationsMs, drillInputSchema } from '../../src/contracts/drill';
+
+describe('drill input durations', () => {
+  const parse = (input: object) => drillInputSchema.parse({ collection: 'items', ...input });
+  const problems = (input: object) =>
+    drillInputSchema.safeParse({ collection: 'items', ...input }).error?.issues.map((i) => i.message) ?? [];
+
+  it('defaults to 15m / 24h / 1h / 1s', () => {
+    expect(drillDurationsMs(parse({}))).toEqual({
+      rtoObjectiveMs: 15 * 60_000,
+      rpoObjectiveMs: 24 * 3600_000,
+      restoreTimeoutMs: 3600_000,
+      restorePollIntervalMs: 1000,
+    });
+  });
+
+  it('takes duration strings and still accepts the older millisecond fields', () => {
+    expect(drillDurationsMs(parse({ rtoObjective: '10m', restorePollInterval: '200ms' }))).toMatchObject({
+      rtoObjectiveMs: 600_000,
+      restorePollIntervalMs: 200,
+    });
+    expect(drillDurationsMs(parse({ rtoObjectiveMs: 1, restoreTimeoutMs: 90_000 }))).toMatchObject({
+      rtoObjectiveMs: 1,
+      restoreTimeoutMs: 90_000,
+    });
+  });
+
+  it('refuses both forms at once and a poll interval under 50ms, naming the rule', () => {
+    expect(problems({ rtoObjective: '1m', rtoObjectiveMs: 60_000 })).toEqual([
+      'give rtoObjective or rtoObjectiveMs, not both',
+    ]);
+    expect(problems({ restorePollInterval: '10ms' })).toEqual(['must be whole milliseconds, at least 50ms']);
+    expect(problems({ rpoObjective: 'soon' })).toEqual([
+      'must be a duration such as "30s", "5m", "6h" or "2 days", or milliseconds',
+    ]);
+  });
+});

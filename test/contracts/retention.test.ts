@@ -1,0 +1,64 @@
+import {
+  busyWaitMs,
+  retentionApplyWorkflowId,
+  retentionInputSchema,
+  retentionWorkflowId,
+} from '../../src/contracts/retention';
+
+describe('retention input schema', () => {
+  it('fills defaults for a single collection', () => {
+    const parsed = retentionInputSchema.parse({ collection: 'items', policy: { keepDaily: 7 } });
+    expect(parsed).toMatchObject({
+      db: 'default',
+      collection: 'items',
+      dryRun: false,
+      maxConcurrentDrops: 4,
+      dropBatchSize: 500,
+      policy: { keepDaily: 7, minKeep: 1, timezone: 'UTC', scope: 'project' },
+    });
+  });
+
+  it('takes busyWait as a duration and still accepts busyWaitSeconds', () => {
+    const parse = (input: object) =>
+      retentionInputSchema.parse({ collection: 'items', policy: { keepLast: 1 }, ...input });
+    expect(busyWaitMs(parse({}))).toBe(6 * 3600_000);
+    expect(busyWaitMs(parse({ busyWait: '30m' }))).toBe(1800_000);
+    expect(busyWaitMs(parse({ busyWaitSeconds: 60 }))).toBe(60_000);
+    const both = retentionInputSchema.safeParse({
+      collection: 'items',
+      policy: { keepLast: 1 },
+      busyWait: '1m',
+      busyWaitSeconds: 60,
+    });
+    expect(both.error?.issues.map((i) => i.message)).toEqual(['give busyWait or busyWaitSeconds, not both']);
+  });
+
+  it('takes exactly one of collection and collectionPattern', () => {
+    expect(retentionInputSchema.safeParse({ policy: { keepLast: 1 } }).success).toBe(false);
+    expect(
+      retentionInputSchema.safeParse({ collection: 'a', collectionPattern: 'a*', policy: { keepLast: 1 } })
+        .success,
+    ).toBe(false);
+    expect(
+      retentionInputSchema.safeParse({ collectionPattern: 'items_*', policy: { keepLast: 1 } }).success,
+    ).toBe(true);
+  });
+
+  it('refuses a pattern without a wildcard (its run id would be the collection run id)', () => {
+    const r = retentionInputSchema.safeParse({ collectionPattern: 'items', policy: { keepLast: 1 } });
+    expect(r.success).toBe(false);
+  });
+
+  it('refuses bad names and an empty policy', () => {
+    expect(retentionInputSchema.safeParse({ collection: 'bad-name', policy: { keepLast: 1 } }).success).toBe(
+      false,
+    );
+    expect(retentionInputSchema.safeParse({ collection: 'items', policy: {} }).success).toBe(false);
+  });
+
+  it('names runs retention:<db>.<collection-or-pattern>', () => {
+    expect(retentionWorkflowId({ db: 'prod', collection: 'items' })).toBe('retention:prod.items');
+    expect(retentionWorkflowId({ collectionPattern: 'items_*' })).toBe('retention:default.items_*');
+    expect(retentionApplyWorkflowId({ db: 'prod', collection: 'items' })).toBe('retention:prod.items/apply');
+  });
+});
