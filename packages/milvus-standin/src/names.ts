@@ -16,7 +16,8 @@ const invalid = (message: string) =>
 
 function validateName(entity: 'collection' | 'snapshot', raw: string): void {
   const name = raw.trim();
-  if (name === '') throw invalid(`${entity} name should not be empty`);
+  // util.go validateCollectionNameOrAlias: Milvus words it "should be not empty" (Milvus 3.0 tests assert it).
+  if (name === '') throw invalid(`${entity} name should be not empty`);
   const prefix = `Invalid ${entity} name: ${name}. `;
   if (name.length > MAX_NAME_LENGTH) {
     throw invalid(`${prefix} the length of a ${entity} name must be less than ${MAX_NAME_LENGTH} characters`);

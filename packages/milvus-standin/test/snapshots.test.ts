@@ -144,7 +144,7 @@ describe('milvus stand-in: snapshots and restores', () => {
 
     const long = 'x'.repeat(256);
     const cases: [string, string][] = [
-      [' ', 'snapshot name should not be empty'],
+      [' ', 'snapshot name should be not empty'],
       [
         '1st',
         'Invalid snapshot name: 1st.  the first character of a snapshot name must be an underscore or letter',
