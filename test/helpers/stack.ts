@@ -90,16 +90,12 @@ export async function startStack(
 
 /**
  * Starts a Stack in beforeAll and stops it in afterAll of the enclosing describe (or file).
- * `onStart` receives the running stack, e.g. to copy its parts into the test's own variables.
+ * Tests reach its parts through the returned getter: `const stack = useStack(); … stack().gateway`.
  */
-export function useStack(
-  options: StackOptions & { timeoutMs?: number } = {},
-  onStart?: (stack: Stack) => void,
-): () => Stack {
+export function useStack(options: StackOptions & { timeoutMs?: number } = {}): () => Stack {
   let stack: Stack | undefined;
   beforeAll(async () => {
     stack = await startStack(options);
-    onStart?.(stack);
   }, options.timeoutMs);
   afterAll(() => stack?.stop());
   return () => {
