@@ -1,7 +1,8 @@
 import { RESTORE_PROGRESS } from '../../src/temporal/search-attributes';
 import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreProgressQuery, restoreWorkflowId } from '../../src/contracts/restore';
-import { historyEventTypes, seedSnapshot } from '../helpers/restore';
+import { historyEventTypes } from '../../dev/history-events';
+import { seedSnapshot } from '../../dev/seed-snapshot';
 import { waitUntil } from '../helpers/wait-until';
 import { useStack } from '../helpers/stack';
 
@@ -16,7 +17,7 @@ const TIME_SCALE = DAY_MS / 30_000;
 describe('restoreWorkflow on a simulated 24-hour restore', () => {
   const stack = useStack({
     prepare: (s) =>
-      seedSnapshot(s.standin.address, s.gateway, {
+      seedSnapshot(s, {
         collection: 'long_items',
         snapshot: 'long_snap',
         rows: 200,

@@ -2,7 +2,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreProgressQuery, restoreWorkflowId } from '../../src/contracts/restore';
-import { seedSnapshot } from '../helpers/restore';
+import { seedSnapshot } from '../../dev/seed-snapshot';
 import { waitUntil } from '../helpers/wait-until';
 import { useStack } from '../helpers/stack';
 
@@ -18,7 +18,7 @@ import { useStack } from '../helpers/stack';
 describe('restoreWorkflow timeout', () => {
   const stack = useStack({
     prepare: (s) =>
-      seedSnapshot(s.standin.address, s.gateway, {
+      seedSnapshot(s, {
         collection: 'slow_items',
         snapshot: 'slow_snap',
         rows: 30,

@@ -6,7 +6,7 @@ import { RESTORE_PROGRESS, RESTORE_STATE, MILVUS_COLLECTION } from '../../src/te
 import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreProgressQuery, restoreWorkflowId, type RestoreInput } from '../../src/contracts/restore';
 import { historyToJson } from '../helpers/history-json';
-import { seedSnapshot } from '../helpers/restore';
+import { seedSnapshot } from '../../dev/seed-snapshot';
 import { waitUntil } from '../helpers/wait-until';
 import { rejectionOf } from '../helpers/failure';
 import { callsPerTest, useStack } from '../helpers/stack';
@@ -18,8 +18,7 @@ const ROWS = 120;
 /** Dev server + in-process worker + stand-in over TCP: the restore workflow end to end. */
 describe('restoreWorkflow', () => {
   const stack = useStack({
-    prepare: (s) =>
-      seedSnapshot(s.standin.address, s.gateway, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS }),
+    prepare: (s) => seedSnapshot(s, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS }),
   });
 
   const calls = callsPerTest(() => stack().standin);
@@ -102,7 +101,7 @@ describe('restoreWorkflow', () => {
   });
 
   it('refuses an existing target with a clear error and drops nothing', async () => {
-    await seedSnapshot(stack().standin.address, stack().gateway, {
+    await seedSnapshot(stack(), {
       collection: 'restore_taken',
       snapshot: 'taken_snap',
       rows: 5,
