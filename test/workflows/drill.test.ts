@@ -1,13 +1,11 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SnapshotWorkerClient } from '../../src/client';
 import { drillHistory, renderDrillHistory } from '../../src/client/drill-history';
 import { renderDrillReport } from '../../src/drill/render-report';
-import { type Standin, seedDemoCollection } from 'milvus-standin';
-import type { MilvusGateway } from '../../src/milvus/gateway';
+import { seedDemoCollection } from 'milvus-standin';
 import { isScratchCollectionName } from '../../src/contracts/drill';
 import {
   DRILL_RESULT,
@@ -21,41 +19,35 @@ import { type DrillReport } from '../../src/drill/report';
 import { historyToJson } from '../helpers/history-json';
 import { waitUntil } from '../helpers/wait-until';
 import { useStack } from '../helpers/stack';
-import type { RunningWorker } from '../helpers/temporal';
 
 const COLLECTION = 'drill_items';
 const ROWS = 300;
 
 /** Dev server + in-process worker + stand-in over TCP: the drill with its backup and restore children. */
 describe('drillWorkflow', () => {
-  let env: TestWorkflowEnvironment;
-  let standin: Standin;
-  let gateway: MilvusGateway;
-  let worker: RunningWorker;
   let runs = 0;
 
-  useStack(
-    { prepare: (s) => seedDemoCollection(s.standin.address, { collection: COLLECTION, rows: ROWS, dim: 8 }) },
-    (s) => ({ env, standin, gateway, worker } = s),
-  );
+  const stack = useStack({
+    prepare: (s) => seedDemoCollection(s.standin.address, { collection: COLLECTION, rows: ROWS, dim: 8 }),
+  });
 
-  beforeEach(() => standin.faults.reset());
+  beforeEach(() => stack().standin.faults.reset());
 
   function start(extra: Partial<DrillInput> = {}) {
     const args: DrillInput = { collection: COLLECTION, sampleSize: 50, restorePollIntervalMs: 200, ...extra };
-    return env.client.workflow.start(drillWorkflow, {
-      taskQueue: worker.taskQueue,
+    return stack().client.workflow.start(drillWorkflow, {
+      taskQueue: stack().taskQueue,
       workflowId: drillWorkflowId(args, `t${++runs}`),
       args: [args],
     });
   }
 
   async function scratchCollectionsLeft(): Promise<string[]> {
-    return (await gateway.listCollections('default')).filter(isScratchCollectionName);
+    return (await stack().gateway.listCollections('default')).filter(isScratchCollectionName);
   }
 
   async function runningRestoreJobs(): Promise<number> {
-    const jobs = await gateway.listRestoreJobs();
+    const jobs = await stack().gateway.listRestoreJobs();
     return jobs.filter((j) => j.state === 'Pending' || j.state === 'Executing').length;
   }
 
@@ -75,7 +67,7 @@ describe('drillWorkflow', () => {
       ['cleanup', 'ok'],
     ]);
     expect(report.snapshot).toMatchObject({ recordedRowCount: ROWS, madeByThisDrill: true });
-    expect(await gateway.listSnapshots({ db: 'default', collection: COLLECTION })).toContain(
+    expect(await stack().gateway.listSnapshots({ db: 'default', collection: COLLECTION })).toContain(
       report.snapshot?.name,
     );
     expect(report.verification?.schema.fields.map((f) => f.name)).toEqual(['id', 'vector', 'title', 'year']);
@@ -93,7 +85,7 @@ describe('drillWorkflow', () => {
     expect(report.rpo.measuredMs).toBeLessThan(report.totalMs);
     expect(report.scratch.dropped).toBe(true);
     expect(isScratchCollectionName(report.scratch.collection)).toBe(true);
-    expect(await gateway.hasCollection(report.scratch)).toBe(false);
+    expect(await stack().gateway.hasCollection(report.scratch)).toBe(false);
     expect(await scratchCollectionsLeft()).toEqual([]);
 
     const { typedSearchAttributes } = await handle.describe();
@@ -112,7 +104,10 @@ describe('drillWorkflow', () => {
   });
 
   it('fails when the restore fails, names the Milvus reason, and leaves no scratch collection', async () => {
-    standin.faults.set({ restoreFailAtPercent: 50, restoreFailReason: 'copy segment failed (simulated)' });
+    stack().standin.faults.set({
+      restoreFailAtPercent: 50,
+      restoreFailReason: 'copy segment failed (simulated)',
+    });
     const report = await (await start()).result();
 
     expect(report.outcome).toBe('fail');
@@ -126,7 +121,7 @@ describe('drillWorkflow', () => {
     expect(report.reasons[0]).toMatch(/^restore failed: .*failed at \d+%: copy segment failed \(simulated\)/);
     expect(report.rto.status).toBe('not-measured');
     expect(report.verification).toBeNull();
-    expect(await gateway.hasCollection(report.scratch)).toBe(false);
+    expect(await stack().gateway.hasCollection(report.scratch)).toBe(false);
     expect(await scratchCollectionsLeft()).toEqual([]);
     expect(renderDrillReport(report)).toContain('## What went wrong');
   });
@@ -136,7 +131,7 @@ describe('drillWorkflow', () => {
     const fields = ['id', 'vector', 'title', 'year'];
     const byId = async (collection: string) =>
       new Map(
-        (await gateway.query({ db: 'default', collection }, '', fields, ROWS)).map((r) => [
+        (await stack().gateway.query({ db: 'default', collection }, '', fields, ROWS)).map((r) => [
           Number(r.id),
           JSON.stringify(fields.map((f) => r[f])),
         ]),
@@ -146,13 +141,13 @@ describe('drillWorkflow', () => {
   }
 
   it('fails on a corrupted restore and names exactly the keys whose rows differ', async () => {
-    standin.faults.set({ corruptRestore: true });
+    stack().standin.faults.set({ corruptRestore: true });
     // Sampling every row makes the expected set exact.
     const report = await (await start({ sampleSize: ROWS })).result();
 
     // Restore the same snapshot, equally corrupted, and find the altered rows by plain comparison.
     const check = { db: 'default', collection: 'drill_corrupt_check' };
-    const { jobId } = await gateway.restoreSnapshot({
+    const { jobId } = await stack().gateway.restoreSnapshot({
       snapshot: report.snapshot!.name,
       sourceDb: 'default',
       sourceCollection: COLLECTION,
@@ -160,13 +155,13 @@ describe('drillWorkflow', () => {
       targetCollection: check.collection,
     });
     await waitUntil(
-      () => gateway.getRestoreState(jobId),
+      () => stack().gateway.getRestoreState(jobId),
       (job) => job.state === 'Completed',
       30_000,
     );
-    await gateway.loadCollection(check);
+    await stack().gateway.loadCollection(check);
     const corrupted = await idsThatDiffer(COLLECTION, check.collection);
-    await gateway.dropCollection(check);
+    await stack().gateway.dropCollection(check);
     expect(corrupted.length).toBeGreaterThan(0);
     expect(corrupted.length).toBeLessThan(ROWS);
 
@@ -188,7 +183,7 @@ describe('drillWorkflow', () => {
 
   /** Starts a drill whose restore takes `restoreDurationMs`; returns once the restore has made the scratch. */
   async function startAndWaitForRestore(restoreDurationMs: number) {
-    standin.faults.set({ restoreDurationMs });
+    stack().standin.faults.set({ restoreDurationMs });
     const handle = await start();
     const progress = await waitUntil(
       () => handle.query(drillProgressQuery),
@@ -196,7 +191,7 @@ describe('drillWorkflow', () => {
       30_000,
     );
     await waitUntil(
-      () => gateway.hasCollection(progress.scratch),
+      () => stack().gateway.hasCollection(progress.scratch),
       (exists) => exists,
       30_000,
     );
@@ -213,7 +208,7 @@ describe('drillWorkflow', () => {
     );
     expect(err).toBeInstanceOf(WorkflowFailedError);
     expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
-    expect(await gateway.hasCollection(progress.scratch)).toBe(false);
+    expect(await stack().gateway.hasCollection(progress.scratch)).toBe(false);
     expect(await scratchCollectionsLeft()).toEqual([]);
     expect(await runningRestoreJobs()).toBe(0);
     const { typedSearchAttributes } = await handle.describe();
@@ -228,7 +223,7 @@ describe('drillWorkflow', () => {
 
   it('a restore cancelled from outside (an operator) fails the drill with a report and leaves no scratch', async () => {
     const { handle, progress } = await startAndWaitForRestore(4000);
-    await env.client.workflow.getHandle(progress.restoreWorkflowId!).cancel();
+    await stack().client.workflow.getHandle(progress.restoreWorkflowId!).cancel();
 
     const report = await handle.result();
     expect(report.outcome).toBe('fail');
@@ -240,15 +235,15 @@ describe('drillWorkflow', () => {
       ['cleanup', 'ok'],
     ]);
     expect(report.reasons).toEqual([expect.stringMatching(/^restore was cancelled/)]);
-    expect(await gateway.hasCollection(progress.scratch)).toBe(false);
+    expect(await stack().gateway.hasCollection(progress.scratch)).toBe(false);
     expect(await scratchCollectionsLeft()).toEqual([]);
   });
 
   it("source 'latest' restores the newest verified snapshot; a missed RTO objective fails the drill", async () => {
     const report = await (await start({ source: 'latest', rtoObjectiveMs: 1 })).result();
     const snapshots = await Promise.all(
-      (await gateway.listSnapshots({ db: 'default', collection: COLLECTION })).map((snapshot) =>
-        gateway.describeSnapshot({ db: 'default', collection: COLLECTION, snapshot }),
+      (await stack().gateway.listSnapshots({ db: 'default', collection: COLLECTION })).map((snapshot) =>
+        stack().gateway.describeSnapshot({ db: 'default', collection: COLLECTION, snapshot }),
       ),
     );
     const newest = snapshots.sort((a, b) => b.createTs - a.createTs)[0];
@@ -281,7 +276,7 @@ describe('drillWorkflow', () => {
 
   it('drill history lists past drills from Temporal with results and an RTO trend', async () => {
     const rows = await waitUntil(
-      () => drillHistory(env.client, { collection: COLLECTION }),
+      () => drillHistory(stack().client, { collection: COLLECTION }),
       (r) => r.filter((row) => row.status !== 'RUNNING').length >= 6,
       30_000,
     );
@@ -302,15 +297,15 @@ describe('drillWorkflow', () => {
     expect(table).toContain('1/6 drills passed');
   });
   it('runs from a Temporal Schedule like backups: a triggered scheduled drill passes and shows in history', async () => {
-    const client = new SnapshotWorkerClient(env.client, worker.taskQueue);
+    const client = new SnapshotWorkerClient(stack().client, stack().taskQueue);
     const scheduleId = await client.scheduleDrill(
       { collection: COLLECTION, sampleSize: 20, restorePollIntervalMs: 200 },
       { every: '1d', scheduleId: `drill-schedule-test-${runs}` },
     );
     try {
-      await env.client.schedule.getHandle(scheduleId).trigger();
+      await stack().client.schedule.getHandle(scheduleId).trigger();
       const rows = await waitUntil(
-        () => drillHistory(env.client, { collection: COLLECTION }),
+        () => drillHistory(stack().client, { collection: COLLECTION }),
         (r) => r.some((row) => row.workflowId.startsWith(scheduleId) && row.status === 'COMPLETED'),
         60_000,
       );
@@ -319,7 +314,7 @@ describe('drillWorkflow', () => {
       expect(scheduled?.rtoMs).toBeGreaterThan(0);
       expect(await scratchCollectionsLeft()).toEqual([]);
     } finally {
-      await env.client.schedule.getHandle(scheduleId).delete();
+      await stack().client.schedule.getHandle(scheduleId).delete();
     }
   });
 });
