@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 
 interface Report {
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   const run = {
     date: new Date().toISOString(),
     node: process.version,
-    machine: `${process.platform}-${process.arch}`,
+    machine: `${process.platform}-${process.arch}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
   };
   const file = join(__dirname, 'results.json');
   const report =

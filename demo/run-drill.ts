@@ -231,13 +231,24 @@ async function registerSearchAttributes(
     log(`WARNING: search attributes missing and not registrable (${result.missing.join(', ')})`);
 }
 
-/** First Ctrl-C cancels the drill (cleanup runs); a second one exits at once. Returns the un-install. */
+/**
+ * First Ctrl-C cancels the drill (cleanup runs); a second one exits at once. Signals that arrive
+ * while the first is still being handled (a terminal and a wrapper both delivering the same Ctrl-C,
+ * a user pressing twice on a loaded machine) are that same Ctrl-C: only one pressed after the
+ * cancellation reached Temporal counts as the second. Returns the un-install.
+ */
 function onFirstSignal(onFirst: () => Promise<void>): () => void {
-  let count = 0;
-  const handler = () => {
-    count += 1;
-    if (count > 1) process.exit(130);
-    onFirst().catch((err) => log(`cancel failed: ${err instanceof Error ? err.message : String(err)}`));
+  let state: 'waiting' | 'handling' | 'handled' = 'waiting';
+  const handler = (signal: NodeJS.Signals) => {
+    if (state === 'handled') {
+      log(`${signal} again: exiting without waiting for the cleanup`);
+      process.exit(130);
+    }
+    if (state === 'handling') return;
+    state = 'handling';
+    onFirst()
+      .catch((err) => log(`cancel failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => (state = 'handled'));
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);

@@ -7,4 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 set -a; . .tools/paths.env; set +a
-exec node_modules/.bin/tsx demo/run-drill.ts "$@"
+# One process, no tsx CLI in front: the CLI relays a Ctrl-C to its child a second time when the
+# child has not acknowledged it within 30 ms (a busy machine), and kills it 30 ms later (exit 130).
+exec node --require tsx/cjs demo/run-drill.ts "$@"

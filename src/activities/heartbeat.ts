@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { wrapActivities, type AsyncFn } from './wrap-activities';
 
 /**
  * Heartbeat helpers that also work when an activity function is called directly (tests, or one
@@ -18,8 +19,14 @@ export function previousHeartbeat<T>(): T | undefined {
   return currentActivityContext()?.info.heartbeatDetails as T | undefined;
 }
 
+/** What this attempt last heartbeated, so the keep-alive repeats it instead of erasing it. */
+const lastDetails = new WeakMap<Context, unknown>();
+
 export function heartbeat(details?: unknown): void {
-  currentActivityContext()?.heartbeat(details);
+  const ctx = currentActivityContext();
+  if (!ctx) return;
+  lastDetails.set(ctx, details);
+  ctx.heartbeat(details);
 }
 
 /** Sleeps, waking early with a CancelledFailure when Temporal cancels the activity. */
@@ -30,21 +37,26 @@ export async function sleepOrCancel(ms: number): Promise<void> {
 }
 
 /**
- * Heartbeats while one slow call runs, so a worker that dies mid-call is noticed within the
- * heartbeat timeout instead of the whole start-to-close timeout.
+ * Every running activity heartbeats this often (the SDK sends at most one per 0.8 × the proxy's
+ * heartbeatTimeout), so a killed worker's step is retried elsewhere within the heartbeat timeout
+ * instead of its whole start-to-close timeout. Activities shorter than this send nothing.
  */
-export async function whileHeartbeating<T>(
-  call: () => Promise<T>,
-  everyMs = 1_000,
-  details?: unknown,
-): Promise<T> {
+const KEEP_ALIVE_MS = 1_000;
+
+async function keepAlive(run: () => Promise<unknown>): Promise<unknown> {
   const ctx = currentActivityContext();
-  if (!ctx) return call();
-  ctx.heartbeat(details);
-  const timer = setInterval(() => ctx.heartbeat(details), everyMs);
+  if (!ctx) return run();
+  // Repeat the attempt's own details, else the previous attempt's: a retry's checkpoint survives.
+  const beat = () => ctx.heartbeat(lastDetails.has(ctx) ? lastDetails.get(ctx) : ctx.info.heartbeatDetails);
+  const timer = setInterval(beat, KEEP_ALIVE_MS);
   try {
-    return await call();
+    return await run();
   } finally {
     clearInterval(timer);
   }
+}
+
+/** Wraps every activity of a record so it heartbeats while it runs (see KEEP_ALIVE_MS). */
+export function withKeepAlive<T extends Record<string, AsyncFn>>(activities: T): T {
+  return wrapActivities(activities, keepAlive);
 }

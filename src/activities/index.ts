@@ -2,6 +2,7 @@ import type { MilvusGateway } from '../milvus/gateway';
 import { createBackupActivities } from './backup';
 import { createCheckMilvusActivities } from './check-milvus';
 import { createDrillActivities } from './drill';
+import { withKeepAlive } from './heartbeat';
 import { withMilvusFailures } from './milvus-failure';
 import { createRestoreActivities } from './restore';
 import { createRetentionActivities } from './retention';
@@ -19,7 +20,7 @@ type Factory = (typeof FACTORIES)[number];
 type Merged<U> = (U extends unknown ? (part: U) => void : never) extends (part: infer I) => void ? I : never;
 type AllActivities = Merged<ReturnType<Factory>>;
 
-/** All activities, bound to one Milvus gateway (real Milvus or the stand-in). */
+/** All activities, bound to one Milvus gateway (real Milvus or the stand-in), heartbeating while they run. */
 export function createActivities(gateway: MilvusGateway) {
   const all: Record<string, unknown> = {};
   const duplicates: string[] = [];
@@ -30,7 +31,7 @@ export function createActivities(gateway: MilvusGateway) {
     }
   }
   if (duplicates.length) throw new Error(`activity names defined twice: ${duplicates.join(', ')}`);
-  return withMilvusFailures(all as AllActivities);
+  return withMilvusFailures(withKeepAlive(all as AllActivities));
 }
 
 export type Activities = ReturnType<typeof createActivities>;

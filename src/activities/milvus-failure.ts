@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { isMilvusError } from '../milvus/errors';
+import { wrapActivities, type AsyncFn } from './wrap-activities';
 
 /**
  * Activities throw ApplicationFailures whose type is the MilvusErrorKind, so workflows can match
@@ -24,19 +25,13 @@ export function toActivityFailure(err: unknown): unknown {
   });
 }
 
-type AsyncFn = (...args: never[]) => Promise<unknown>;
-
 /** Wraps every activity of a factory's result so Milvus errors leave as typed failures. */
 export function withMilvusFailures<T extends Record<string, AsyncFn>>(activities: T): T {
-  const wrapped: Record<string, AsyncFn> = {};
-  for (const [name, fn] of Object.entries(activities)) {
-    wrapped[name] = async (...args: never[]) => {
-      try {
-        return await fn(...args);
-      } catch (err) {
-        throw toActivityFailure(err);
-      }
-    };
-  }
-  return wrapped as T;
+  return wrapActivities(activities, async (run) => {
+    try {
+      return await run();
+    } catch (err) {
+      throw toActivityFailure(err);
+    }
+  });
 }

@@ -36,10 +36,12 @@ import {
   SNAPSHOT_OPERATION,
 } from '../temporal/search-attributes';
 import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
+import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { FailureType } from '../contracts/failures';
 
 const { inspectSnapshot, countCollectionRows } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
 });
 
@@ -47,7 +49,7 @@ const { inspectSnapshot, countCollectionRows } = proxyActivities<Activities>({
 // Heartbeats let a new worker retry within seconds when this one dies mid-call.
 const { createSnapshot } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
-  heartbeatTimeout: '5s',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 });
@@ -55,26 +57,27 @@ const { createSnapshot } = proxyActivities<Activities>({
 // Heartbeats make a dead worker visible in seconds; the verify RPCs can be slow on a busy cluster.
 const { verifySnapshot } = proxyActivities<Activities>({
   startToCloseTimeout: '2m',
-  heartbeatTimeout: '5s',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
 });
 
 const RESTORE_COUNT_TIMEOUT_SECONDS = 3600;
 const { countSnapshotRows } = proxyActivities<Activities>({
   startToCloseTimeout: `${RESTORE_COUNT_TIMEOUT_SECONDS + 60}s`,
-  heartbeatTimeout: '30s',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
 });
 
 const { dropSnapshotIfMadeByRun } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: COMPENSATION_RETRY,
 });
 
 function flushActivity(timeoutSeconds: number) {
   return proxyActivities<Activities>({
     startToCloseTimeout: `${timeoutSeconds + 60}s`,
-    heartbeatTimeout: '30s',
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: MILVUS_RETRY,
   }).flushCollection;
 }

@@ -3,9 +3,11 @@ import type { Activities } from '../activities';
 import type { MilvusCheckResult } from '../activities/check-milvus';
 import { DEFAULT_DB } from '../milvus/names';
 import { MILVUS_RETRY } from './retry-policies';
+import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 
 const { checkMilvus } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
 });
 

@@ -44,17 +44,18 @@ import {
 import { backupWorkflow } from './backup';
 import { restoreWorkflow } from './restore';
 import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
+import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 
 const { findLatestVerifiedSnapshot, compareScratchWithSource } = proxyActivities<Activities>({
   startToCloseTimeout: '10m',
-  heartbeatTimeout: '1m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
 });
 
 // Cleanup tries harder and longer: a scratch collection left behind costs memory and confuses people.
 const { dropScratchCollection } = proxyActivities<Activities>({
   startToCloseTimeout: '5m',
-  heartbeatTimeout: '1m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: COMPENSATION_RETRY,
 });
 

@@ -38,18 +38,25 @@ import {
   SNAPSHOT_OPERATION,
 } from '../temporal/search-attributes';
 import { COMPENSATION_RETRY, DEADLINE_BOUNDED_RETRY, MILVUS_RETRY } from './retry-policies';
+import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { FailureType } from '../contracts/failures';
 
-/** A killed worker's wait is noticed and resumed on another worker within this. */
-const WAIT_HEARTBEAT_TIMEOUT_MS = 30_000;
 /** How long the compensation watches a job Milvus cannot cancel before giving up on it. */
 const SETTLE_TIMEOUT_MS = 5 * 60_000;
 
-const quick = proxyActivities<Activities>({ startToCloseTimeout: '1m', retry: MILVUS_RETRY });
-const verifying = proxyActivities<Activities>({ startToCloseTimeout: '15m', retry: MILVUS_RETRY });
+const quick = proxyActivities<Activities>({
+  startToCloseTimeout: '1m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: MILVUS_RETRY,
+});
+const verifying = proxyActivities<Activities>({
+  startToCloseTimeout: '15m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: MILVUS_RETRY,
+});
 const compensating = proxyActivities<Activities>({
   startToCloseTimeout: `${SETTLE_TIMEOUT_MS + 60_000}ms`,
-  heartbeatTimeout: '1m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: COMPENSATION_RETRY,
 });
 
@@ -57,7 +64,7 @@ const compensating = proxyActivities<Activities>({
 function waitingActivities(remainingMs: number) {
   return proxyActivities<Activities>({
     startToCloseTimeout: remainingMs + 60_000,
-    heartbeatTimeout: WAIT_HEARTBEAT_TIMEOUT_MS,
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: DEADLINE_BOUNDED_RETRY,
   });
 }

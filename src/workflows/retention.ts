@@ -30,6 +30,7 @@ import {
 } from '../contracts/retention';
 import { MILVUS_COLLECTION, MILVUS_DB, SNAPSHOT_OPERATION } from '../temporal/search-attributes';
 import { MILVUS_RETRY } from './retry-policies';
+import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { FailureType } from '../contracts/failures';
 
 export type { RetentionInput, RetentionResult } from '../contracts/retention';
@@ -39,12 +40,13 @@ export { retentionApplyWorkflowId, retentionInputSchema, retentionWorkflowId } f
 const { planCollectionRetention, listRetentionCollections, listSnapshotsInUseByRestore } =
   proxyActivities<Activities>({
     startToCloseTimeout: '30m',
-    heartbeatTimeout: '2m',
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: MILVUS_RETRY,
   });
 
 const { dropSnapshotForRetention } = proxyActivities<Activities>({
   startToCloseTimeout: '2m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
 });
 

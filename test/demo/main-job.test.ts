@@ -147,6 +147,27 @@ describe('main job: bash scripts/drill.sh with no addresses set', () => {
     expect(run.stdout).toContain('scratch collections left in default: none');
     expect(await collectionsIn(data)).toEqual(['demo_items']);
   });
+  it('one Ctrl-C delivered twice at once (terminal plus a wrapper, a loaded machine) cancels once: exit 1, cleanup ran', async () => {
+    const data = tempDir('drill-data-');
+    let interrupted = false;
+    const run = await runDrillScript(
+      ['--standin-data', data, '--standin-restore-duration', '6s', '--rows', '300', '--dim', '8'],
+      (out, pid) => {
+        if (interrupted || !/restore job \d+: Executing/.test(out)) return;
+        interrupted = true;
+        // Both land before the first one is handled: they are the same Ctrl-C.
+        process.kill(-pid, 'SIGINT');
+        process.kill(-pid, 'SIGINT');
+      },
+    );
+
+    expect(interrupted).toBe(true);
+    expect({ code: run.code, stderr: run.code === 1 ? '' : run.stderr }).toEqual({ code: 1, stderr: '' });
+    expect(run.stdout.match(/cancelling the drill/g)).toHaveLength(1);
+    expect(run.stdout).toMatch(/✓ cleanup ok/);
+    expect(run.stdout).toContain('scratch collections left in default: none');
+    expect(await collectionsIn(data)).toEqual(['demo_items']);
+  });
   it('with TEMPORAL_ADDRESS and MILVUS_ADDRESS set, drills against those servers and never prints the token', async () => {
     const token = 'root:Very-Secret-Token-42';
     const [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0, token })]);

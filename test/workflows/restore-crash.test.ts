@@ -11,7 +11,7 @@ import { startWorkerChild, type WorkerChild } from '../helpers/worker-child';
 
 /**
  * The worker process is SIGKILLed while it waits for the restore job; a fresh worker takes over
- * once the heartbeat timeout (30 s) expires. The run must finish on the same job: exactly one
+ * once the heartbeat timeout (5 s) expires. The run must finish on the same job: exactly one
  * restore job exists for the target.
  */
 describe('restoreWorkflow after a worker SIGKILL mid-wait', () => {

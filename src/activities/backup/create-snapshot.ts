@@ -8,7 +8,6 @@ import {
   type RunIdentity,
   type SnapshotMarker,
 } from '../../contracts/snapshot-marker';
-import { whileHeartbeating } from '../heartbeat';
 import { FailureType } from '../../contracts/failures';
 
 export type ExistingSnapshot =
@@ -68,13 +67,11 @@ export function createCreateSnapshotActivities(gateway: MilvusGateway) {
         runId: input.run.runId,
       });
       try {
-        await whileHeartbeating(() =>
-          gateway.createSnapshot({
-            ...ref,
-            description,
-            compactionProtectionSeconds: input.compactionProtectionSeconds,
-          }),
-        );
+        await gateway.createSnapshot({
+          ...ref,
+          description,
+          compactionProtectionSeconds: input.compactionProtectionSeconds,
+        });
         return { created: true, description };
       } catch (err) {
         if (!(isMilvusError(err) && err.kind === 'AlreadyExists')) throw err;

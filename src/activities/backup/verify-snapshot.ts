@@ -1,7 +1,6 @@
 import type { MilvusGateway, SnapshotInfo, SnapshotRef } from '../../milvus/gateway';
 import { isMadeByRun, parseSnapshotMarker, type SnapshotMarker } from '../../contracts/snapshot-marker';
 import type { RunIdentity } from '../../contracts/snapshot-marker';
-import { whileHeartbeating } from '../heartbeat';
 
 /**
  * create_ts is Milvus's clock, the window's ends are Temporal's and the worker's: allow this much
@@ -109,10 +108,8 @@ export function createVerifySnapshotActivities(gateway: MilvusGateway) {
   return {
     async verifySnapshot(input: VerifySnapshotInput): Promise<SnapshotVerification> {
       const ref = { db: input.db, collection: input.collection, snapshot: input.snapshot };
-      const info = await whileHeartbeating(() => gateway.describeSnapshot(ref));
-      const listed = await whileHeartbeating(() =>
-        gateway.listSnapshots({ db: ref.db, collection: ref.collection }),
-      );
+      const info = await gateway.describeSnapshot(ref);
+      const listed = await gateway.listSnapshots({ db: ref.db, collection: ref.collection });
       const nowMs = Date.now();
       const marker = parseSnapshotMarker(info.description);
       const results: Check[] = [

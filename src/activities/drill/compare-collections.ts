@@ -1,4 +1,4 @@
-import { heartbeat, whileHeartbeating } from '../heartbeat';
+import { heartbeat } from '../heartbeat';
 import {
   compareRows,
   compareSchemas,
@@ -24,9 +24,6 @@ export interface CompareCollectionsInput {
 
 /** Keys per `in [...]` query: keeps expressions and responses small. */
 const BATCH = 256;
-
-/** Loading or counting a large collection can outlast the heartbeat timeout: beat while waiting. */
-const HEARTBEAT_EVERY_MS = 10_000;
 
 async function fetchRows(
   gateway: MilvusGateway,
@@ -58,14 +55,14 @@ export function createCompareCollectionsActivities(gateway: MilvusGateway) {
         gateway.describeCollection(input.scratch),
       ]);
       const schema = compareSchemas(sourceSchema, scratchSchema);
-      await whileHeartbeating(() => gateway.loadCollection(input.scratch), HEARTBEAT_EVERY_MS, {
-        step: 'load scratch',
-      });
-      const [actual, sourceNow] = await whileHeartbeating(
-        () => Promise.all([gateway.countRows(input.scratch), gateway.countRows(input.source)]),
-        HEARTBEAT_EVERY_MS,
-        { step: 'count rows' },
-      );
+      // The keep-alive repeats these details while each slow step (load, count, scan) runs.
+      heartbeat({ step: 'load scratch' });
+      await gateway.loadCollection(input.scratch);
+      heartbeat({ step: 'count rows' });
+      const [actual, sourceNow] = await Promise.all([
+        gateway.countRows(input.scratch),
+        gateway.countRows(input.source),
+      ]);
       const expected = input.expectedRowCount;
       const rowCount = { expected, actual, sourceNow, equal: actual === (expected ?? sourceNow) };
 
@@ -80,11 +77,8 @@ export function createCompareCollectionsActivities(gateway: MilvusGateway) {
         return { equal: schema.equal && rowCount.equal, schema, rowCount, sample };
       }
 
-      const scanned = await whileHeartbeating(
-        () => gateway.query(input.source, '', [pk.name], input.maxKeysScanned),
-        HEARTBEAT_EVERY_MS,
-        { step: 'scan keys' },
-      );
+      heartbeat({ step: 'scan keys' });
+      const scanned = await gateway.query(input.source, '', [pk.name], input.maxKeysScanned);
       const keys = pickSampleKeys(
         scanned.map((r) => String(r[pk.name])),
         input.sampleSize,
