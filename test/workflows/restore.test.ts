@@ -29,7 +29,13 @@ describe('restoreWorkflow', () => {
   useStack(
     {
       prepare: (s) =>
-        seedSnapshot(s.standin.address, s.gateway, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS }),
+        // Several segments, so the job's progress (copied segments) moves while it runs.
+        seedSnapshot(s.standin.address, s.gateway, {
+          collection: SOURCE,
+          snapshot: SNAPSHOT,
+          rows: ROWS,
+          segments: 10,
+        }),
     },
     (s) => ({ env, standin, gateway, worker } = s),
   );
@@ -138,15 +144,21 @@ describe('restoreWorkflow', () => {
     expect(calls('RestoreSnapshot')).toBe(0);
   });
 
-  it('surfaces the Milvus reason verbatim when the job fails at 40% and leaves no target', async () => {
+  it('surfaces the Milvus reason verbatim when the job fails midway, and drops the target Milvus keeps', async () => {
     const reason = 'copy segment 4471 failed: object storage returned AccessDenied (simulated)';
-    standin.faults.set({ restoreDurationMs: 4000, restoreFailAtPercent: 40, restoreFailReason: reason });
+    standin.faults.set({ restoreDurationMs: 4000, restoreFailAtPercent: 60, restoreFailReason: reason });
     const handle = await start(input('restore_fails'));
     const err = await failureOf(handle.result());
     const cause = err.cause as ApplicationFailure;
     expect(cause.type).toBe('RestoreJobFailed');
-    expect(cause.message).toContain(`failed at 40%: ${reason}`);
-    expect(cause.details?.[0]).toMatchObject({ state: 'Failed', progress: 40, reason });
+    const { progress } = cause.details?.[0] as { progress: number };
+    expect(progress).toBeGreaterThan(0); // some of the 10 segments were copied
+    expect(progress).toBeLessThan(100);
+    expect(cause.message).toContain(`failed at ${progress}%: ${reason}`);
+    expect(cause.details?.[0]).toMatchObject({ state: 'Failed', reason });
+    // A failed job keeps its target in Milvus (copy_segment_checker.go drops nothing): the compensation does.
+    expect(cause.message).toContain('The partially restored target default.restore_fails was dropped.');
+    expect(calls('DropCollection')).toBeGreaterThanOrEqual(1);
     expect(await gateway.hasCollection({ db: 'default', collection: 'restore_fails' })).toBe(false);
     expect(await handle.query(restoreProgressQuery)).toMatchObject({
       phase: 'failed',
@@ -197,7 +209,7 @@ describe('restoreWorkflow', () => {
     expect(calls('DropCollection')).toBe(0);
   });
 
-  it('cancelled while the job is still Pending: drops the target the job creates afterwards', async () => {
+  it('cancelled while the job is still Pending: drops the target RestoreSnapshot created', async () => {
     standin.faults.set({ restoreDurationMs: 40_000 }); // Pending for the first 2 s
     const handle = await start(input('restore_early_cancel'));
     const seen = await waitUntil(
@@ -207,12 +219,13 @@ describe('restoreWorkflow', () => {
       50,
     );
     expect(seen.state).toBe('Pending');
-    expect(await gateway.hasCollection({ db: 'default', collection: 'restore_early_cancel' })).toBe(false);
+    // RestoreSnapshot creates the target inside the call (snapshot_manager.go RestoreSnapshot).
+    expect(await gateway.hasCollection({ db: 'default', collection: 'restore_early_cancel' })).toBe(true);
     await handle.cancel();
     standin.faults.set({ timeScale: 10 }); // let the job run to its end within seconds
     const err = await failureOf(handle.result());
     expect(err.cause).toBeInstanceOf(CancelledFailure);
-    const [job] = await gateway.listRestoreJobs({ db: 'default', collection: 'restore_early_cancel' });
+    const job = await gateway.getRestoreState(seen.jobId!);
     expect(['Completed', 'Failed']).toContain(job.state);
     expect(await gateway.hasCollection({ db: 'default', collection: 'restore_early_cancel' })).toBe(false);
     expect(calls('DropCollection')).toBeGreaterThanOrEqual(1);
@@ -237,7 +250,8 @@ describe('restoreWorkflow', () => {
     expect(err.cause).toBeInstanceOf(CancelledFailure);
     expect(await gateway.hasCollection({ db: 'default', collection: 'restore_cancelled' })).toBe(false);
     expect(calls('DropCollection')).toBeGreaterThanOrEqual(1);
-    const [job] = await gateway.listRestoreJobs({ db: 'default', collection: 'restore_cancelled' });
+    // Listing by the dropped target would answer 100; the job itself is still known.
+    const job = await gateway.getRestoreState(seen.jobId!);
     expect(job.state).toBe('Failed'); // the compensation waited for the job to end, nothing is left
   });
 });
