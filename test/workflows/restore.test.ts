@@ -194,6 +194,18 @@ describe('restoreWorkflow', () => {
     expect(await gateway.hasCollection({ db: 'default', collection: 'restore_mismatch' })).toBe(false);
   });
 
+  it("a Milvus refusal after the job keeps Milvus's error kind, and the target is dropped", async () => {
+    const reason = 'collection not found[database=default][collection=restore_refused]';
+    standin.faults.failNext('GetCollectionStatistics', { code: 100, reason });
+    const err = await failureOf(start(input('restore_refused')).then((h) => h.result()));
+    const cause = err.cause as ApplicationFailure;
+    expect(cause.type).toBe('CollectionNotFound'); // not wrapped as RestoreFailed
+    expect(cause.message).toContain('Restore failed while verifying: ');
+    expect(cause.message).toContain(reason);
+    expect(cause.message).toContain('The partially restored target default.restore_refused was dropped.');
+    expect(await gateway.hasCollection({ db: 'default', collection: 'restore_refused' })).toBe(false);
+  });
+
   it("keeps the target with onFailure: 'keep' when cancelled", async () => {
     standin.faults.set({ restoreDurationMs: 6000 });
     const handle = await start(input('restore_kept', { onFailure: 'keep' }));
