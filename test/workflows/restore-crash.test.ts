@@ -30,6 +30,7 @@ describe('restoreWorkflow after a worker SIGKILL mid-wait', () => {
       collection: 'crash_items',
       snapshot: 'crash_snap',
       rows: 64,
+      segments: 8, // progress counts copied segments, so it moves while the job runs
     });
   });
 

@@ -54,6 +54,7 @@ describe('restoreWorkflow across a Temporal server restart', () => {
       collection: 'restart_items',
       snapshot: 'restart_snap',
       rows: 40,
+      segments: 8, // progress counts copied segments, so it moves while the job runs
     });
   });
 
