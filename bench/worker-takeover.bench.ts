@@ -1,10 +1,10 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { seedDemoCollection } from 'milvus-standin';
-import { startStack } from '../test/helpers/stack';
-import { startWorker, uniqueTaskQueue } from '../test/helpers/temporal';
-import { waitUntil } from '../test/helpers/wait-until';
-import { startWorkerChild } from '../test/helpers/worker-child';
-import { seedSnapshot } from '../test/helpers/restore';
+import { startStack } from '../dev/stack';
+import { startWorker, uniqueTaskQueue } from '../dev/temporal-test-env';
+import { waitUntil } from '../dev/wait-until';
+import { startWorkerChild } from '../dev/worker-child';
+import { seedSnapshot } from '../dev/seed-snapshot';
 import { prepareBackupStart } from '../src/contracts/backup';
 import { restoreWorkflowId } from '../src/contracts/restore';
 import { retentionApplyWorkflowId, retentionWorkflowId } from '../src/contracts/retention';
@@ -12,7 +12,7 @@ import { formatSnapshotDescription } from '../src/contracts/snapshot-marker';
 import { backupWorkflow } from '../src/workflows/backup';
 import { restoreWorkflow } from '../src/workflows/restore';
 import { retentionWorkflow } from '../src/workflows/retention';
-import type { BareStack } from '../test/helpers/stack';
+import type { BareStack } from '../dev/stack';
 import { median } from './median';
 
 const KILLS_PER_STEP = 3;
@@ -66,11 +66,14 @@ const STEPS: StepCase[] = [
         sourceCollection: `tk_src_${i}`,
         targetCollection: `tk_dst_${i}`,
       };
-      await seedSnapshot(standin.address, gateway, {
-        collection: args.sourceCollection,
-        snapshot: args.snapshot,
-        rows: 10,
-      });
+      await seedSnapshot(
+        { standin, gateway },
+        {
+          collection: args.sourceCollection,
+          snapshot: args.snapshot,
+          rows: 10,
+        },
+      );
       return env.client.workflow.start(restoreWorkflow, {
         taskQueue,
         workflowId: restoreWorkflowId(args),

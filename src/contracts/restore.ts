@@ -42,7 +42,9 @@ export const restoreInputSchema = z
     targetCollection: collectionName.describe('new collection to create (must not exist)'),
     timeout: durationString
       .default('6h')
-      .describe('give up after this long from the workflow start (the target is then handled per onFailure)'),
+      .describe(
+        'give up after this long from the workflow start (the target is then handled per onFailure); Milvus itself fails a restore job still running after 24 h (reason "timeout") and pins the snapshot for at most 24 h, so a longer timeout only waits for that failure',
+      ),
     pollInterval: durationString
       .default('5s')
       .describe('how often the restore job is polled at first; completion is noticed within this'),
@@ -122,10 +124,19 @@ export interface RestoreJobUpdate {
   observedAt: number;
 }
 
+/** Sent by the start activity the moment RestoreSnapshot returns: the run knows its job at once. */
+export interface RestoreJobStarted {
+  jobId: string;
+  /** When RestoreSnapshot was sent, epoch ms. */
+  startTime: number;
+}
+
 /** State, progress %, job id and elapsed time of a running restore; free (no history events). */
 export const restoreProgressQuery = defineQuery<RestoreProgress>('restoreProgress');
 /** Sent by the waiting activity when the job's state or progress step changes. */
 export const restoreJobProgressSignal = defineSignal<[RestoreJobUpdate]>('restoreJobProgress');
+/** Sent by the start activity right after RestoreSnapshot, so a failure after it still compensates. */
+export const restoreJobStartedSignal = defineSignal<[RestoreJobStarted]>('restoreJobStarted');
 
 export interface RestoreVerification {
   rowCount: number;
@@ -158,6 +169,12 @@ export interface RestoreResult {
   restoreDurationMs: number;
   /** Milvus's own time_cost for the job. */
   milvusTimeCostMs: number;
+  /**
+   * Milvus had forgotten the job (it does 3 h after a job ends) before it was polled again, so its
+   * outcome was decided from the target: only verification proves the rows. jobCompletedAt is
+   * then when that was noticed, and milvusTimeCostMs is 0.
+   */
+  jobForgotten?: boolean;
   verifiedRowCount: number;
   verification: RestoreVerification;
 }

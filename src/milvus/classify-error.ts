@@ -46,6 +46,8 @@ const REASON_REFINEMENTS: ReadonlyArray<{ pattern: RegExp; kind: MilvusErrorKind
   { pattern: /snapshot\b[^\n]*\bnot (found|exist)/i, kind: 'SnapshotNotFound' },
   { pattern: /restore job\b[^\n]*\bnot found/i, kind: 'RestoreJobNotFound' },
   { pattern: /already exist/i, kind: 'AlreadyExists' },
+  // RestoreSnapshot into an existing target: rootcoord create_collection_task.go's refusal (65535).
+  { pattern: /duplicate collection/i, kind: 'AlreadyExists' },
 ];
 const REFINABLE_KINDS: ReadonlySet<MilvusErrorKind> = new Set(['Unknown', 'InvalidArgument']);
 

@@ -15,12 +15,14 @@ import {
 import type { Activities } from '../activities';
 import type { RestoreSnapshotDescription } from '../activities/restore/describe-restore-snapshot';
 import type { StartedRestore } from '../activities/restore/start-restore';
+import type { WaitedRestoreJob } from '../activities/restore/wait-restore-job';
 import type { RestoreJobInfo } from '../milvus/gateway';
 import { isRestoreJobRunning } from '../milvus/restore-job';
 import { durationMs } from '../contracts/duration';
 import {
   restoreInputSchema,
   restoreJobProgressSignal,
+  restoreJobStartedSignal,
   restoreProgressQuery,
   type RestoreInput,
   type RestoreJobUpdate,
@@ -115,6 +117,13 @@ function installHandlers(run: RunState): void {
     applyJobInfo(run, update, update.observedAt);
     publish(run);
   });
+  // The job id, known before the start activity completes: a failure after RestoreSnapshot (the
+  // activity's retries exhausted) still finds the job, so the compensation drops its target.
+  setHandler(restoreJobStartedSignal, ({ jobId, startTime }) => {
+    if (run.job) return;
+    run.job = { jobId, adopted: false, state: 'Pending', startTime };
+    run.status.jobId = jobId;
+  });
 }
 
 async function describeSnapshot(p: RestoreParams): Promise<RestoreSnapshotDescription> {
@@ -163,12 +172,28 @@ function expectedRows(p: RestoreParams, snapshot: RestoreSnapshotDescription) {
   return { expectedRowCount: null, expectedRowCountSource: 'unknown' as const };
 }
 
+/** copy_segment_checker.go: a job still running after dataCoord's CopySegmentJobTimeout (24 h) fails so. */
+const SERVER_TIMEOUT_REASON = 'timeout';
+
 function jobFailed(p: RestoreParams, job: RestoreJobInfo): ApplicationFailure {
+  const limit =
+    job.reason === SERVER_TIMEOUT_REASON
+      ? ' (Milvus fails a restore job still running after 24 h, and pins its snapshot for at most 24 h)'
+      : '';
   return ApplicationFailure.create({
-    message: `Restore job ${job.jobId} (snapshot "${p.snapshot}" into ${targetName(p)}) failed at ${job.progress}%: ${job.reason}`,
+    message: `Restore job ${job.jobId} (snapshot "${p.snapshot}" into ${targetName(p)}) failed at ${job.progress}%: ${job.reason}${limit}`,
     type: FailureType.RestoreJobFailed,
     nonRetryable: true,
     details: [{ jobId: job.jobId, state: job.state, progress: job.progress, reason: job.reason }],
+  });
+}
+
+function jobForgottenWithoutTarget(p: RestoreParams, job: WaitedRestoreJob): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: `Restore job ${job.jobId} (snapshot "${p.snapshot}" into ${targetName(p)}) is no longer known to Milvus (it forgets a job 3 h after it ends) and the target does not exist: the restore failed or its target was dropped (${job.reason})`,
+    type: 'RestoreJobNotFound', // MilvusErrorKind of the 2101 answer
+    nonRetryable: true,
+    details: [{ jobId: job.jobId, lastProgress: job.progress, reason: job.reason }],
   });
 }
 
@@ -196,8 +221,9 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
   publish(run);
 
   const { waitForRestoreJob } = waitingActivities(deadline - Date.now());
-  const final = await waitForRestoreJob({
+  const final: WaitedRestoreJob = await waitForRestoreJob({
     jobId: job.jobId,
+    target: { db: p.targetDb, collection: p.targetCollection },
     pollIntervalMs: durationMs(p.pollInterval),
     maxPollIntervalMs: durationMs(p.maxPollInterval),
     known: { state: run.status.state ?? job.state, progress: run.status.progress },
@@ -205,6 +231,7 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
   const jobCompletedAt = Date.now();
   applyJobInfo(run, final, jobCompletedAt);
   publish(run);
+  if (final.forgotten && !final.forgotten.targetExists) throw jobForgottenWithoutTarget(p, final);
   if (final.state === 'Failed') throw jobFailed(p, final);
   run.status.phase = 'verifying';
 
@@ -229,6 +256,7 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
     completedAt: Date.now(),
     restoreDurationMs: jobCompletedAt - jobStartedAt,
     milvusTimeCostMs: final.timeCostMs,
+    ...(final.forgotten ? { jobForgotten: true } : {}),
     verifiedRowCount: verification.rowCount,
     verification,
   };
@@ -316,6 +344,29 @@ function withCompensation(err: unknown, compensation: string): unknown {
 }
 
 /**
+ * An activity that failed after its retries: Milvus's error kind stays the failure's type (as in
+ * the other workflows); failures without one (e.g. an activity timeout) are RestoreFailed.
+ */
+function activityFailed(err: ActivityFailure, phase: string, compensation: string): ApplicationFailure {
+  const surfaced = surfaceActivityFailure(err, `Restore failed while ${phase}`);
+  if (surfaced instanceof ApplicationFailure) {
+    return ApplicationFailure.create({
+      message: `${surfaced.message}. ${compensation}`,
+      type: surfaced.type ?? FailureType.RestoreFailed,
+      nonRetryable: true,
+      details: surfaced.details ?? undefined,
+      cause: err,
+    });
+  }
+  return ApplicationFailure.create({
+    message: `Restore failed while ${phase}: ${err.cause?.message ?? err.message}. ${compensation}`,
+    type: FailureType.RestoreFailed,
+    nonRetryable: true,
+    cause: err,
+  });
+}
+
+/**
  * Restores a snapshot into a new collection: describe the snapshot, adopt or start the restore
  * job, wait for it durably (one heartbeating activity; bounded history), verify the target.
  * Failure, timeout and cancellation drop a target this run created (see `onFailure`).
@@ -351,12 +402,7 @@ export async function restoreWorkflow(input: RestoreInput): Promise<RestoreResul
     }
     run.status.phase = isCancellation(err) ? 'cancelled' : 'failed';
     if (isCancellation(err)) throw err;
-    if (err instanceof ActivityFailure) {
-      throw ApplicationFailure.nonRetryable(
-        `Restore failed while ${failedAt}: ${err.cause?.message ?? err.message}. ${compensation}`,
-        FailureType.RestoreFailed,
-      );
-    }
+    if (err instanceof ActivityFailure) throw activityFailed(err, failedAt, compensation);
     throw withCompensation(err, compensation);
   }
 }

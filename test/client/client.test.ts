@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SnapshotWorkerClient } from '../../src/client';
 import { seedDemoCollection } from 'milvus-standin';
 import { InputError } from '../../src/contracts/parse-input';
-import { waitUntil } from '../helpers/wait-until';
+import { waitUntil } from '../../dev/wait-until';
 import { useStack } from '../helpers/stack';
 
 /** The typed client, the CLI and Schedules, all against the real dev server, a worker and the stand-in. */

@@ -6,7 +6,7 @@ import type { DrillReport } from '../../src/drill/report';
 import { drillHistory } from '../../src/client/drill-history';
 import { startStandin, seedDemoCollection } from 'milvus-standin';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
-import { waitUntil } from '../helpers/wait-until';
+import { waitUntil } from '../../dev/wait-until';
 import { startDevServer } from '../helpers/temporal';
 
 const ROOT = resolve(__dirname, '..', '..');

@@ -3,7 +3,7 @@ import { startStandin } from 'milvus-standin';
 import { MilvusError } from '../../src/milvus/errors';
 import { createMilvusGateway, type SdkMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { REAL_MILVUS_VERSION, startRealMilvus } from '../helpers/real-milvus';
-import { waitUntil } from '../helpers/wait-until';
+import { waitUntil } from '../../dev/wait-until';
 
 /**
  * The same assertions against the stand-in and a real Milvus 2.3.5 server (PyPI `milvus`), through

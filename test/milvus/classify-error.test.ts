@@ -41,6 +41,12 @@ describe('classifyStatus: Milvus merr codes', () => {
     ],
     [10001, 'context deadline exceeded', 'DeadlineExceeded', true],
     [65535, 'unexpected error', 'Unknown', false],
+    [
+      65535,
+      'failed to restore collection: create duplicate collection with different parameters, collection: t',
+      'AlreadyExists',
+      false,
+    ],
   ];
   it.each(cases)('code %d "%s" → %s (retryable %s)', (code, reason, kind, retryable) => {
     const err = classifyStatus({ error_code: 'UnexpectedError', code, reason, retriable: false }, ctx);

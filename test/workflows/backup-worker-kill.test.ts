@@ -9,7 +9,7 @@ import { prepareBackupStart } from '../../src/contracts/backup';
 import { parseSnapshotMarker } from '../../src/contracts/snapshot-marker';
 import { backupWorkflow } from '../../src/workflows/backup';
 import { activityResults, attemptsOf } from '../helpers/activity-history';
-import { waitUntil } from '../helpers/wait-until';
+import { waitUntil } from '../../dev/wait-until';
 import { startStack, type BareStack } from '../helpers/stack';
 import { uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 

@@ -21,7 +21,7 @@ import { backupProgressQuery, backupWorkflowId } from '../../src/contracts/backu
 import { attemptsOf as attempts } from '../helpers/activity-history';
 import { insertDemoRows } from '../helpers/backup';
 import { historyToJson } from '../helpers/history-json';
-import { waitUntil } from '../helpers/wait-until';
+import { waitUntil } from '../../dev/wait-until';
 import { rejectionOf } from '../helpers/failure';
 import { callsPerTest, useStack } from '../helpers/stack';
 import { SnapshotWorkerClient } from '../../src/client';

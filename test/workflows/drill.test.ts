@@ -17,7 +17,7 @@ import { drillWorkflow } from '../../src/workflows/drill';
 import { drillProgressQuery, drillWorkflowId, type DrillInput } from '../../src/contracts/drill';
 import { type DrillReport } from '../../src/drill/report';
 import { historyToJson } from '../helpers/history-json';
-import { waitUntil } from '../helpers/wait-until';
+import { waitUntil } from '../../dev/wait-until';
 import { useStack } from '../helpers/stack';
 
 const COLLECTION = 'drill_items';

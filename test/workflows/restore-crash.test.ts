@@ -4,10 +4,10 @@ import type { MilvusGateway } from '../../src/milvus/gateway';
 import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreProgressQuery, restoreWorkflowId } from '../../src/contracts/restore';
 import { seedSnapshot } from '../../dev/seed-snapshot';
-import { waitUntil } from '../helpers/wait-until';
+import { waitUntil } from '../../dev/wait-until';
 import { startStack, type BareStack } from '../helpers/stack';
 import { startWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/temporal';
-import { startWorkerChild, type WorkerChild } from '../helpers/worker-child';
+import { startWorkerChild, type WorkerChild } from '../../dev/worker-child';
 
 /**
  * The worker process is SIGKILLed while it waits for the restore job; a fresh worker takes over
@@ -30,6 +30,7 @@ describe('restoreWorkflow after a worker SIGKILL mid-wait', () => {
       collection: 'crash_items',
       snapshot: 'crash_snap',
       rows: 64,
+      segments: 8, // progress counts copied segments, so it moves while the job runs
     });
   });
 

@@ -11,7 +11,7 @@ import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreProgressQuery, restoreWorkflowId } from '../../src/contracts/restore';
 import { freePort } from '../../dev/free-port';
 import { seedSnapshot } from '../../dev/seed-snapshot';
-import { waitUntil } from '../helpers/wait-until';
+import { waitUntil } from '../../dev/wait-until';
 import { startDevServer, uniqueTaskQueue, workflowBundle, type RunningWorker } from '../helpers/temporal';
 
 /**
@@ -56,6 +56,7 @@ describe('restoreWorkflow across a Temporal server restart', () => {
         collection: 'restart_items',
         snapshot: 'restart_snap',
         rows: 40,
+        segments: 8, // progress counts copied segments, so it moves while the job runs
       },
     );
   });

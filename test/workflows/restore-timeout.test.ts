@@ -3,7 +3,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreProgressQuery, restoreWorkflowId } from '../../src/contracts/restore';
 import { seedSnapshot } from '../../dev/seed-snapshot';
-import { waitUntil } from '../helpers/wait-until';
+import { waitUntil } from '../../dev/wait-until';
 import { useStack } from '../helpers/stack';
 
 /**

@@ -7,7 +7,7 @@ import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreProgressQuery, restoreWorkflowId, type RestoreInput } from '../../src/contracts/restore';
 import { historyToJson } from '../helpers/history-json';
 import { seedSnapshot } from '../../dev/seed-snapshot';
-import { waitUntil } from '../helpers/wait-until';
+import { waitUntil } from '../../dev/wait-until';
 import { rejectionOf } from '../helpers/failure';
 import { callsPerTest, useStack } from '../helpers/stack';
 
@@ -18,7 +18,8 @@ const ROWS = 120;
 /** Dev server + in-process worker + stand-in over TCP: the restore workflow end to end. */
 describe('restoreWorkflow', () => {
   const stack = useStack({
-    prepare: (s) => seedSnapshot(s, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS }),
+    // Several segments, so the job's progress (copied segments) moves while it runs.
+    prepare: (s) => seedSnapshot(s, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS, segments: 10 }),
   });
 
   const calls = callsPerTest(() => stack().standin);
@@ -127,19 +128,25 @@ describe('restoreWorkflow', () => {
     expect(calls('RestoreSnapshot')).toBe(0);
   });
 
-  it('surfaces the Milvus reason verbatim when the job fails at 40% and leaves no target', async () => {
+  it('surfaces the Milvus reason verbatim when the job fails midway, and drops the target Milvus keeps', async () => {
     const reason = 'copy segment 4471 failed: object storage returned AccessDenied (simulated)';
     stack().standin.faults.set({
       restoreDurationMs: 4000,
-      restoreFailAtPercent: 40,
+      restoreFailAtPercent: 60,
       restoreFailReason: reason,
     });
     const handle = await start(input('restore_fails'));
     const err = await failureOf(handle.result());
     const cause = err.cause as ApplicationFailure;
     expect(cause.type).toBe('RestoreJobFailed');
-    expect(cause.message).toContain(`failed at 40%: ${reason}`);
-    expect(cause.details?.[0]).toMatchObject({ state: 'Failed', progress: 40, reason });
+    const { progress } = cause.details?.[0] as { progress: number };
+    expect(progress).toBeGreaterThan(0); // some of the 10 segments were copied
+    expect(progress).toBeLessThan(100);
+    expect(cause.message).toContain(`failed at ${progress}%: ${reason}`);
+    expect(cause.details?.[0]).toMatchObject({ state: 'Failed', reason });
+    // A failed job keeps its target in Milvus (copy_segment_checker.go drops nothing): the compensation does.
+    expect(cause.message).toContain('The partially restored target default.restore_fails was dropped.');
+    expect(calls('DropCollection')).toBeGreaterThanOrEqual(1);
     expect(await stack().gateway.hasCollection({ db: 'default', collection: 'restore_fails' })).toBe(false);
     expect(await handle.query(restoreProgressQuery)).toMatchObject({
       phase: 'failed',
@@ -177,6 +184,18 @@ describe('restoreWorkflow', () => {
     );
   });
 
+  it("a Milvus refusal after the job keeps Milvus's error kind, and the target is dropped", async () => {
+    const reason = 'collection not found[database=default][collection=restore_refused]';
+    stack().standin.faults.failNext('GetCollectionStatistics', { code: 100, reason });
+    const err = await failureOf(start(input('restore_refused')).then((h) => h.result()));
+    const cause = err.cause as ApplicationFailure;
+    expect(cause.type).toBe('CollectionNotFound'); // not wrapped as RestoreFailed
+    expect(cause.message).toContain('Restore failed while verifying: ');
+    expect(cause.message).toContain(reason);
+    expect(cause.message).toContain('The partially restored target default.restore_refused was dropped.');
+    expect(await stack().gateway.hasCollection({ db: 'default', collection: 'restore_refused' })).toBe(false);
+  });
+
   it("keeps the target with onFailure: 'keep' when cancelled", async () => {
     stack().standin.faults.set({ restoreDurationMs: 6000 });
     const handle = await start(input('restore_kept', { onFailure: 'keep' }));
@@ -192,7 +211,7 @@ describe('restoreWorkflow', () => {
     expect(calls('DropCollection')).toBe(0);
   });
 
-  it('cancelled while the job is still Pending: drops the target the job creates afterwards', async () => {
+  it('cancelled while the job is still Pending: drops the target RestoreSnapshot created', async () => {
     stack().standin.faults.set({ restoreDurationMs: 40_000 }); // Pending for the first 2 s
     const handle = await start(input('restore_early_cancel'));
     const seen = await waitUntil(
@@ -202,17 +221,15 @@ describe('restoreWorkflow', () => {
       50,
     );
     expect(seen.state).toBe('Pending');
+    // RestoreSnapshot creates the target inside the call (snapshot_manager.go RestoreSnapshot).
     expect(await stack().gateway.hasCollection({ db: 'default', collection: 'restore_early_cancel' })).toBe(
-      false,
+      true,
     );
     await handle.cancel();
     stack().standin.faults.set({ timeScale: 10 }); // let the job run to its end within seconds
     const err = await failureOf(handle.result());
     expect(err.cause).toBeInstanceOf(CancelledFailure);
-    const [job] = await stack().gateway.listRestoreJobs({
-      db: 'default',
-      collection: 'restore_early_cancel',
-    });
+    const job = await stack().gateway.getRestoreState(seen.jobId!);
     expect(['Completed', 'Failed']).toContain(job.state);
     expect(await stack().gateway.hasCollection({ db: 'default', collection: 'restore_early_cancel' })).toBe(
       false,
@@ -243,7 +260,8 @@ describe('restoreWorkflow', () => {
       false,
     );
     expect(calls('DropCollection')).toBeGreaterThanOrEqual(1);
-    const [job] = await stack().gateway.listRestoreJobs({ db: 'default', collection: 'restore_cancelled' });
+    // Listing by the dropped target would answer 100; the job itself is still known.
+    const job = await stack().gateway.getRestoreState(seen.jobId!);
     expect(job.state).toBe('Failed'); // the compensation waited for the job to end, nothing is left
   });
 });

@@ -7,8 +7,8 @@ import { retentionWorkflow } from '../../src/workflows/retention';
 import { attemptsOf } from '../helpers/activity-history';
 import { startStack, type BareStack } from '../helpers/stack';
 import { startWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/temporal';
-import { waitUntil } from '../helpers/wait-until';
-import { startWorkerChild, type WorkerChild } from '../helpers/worker-child';
+import { waitUntil } from '../../dev/wait-until';
+import { startWorkerChild, type WorkerChild } from '../../dev/worker-child';
 
 /**
  * A worker dies by SIGKILL while a retention drop is on the wire; a second worker already polls

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { isScratchCollectionName } from '../../contracts/drill';
+import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway } from '../../milvus/gateway';
 import { isRestoreJobRunning } from '../../milvus/restore-job';
 import { dropCollectionIfExists } from '../drop-collection-if-exists';
@@ -31,7 +32,14 @@ export function createDropScratchCollectionActivities(gateway: MilvusGateway) {
     let waitedFor = 0;
     const { value: running, settled } = await pollUntil({
       poll: async () => {
-        const jobs = await gateway.listRestoreJobs({ db: ref.db, collection: ref.collection });
+        const jobs = await gateway
+          .listRestoreJobs({ db: ref.db, collection: ref.collection })
+          .catch((err) => {
+            // Listing by a missing collection answers 100 (task_snapshot.go listRestoreSnapshotJobsTask),
+            // and with no target no job writes into it: RestoreSnapshot creates it inside the call.
+            if (isMilvusError(err) && err.kind === 'CollectionNotFound') return [];
+            throw err;
+          });
         return jobs.filter((j) => isRestoreJobRunning(j.state));
       },
       done: (jobs) => jobs.length === 0,

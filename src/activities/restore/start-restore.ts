@@ -1,8 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { MilvusGateway, RestoreJobInfo, RestoreState } from '../../milvus/gateway';
+import { isMilvusError } from '../../milvus/errors';
+import type { CollectionRef, MilvusGateway, RestoreJobInfo, RestoreState } from '../../milvus/gateway';
 import { isRestoreJobFinished } from '../../milvus/restore-job';
 import { FailureType } from '../../contracts/failures';
+import { restoreJobStartedSignal, type RestoreJobStarted } from '../../contracts/restore';
 import { heartbeat, previousHeartbeat } from '../heartbeat';
+import { signalOwnWorkflow } from './signal-workflow';
 
 export interface StartRestoreInput {
   snapshot: string;
@@ -11,8 +14,8 @@ export interface StartRestoreInput {
   targetDb: string;
   targetCollection: string;
   /**
-   * Jobs of this snapshot and target that started at or after this time (epoch ms, the workflow's
-   * start) belong to this run: a crashed earlier attempt of it started them, whatever their state.
+   * Jobs of this snapshot into the target that started at or after this time (epoch ms, the
+   * workflow's start) belong to this run: a crashed earlier attempt of it started them.
    */
   notBeforeMs: number;
 }
@@ -30,8 +33,7 @@ export interface StartedRestore {
 const CLOCK_SKEW_MS = 60_000;
 
 function isOurs(job: RestoreJobInfo, input: StartRestoreInput): boolean {
-  if (job.snapshot !== input.snapshot) return false;
-  return !isRestoreJobFinished(job.state) || job.startTime >= input.notBeforeMs - CLOCK_SKEW_MS;
+  return job.snapshot === input.snapshot && job.startTime >= input.notBeforeMs - CLOCK_SKEW_MS;
 }
 
 function adopt(job: RestoreJobInfo): StartedRestore {
@@ -42,43 +44,87 @@ function newest(jobs: RestoreJobInfo[]): RestoreJobInfo | undefined {
   return [...jobs].sort((a, b) => b.startTime - a.startTime || Number(BigInt(b.jobId) - BigInt(a.jobId)))[0];
 }
 
+function describe(target: CollectionRef): string {
+  return `${target.db}.${target.collection}`;
+}
+
+/** The job an earlier attempt recorded; Milvus may have forgotten it already (the wait decides then). */
+async function adoptRecorded(gateway: MilvusGateway, recorded: RestoreJobStarted): Promise<StartedRestore> {
+  try {
+    return adopt(await gateway.getRestoreState(recorded.jobId));
+  } catch (err) {
+    if (!isMilvusError(err) || err.kind !== 'RestoreJobNotFound') throw err;
+    return { jobId: recorded.jobId, adopted: true, state: 'None', startTime: recorded.startTime };
+  }
+}
+
+/**
+ * The target exists, so listing its jobs is allowed (Milvus answers 100 for a missing one:
+ * task_snapshot.go listRestoreSnapshotJobsTask). RestoreSnapshot creates the target inside the
+ * call, so a job of this run made it exist: adopt it. Otherwise refuse, naming what is there.
+ */
+async function adoptOrRefuse(gateway: MilvusGateway, input: StartRestoreInput): Promise<StartedRestore> {
+  const target = { db: input.targetDb, collection: input.targetCollection };
+  let jobs: RestoreJobInfo[];
+  try {
+    jobs = await gateway.listRestoreJobs(target);
+  } catch (err) {
+    if (!isMilvusError(err) || err.kind !== 'CollectionNotFound') throw err;
+    // Dropped between the check and the listing: the next attempt checks again from the start.
+    throw ApplicationFailure.retryable(
+      `target ${describe(target)} vanished while its restore jobs were listed`,
+    );
+  }
+  const ours = newest(jobs.filter((j) => isOurs(j, input)));
+  if (ours) return adopt(ours);
+  const busy = jobs.find((j) => !isRestoreJobFinished(j.state));
+  if (busy) {
+    throw ApplicationFailure.nonRetryable(
+      `Restore refused: restore job ${busy.jobId} of snapshot "${busy.snapshot}" is already writing into ${describe(target)} (${busy.state}, ${busy.progress}%); nothing was started or dropped.`,
+      FailureType.TargetRestoreInProgress,
+    );
+  }
+  throw ApplicationFailure.nonRetryable(
+    `Restore refused: target collection ${describe(target)} already exists; restore into a new collection name or drop it first. Nothing was started or dropped.`,
+    FailureType.TargetCollectionExists,
+  );
+}
+
 /**
  * Steps 2 and 3 of a restore, in one idempotent activity so a retry after a crash re-checks
- * before acting: adopt a job for (snapshot, target) that an earlier attempt started; refuse when
- * the target exists or another restore is writing into it; otherwise start exactly one job.
+ * before acting: a job id recorded by an earlier attempt is adopted; an existing target is adopted
+ * when a job of this run created it and refused otherwise; a missing target gets exactly one
+ * RestoreSnapshot, whose job id is recorded at once (heartbeat and a signal to the workflow).
  */
 export function createStartRestoreActivities(gateway: MilvusGateway) {
+  async function startOrAdopt(input: StartRestoreInput, checkpoint: Partial<RestoreJobStarted>) {
+    if (checkpoint.jobId) {
+      return adoptRecorded(gateway, { jobId: checkpoint.jobId, startTime: checkpoint.startTime ?? 0 });
+    }
+
+    const target = { db: input.targetDb, collection: input.targetCollection };
+    if (await gateway.hasCollection(target)) return adoptOrRefuse(gateway, input);
+    const startTime = Date.now();
+    let jobId: string;
+    try {
+      ({ jobId } = await gateway.restoreSnapshot(input));
+    } catch (err) {
+      // A RestoreSnapshot an earlier attempt sent (its worker died meanwhile) created the target.
+      if (isMilvusError(err) && err.kind === 'AlreadyExists') return adoptOrRefuse(gateway, input);
+      throw err;
+    }
+    Object.assign(checkpoint, { jobId, startTime });
+    heartbeat(checkpoint);
+    await signalOwnWorkflow(restoreJobStartedSignal, { jobId, startTime });
+    return { jobId, adopted: false, state: 'Pending' as const, startTime };
+  }
+
   return {
     async startOrAdoptRestoreJob(input: StartRestoreInput): Promise<StartedRestore> {
-      const target = { db: input.targetDb, collection: input.targetCollection };
-      // The job id an earlier attempt of this activity recorded right after starting a job.
-      const recorded = previousHeartbeat<{ jobId?: string }>()?.jobId;
-      if (recorded) return adopt(await gateway.getRestoreState(recorded));
-
-      const jobs = (await gateway.listRestoreJobs(target)).filter(
-        (j) => j.db === target.db && j.collection === target.collection,
-      );
-      const ours = newest(jobs.filter((j) => isOurs(j, input)));
-      if (ours) return adopt(ours);
-
-      const busy = jobs.find((j) => !isRestoreJobFinished(j.state));
-      if (busy) {
-        throw ApplicationFailure.nonRetryable(
-          `Restore refused: restore job ${busy.jobId} of snapshot "${busy.snapshot}" is already writing into ${target.db}.${target.collection} (${busy.state}, ${busy.progress}%); nothing was started or dropped.`,
-          FailureType.TargetRestoreInProgress,
-        );
-      }
-      if (await gateway.hasCollection(target)) {
-        throw ApplicationFailure.nonRetryable(
-          `Restore refused: target collection ${target.db}.${target.collection} already exists; restore into a new collection name or drop it first. Nothing was started or dropped.`,
-          FailureType.TargetCollectionExists,
-        );
-      }
-
-      const startedAt = Date.now();
-      const { jobId } = await gateway.restoreSnapshot(input);
-      heartbeat({ jobId });
-      return { jobId, adopted: false, state: 'Pending', startTime: startedAt };
+      // Starts from what an earlier attempt recorded; once the job id is known it is heartbeated,
+      // and the worker's keep-alive (heartbeat.ts) repeats it.
+      const checkpoint: Partial<RestoreJobStarted> = { ...previousHeartbeat<Partial<RestoreJobStarted>>() };
+      return startOrAdopt(input, checkpoint);
     },
   };
 }

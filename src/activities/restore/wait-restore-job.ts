@@ -1,12 +1,18 @@
 import { log } from '@temporalio/activity';
 import { isMilvusError } from '../../milvus/errors';
-import type { MilvusGateway, RestoreJobInfo, RestoreState } from '../../milvus/gateway';
+import type { CollectionRef, MilvusGateway, RestoreJobInfo, RestoreState } from '../../milvus/gateway';
 import { isRestoreJobFinished } from '../../milvus/restore-job';
-import { currentActivityContext, heartbeat, previousHeartbeat, sleepOrCancel } from '../heartbeat';
+import { heartbeat, previousHeartbeat, sleepOrCancel } from '../heartbeat';
+import { signalOwnWorkflow } from './signal-workflow';
 import { restoreJobProgressSignal, type RestoreJobUpdate } from '../../contracts/restore';
 
 export interface WaitRestoreJobInput {
   jobId: string;
+  /**
+   * The job's target. Milvus forgets a job 3 h after it ends; the outcome is then read from the
+   * target (see WaitedRestoreJob). Runs of older workflow code do not pass it: 2101 fails those.
+   */
+  target?: CollectionRef;
   pollIntervalMs: number;
   maxPollIntervalMs: number;
   /** A progress signal goes to the workflow each time progress crosses a multiple of this. */
@@ -54,10 +60,7 @@ function needsSignal(cp: WaitCheckpoint, job: RestoreJobInfo, step: number): boo
 }
 
 /** Best effort: a lost update only makes the query staler; the next change sends another. */
-async function signalWorkflow(job: RestoreJobInfo): Promise<boolean> {
-  const ctx = currentActivityContext();
-  const workflowExecution = ctx?.info.workflowExecution;
-  if (!ctx || !workflowExecution) return false; // run outside a workflow: nobody to tell
+function signalWorkflow(job: RestoreJobInfo): Promise<boolean> {
   const update: RestoreJobUpdate = {
     jobId: job.jobId,
     state: job.state,
@@ -66,14 +69,41 @@ async function signalWorkflow(job: RestoreJobInfo): Promise<boolean> {
     timeCostMs: job.timeCostMs,
     observedAt: Date.now(),
   };
-  try {
-    const handle = ctx.client.workflow.getHandle(workflowExecution.workflowId, workflowExecution.runId);
-    await handle.signal(restoreJobProgressSignal, update);
-    return true;
-  } catch (err) {
-    log.warn('restore progress signal not delivered', { error: String(err) });
-    return false;
-  }
+  return signalOwnWorkflow(restoreJobProgressSignal, update);
+}
+
+/** The job's final state, or, when Milvus had forgotten it, whether its target exists. */
+export interface WaitedRestoreJob extends RestoreJobInfo {
+  /** Milvus answered 2101 (restore job not found): state is 'None' and the reason is Milvus's message. */
+  forgotten?: { targetExists: boolean };
+}
+
+/**
+ * snapshot_manager.go GetRestoreState answers 2101 once a finished job is gone
+ * (copySegmentTaskRetention, 3 h after it ended): a worker or Temporal down longer never saw
+ * the end. RestoreSnapshot creates the target inside the call and a failed job keeps it, so an
+ * existing target means "go on to verification" (which proves the rows), a missing one that
+ * nothing is left to verify.
+ */
+async function forgottenJob(
+  gateway: MilvusGateway,
+  input: WaitRestoreJobInput,
+  target: CollectionRef,
+  message: string,
+): Promise<WaitedRestoreJob> {
+  const targetExists = await gateway.hasCollection(target);
+  log.warn('restore job forgotten by Milvus; deciding from its target', { jobId: input.jobId, targetExists });
+  return {
+    jobId: input.jobId,
+    snapshot: '',
+    ...target,
+    state: 'None',
+    progress: input.known?.progress ?? 0,
+    reason: message,
+    startTime: 0,
+    timeCostMs: 0,
+    forgotten: { targetExists },
+  };
 }
 
 /** Transient Milvus trouble is waited out here; the workflow's overall timeout bounds it. */
@@ -103,11 +133,17 @@ async function sleepWithHeartbeats(ms: number, cp: WaitCheckpoint): Promise<void
  */
 export function createWaitRestoreJobActivities(gateway: MilvusGateway) {
   return {
-    async waitForRestoreJob(input: WaitRestoreJobInput): Promise<RestoreJobInfo> {
+    async waitForRestoreJob(input: WaitRestoreJobInput): Promise<WaitedRestoreJob> {
       const step = input.progressStepPercent ?? DEFAULT_PROGRESS_STEP;
       const cp = resumeCheckpoint(input, step);
       for (;;) {
-        const job = await pollJob(gateway, input.jobId);
+        let job: RestoreJobInfo | undefined;
+        try {
+          job = await pollJob(gateway, input.jobId);
+        } catch (err) {
+          if (!input.target || !isMilvusError(err) || err.kind !== 'RestoreJobNotFound') throw err;
+          return forgottenJob(gateway, input, input.target, err.message);
+        }
         cp.polls += 1;
         if (job && isRestoreJobFinished(job.state)) return job;
         if (job && needsSignal(cp, job, step) && (await signalWorkflow(job))) {

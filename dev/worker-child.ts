@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workflowBundle } from './temporal';
+import { workflowBundle } from './temporal-test-env';
 
-/** A worker running in a child process (test/helpers/worker-process.ts), so a test can SIGKILL it. */
+/** A worker running in a child process (dev/worker-process.ts), so a test can SIGKILL it. */
 export interface WorkerChild {
   process: ChildProcess;
   /** SIGKILL: no shutdown, no activity completion, nothing reported to Temporal. */

@@ -5,8 +5,8 @@
  * Prints "worker ready" on stdout once it polls. Start it with `node --require tsx/cjs <this file>`.
  */
 import { NativeConnection } from '@temporalio/worker';
-import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
-import { createWorker } from '../../src/worker';
+import { createMilvusGateway } from '../src/milvus/sdk-gateway';
+import { createWorker } from '../src/worker';
 
 function required(name: string): string {
   const value = process.env[name];
