@@ -1,9 +1,9 @@
-import { startStandin, seedDemoCollection } from 'milvus-standin';
-import { createMilvusGateway } from '../src/milvus/sdk-gateway';
+import { seedDemoCollection } from 'milvus-standin';
 import type { BackupResult } from '../src/contracts/backup';
 import { prepareBackupStart } from '../src/contracts/backup';
 import { backupWorkflow } from '../src/workflows/backup';
-import { startDevServer, startWorker } from '../test/helpers/temporal';
+import { historyEventCount } from '../dev/history-events';
+import { startStack } from '../dev/stack';
 import { median } from './median';
 
 const ROWS = 10_000;
@@ -15,9 +15,8 @@ const WARMUP = 2;
  * per run and per step, history events per run, and the cost of verifyRowsByRestore.
  */
 export async function run(): Promise<Record<string, number>> {
-  const [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
-  const gateway = createMilvusGateway({ address: standin.address });
-  const worker = await startWorker(env, gateway);
+  const stack = await startStack();
+  const { client, standin, taskQueue } = stack;
   try {
     await seedDemoCollection(standin.address, { collection: 'bench_backup', rows: ROWS, dim: 8 });
     standin.faults.set({ restoreDurationMs: 200 });
@@ -30,14 +29,14 @@ export async function run(): Promise<Record<string, number>> {
           verifyRowsByRestore: restore,
         });
         const started = process.hrtime.bigint();
-        const handle = await env.client.workflow.start(backupWorkflow, {
-          taskQueue: worker.taskQueue,
+        const handle = await client.workflow.start(backupWorkflow, {
+          taskQueue,
           workflowId,
           args: [input],
         });
         const result = await handle.result();
         const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-        const events = (await handle.fetchHistory()).events?.length ?? 0;
+        const events = await historyEventCount(handle);
         if (i >= WARMUP) samples.push({ wallMs, events, result });
       }
       return samples;
@@ -59,9 +58,6 @@ export async function run(): Promise<Record<string, number>> {
       rows: ROWS,
     };
   } finally {
-    await worker.stop();
-    await gateway.close();
-    await standin.stop();
-    await env.teardown();
+    await stack.stop();
   }
 }

@@ -1,9 +1,9 @@
-import { startStandin, seedDemoCollection } from 'milvus-standin';
-import { createMilvusGateway } from '../src/milvus/sdk-gateway';
+import { seedDemoCollection } from 'milvus-standin';
 import { drillWorkflow } from '../src/workflows/drill';
 import { drillWorkflowId } from '../src/contracts/drill';
 import { type DrillReport } from '../src/drill/report';
-import { startDevServer, startWorker } from '../test/helpers/temporal';
+import { historyEventCount } from '../dev/history-events';
+import { startStack } from '../dev/stack';
 import { median } from './median';
 
 const ROWS = 3000;
@@ -18,9 +18,8 @@ const WARMUP = 1;
  * every row compared, and the history events per drill (parent only).
  */
 export async function run(): Promise<Record<string, number>> {
-  const [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
-  const gateway = createMilvusGateway({ address: standin.address });
-  const worker = await startWorker(env, gateway);
+  const stack = await startStack();
+  const { client, standin, taskQueue } = stack;
   try {
     await seedDemoCollection(standin.address, { collection: 'bench_drill', rows: ROWS, dim: DIM });
     standin.faults.set({ restoreDurationMs: RESTORE_MS });
@@ -30,15 +29,15 @@ export async function run(): Promise<Record<string, number>> {
       for (let i = 0; i < WARMUP + RUNS; i++) {
         const input = { collection: 'bench_drill', sampleSize, restorePollIntervalMs: 200 };
         const started = process.hrtime.bigint();
-        const handle = await env.client.workflow.start(drillWorkflow, {
-          taskQueue: worker.taskQueue,
+        const handle = await client.workflow.start(drillWorkflow, {
+          taskQueue,
           workflowId: drillWorkflowId(input, `bench-${++n}`),
           args: [input],
         });
         const report = await handle.result();
         const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
         if (report.outcome !== 'pass') throw new Error(`bench drill failed: ${report.reasons.join('; ')}`);
-        const events = (await handle.fetchHistory()).events?.length ?? 0;
+        const events = await historyEventCount(handle);
         if (i >= WARMUP) samples.push({ wallMs, events, report });
       }
       return samples;
@@ -61,9 +60,6 @@ export async function run(): Promise<Record<string, number>> {
       history_events_per_drill: median(sampled.map((s) => s.events)),
     };
   } finally {
-    await worker.stop();
-    await gateway.close();
-    await standin.stop();
-    await env.teardown();
+    await stack.stop();
   }
 }

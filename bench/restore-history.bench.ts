@@ -1,9 +1,8 @@
-import { startStandin } from 'milvus-standin';
-import { createMilvusGateway } from '../src/milvus/sdk-gateway';
 import { restoreWorkflow } from '../src/workflows/restore';
 import { restoreWorkflowId } from '../src/contracts/restore';
-import { historyEventCount, seedSnapshot } from '../test/helpers/restore';
-import { startDevServer, startWorker } from '../test/helpers/temporal';
+import { historyEventCount } from '../dev/history-events';
+import { seedSnapshot } from '../dev/seed-snapshot';
+import { startStack } from '../dev/stack';
 
 const HOUR_MS = 3600_000;
 /** Each simulated restore takes this long in real time, whatever its simulated length. */
@@ -15,12 +14,11 @@ const REAL_MS = 8_000;
  * the count stays flat (and under 100) however long the restore runs.
  */
 export async function run(): Promise<Record<string, number>> {
-  const [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
-  const gateway = createMilvusGateway({ address: standin.address });
-  const worker = await startWorker(env, gateway);
+  const stack = await startStack();
+  const { client, standin, taskQueue } = stack;
   const results: Record<string, number> = {};
   try {
-    await seedSnapshot(standin.address, gateway, {
+    await seedSnapshot(stack, {
       collection: 'bench_restore',
       snapshot: 'bench_snap',
       rows: 500,
@@ -34,8 +32,8 @@ export async function run(): Promise<Record<string, number>> {
         pollInterval: '1s',
       };
       const started = Date.now();
-      const handle = await env.client.workflow.start(restoreWorkflow, {
-        taskQueue: worker.taskQueue,
+      const handle = await client.workflow.start(restoreWorkflow, {
+        taskQueue,
         workflowId: restoreWorkflowId(args),
         args: [args],
       });
@@ -47,9 +45,6 @@ export async function run(): Promise<Record<string, number>> {
       Math.round((results.events_24h_restore / results.events_1h_restore) * 100) / 100;
     return results;
   } finally {
-    await worker.stop();
-    await gateway.close();
-    await standin.stop();
-    await env.teardown();
+    await stack.stop();
   }
 }

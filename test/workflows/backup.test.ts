@@ -4,7 +4,6 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,25 +35,20 @@ const DIM = 4;
 
 /** Dev server + in-process worker + stand-in over TCP: the backup workflow end to end. */
 describe('backupWorkflow', () => {
-  let env: TestWorkflowEnvironment;
-  let standin: Standin;
-  let gateway: MilvusGateway;
-  let worker: RunningWorker;
+  const stack = useStack();
 
-  useStack({}, (s) => ({ env, standin, gateway, worker } = s));
-
-  const calls = callsPerTest(() => standin);
+  const calls = callsPerTest(() => stack().standin);
 
   async function seed(collection: string, rows: number, flush: boolean) {
-    await seedDemoCollection(standin.address, { collection, rows, dim: DIM, flush });
+    await seedDemoCollection(stack().standin.address, { collection, rows, dim: DIM, flush });
     return { db: 'default', collection };
   }
 
   /** The client path: validate, fix the snapshot name now, start under the deterministic ID. */
   function start(raw: BackupInput) {
     const { input, workflowId } = prepareBackupStart(raw);
-    return env.client.workflow.start(backupWorkflow, {
-      taskQueue: worker.taskQueue,
+    return stack().client.workflow.start(backupWorkflow, {
+      taskQueue: stack().taskQueue,
       workflowId,
       args: [input],
     });
@@ -104,8 +98,8 @@ describe('backupWorkflow', () => {
     expect(result.createTs).toBeLessThanOrEqual(Date.now());
     expect(result.createdAt).toBe(new Date(result.createTs).toISOString());
 
-    expect(await gateway.listSnapshots(coll)).toEqual([result.snapshot]);
-    const stored = await gateway.describeSnapshot({ ...coll, snapshot: result.snapshot });
+    expect(await stack().gateway.listSnapshots(coll)).toEqual([result.snapshot]);
+    const stored = await stack().gateway.describeSnapshot({ ...coll, snapshot: result.snapshot });
     expect(snapshotDescriptionText(stored.description)).toBe('nightly backup');
     expect(parseSnapshotMarker(stored.description)).toMatchObject({
       labels: { env: 'ci', tier: 'gold' },
@@ -141,8 +135,13 @@ describe('backupWorkflow', () => {
     expect(calls('Flush')).toBe(flushes);
     expect(calls('GetFlushState')).toBe(flushStates);
     const marker = parseSnapshotMarker(
-      (await gateway.describeSnapshot({ db: 'default', collection: 'bk_noflush', snapshot: 'bk_noflush_s' }))
-        .description,
+      (
+        await stack().gateway.describeSnapshot({
+          db: 'default',
+          collection: 'bk_noflush',
+          snapshot: 'bk_noflush_s',
+        })
+      ).description,
     );
     expect(marker).toMatchObject({ flushed: false, rows: 50 });
     // Without flush, create_ts is the checkpoint of the seed's flush: before the run, and fine.
@@ -151,8 +150,8 @@ describe('backupWorkflow', () => {
 
   it('names the snapshot from workflow time when started without a name (as a Schedule does)', async () => {
     await seed('bk_sched', 10, true);
-    const handle = await env.client.workflow.start(backupWorkflow, {
-      taskQueue: worker.taskQueue,
+    const handle = await stack().client.workflow.start(backupWorkflow, {
+      taskQueue: stack().taskQueue,
       workflowId: 'bk-sched-like-run',
       args: [{ collection: 'bk_sched', nameTemplate: '{db}_{collection}_{yyyyMMdd}_{HHmmssSSS}' }],
     });
@@ -174,27 +173,29 @@ describe('backupWorkflow', () => {
         at: new Date(namedAt),
       }),
     );
-    expect(await gateway.listSnapshots({ db: 'default', collection: 'bk_sched' })).toEqual([result.snapshot]);
+    expect(await stack().gateway.listSnapshots({ db: 'default', collection: 'bk_sched' })).toEqual([
+      result.snapshot,
+    ]);
   });
 
   it('retries UNAVAILABLE on several calls with backoff and then succeeds with one snapshot', async () => {
     const coll = await seed('bk_unavail', 30, false);
-    standin.faults.unavailableNext(2, ['Flush']);
-    standin.faults.unavailableNext(3, ['CreateSnapshot']);
+    stack().standin.faults.unavailableNext(2, ['Flush']);
+    stack().standin.faults.unavailableNext(3, ['CreateSnapshot']);
     const handle = await start({ collection: 'bk_unavail', snapshot: 'bk_unavail_s' });
     const result = await handle.result();
     expect(result.rowCount).toBe(30);
     expect(await attempts(handle, 'flushCollection')).toEqual([3]);
     expect(await attempts(handle, 'createSnapshot')).toEqual([4]);
     expect(calls('CreateSnapshot')).toBe(4);
-    expect(await gateway.listSnapshots(coll)).toEqual(['bk_unavail_s']);
+    expect(await stack().gateway.listSnapshots(coll)).toEqual(['bk_unavail_s']);
     // Backoff 500ms, 1s, 2s before the 4th create attempt.
     expect(result.durationsMs.create).toBeGreaterThanOrEqual(3_000);
   });
 
   it("fails at once with Milvus's message on a non-retryable create failure, creating nothing", async () => {
     const coll = await seed('bk_nonretry', 20, true);
-    standin.faults.failNext('CreateSnapshot', {
+    stack().standin.faults.failNext('CreateSnapshot', {
       code: 1100,
       reason: 'snapshot quota of the collection exceeded: invalid parameter',
     });
@@ -207,15 +208,15 @@ describe('backupWorkflow', () => {
     expect(cause.message).toMatch(/^createSnapshot: /);
     expect(await attempts(handle, 'createSnapshot')).toEqual([1]);
     expect(calls('CreateSnapshot')).toBe(1);
-    expect(await gateway.listSnapshots(coll)).toEqual([]);
+    expect(await stack().gateway.listSnapshots(coll)).toEqual([]);
   });
 
   it('drops the snapshot and fails with the reason when verification finds a row count mismatch', async () => {
     const coll = await seed('bk_mismatch', 60, true);
-    await insertDemoRows(standin.address, { ...coll, start: 60, count: 9, dim: DIM });
-    standin.faults.set({ restoreDurationMs: 200 });
+    await insertDemoRows(stack().standin.address, { ...coll, start: 60, count: 9, dim: DIM });
+    stack().standin.faults.set({ restoreDurationMs: 200 });
     // The compensation itself meets a flaky Milvus: it retries until the drop went through.
-    standin.faults.unavailableNext(2, ['DropSnapshot']);
+    stack().standin.faults.unavailableNext(2, ['DropSnapshot']);
     const handle = await start({
       collection: 'bk_mismatch',
       snapshot: 'bk_mismatch_s',
@@ -230,7 +231,7 @@ describe('backupWorkflow', () => {
     );
     expect(cause.message).toContain('9 rows were not flushed');
     expect(cause.message).toMatch(/the snapshot was dropped$/);
-    expect(await gateway.listSnapshots(coll)).toEqual([]);
+    expect(await stack().gateway.listSnapshots(coll)).toEqual([]);
     expect(calls('DropSnapshot')).toBe(3);
     expect(await attempts(handle, 'dropSnapshotIfMadeByRun')).toEqual([3]);
     expect(await activityNames(handle)).toEqual(
@@ -245,7 +246,7 @@ describe('backupWorkflow', () => {
 
   it('is not a mismatch when rows arrive after the flush: the snapshot holds the flushed rows', async () => {
     const coll = await seed('bk_late_rows', 40, false);
-    standin.faults.set({ restoreDurationMs: 200, latencyByMethod: { CreateSnapshot: 1_500 } });
+    stack().standin.faults.set({ restoreDurationMs: 200, latencyByMethod: { CreateSnapshot: 1_500 } });
     const handle = await start({
       collection: 'bk_late_rows',
       snapshot: 'bk_late_rows_s',
@@ -255,22 +256,22 @@ describe('backupWorkflow', () => {
       async () => calls('CreateSnapshot'),
       (n) => n >= 1,
     );
-    await insertDemoRows(standin.address, { ...coll, start: 40, count: 5, dim: DIM });
+    await insertDemoRows(stack().standin.address, { ...coll, start: 40, count: 5, dim: DIM });
     const result = await handle.result();
     expect(result).toMatchObject({ rowCount: 40, restoredRowCount: 40 });
-    expect(await gateway.statisticsRowCount(coll)).toBe(45);
-    expect(await gateway.listSnapshots(coll)).toEqual(['bk_late_rows_s']);
+    expect(await stack().gateway.statisticsRowCount(coll)).toBe(45);
+    expect(await stack().gateway.listSnapshots(coll)).toEqual(['bk_late_rows_s']);
   });
 
   it('drops the snapshot when the run is cancelled between create and verify', async () => {
     const coll = await seed('bk_cancel', 30, true);
-    standin.faults.set({ latencyByMethod: { ListSnapshots: 5_000 } });
+    stack().standin.faults.set({ latencyByMethod: { ListSnapshots: 5_000 } });
     const handle = await start({ collection: 'bk_cancel', snapshot: 'bk_cancel_s' });
     await waitUntil(
       async () => calls('ListSnapshots'),
       (n) => n >= 1,
     );
-    expect(await gateway.describeSnapshot({ ...coll, snapshot: 'bk_cancel_s' })).toMatchObject({
+    expect(await stack().gateway.describeSnapshot({ ...coll, snapshot: 'bk_cancel_s' })).toMatchObject({
       name: 'bk_cancel_s',
     });
     const progress = await handle.query(backupProgressQuery);
@@ -279,8 +280,8 @@ describe('backupWorkflow', () => {
     await handle.cancel();
     const err = await failureOf(handle.result());
     expect(err.cause).toBeInstanceOf(CancelledFailure);
-    standin.faults.reset();
-    expect(await gateway.listSnapshots(coll)).toEqual([]);
+    stack().standin.faults.reset();
+    expect(await stack().gateway.listSnapshots(coll)).toEqual([]);
     expect(calls('DropSnapshot')).toBe(1);
     expect(await activityNames(handle)).toContain('dropSnapshotIfMadeByRun');
     expect((await handle.describe()).status.name).toBe('CANCELLED');
@@ -288,7 +289,7 @@ describe('backupWorkflow', () => {
 
   it('cancelled during the scratch restore count: the restore finishes, scratch and snapshot are dropped', async () => {
     const coll = await seed('bk_cancel_restore', 25, true);
-    standin.faults.set({ restoreDurationMs: 2_000 });
+    stack().standin.faults.set({ restoreDurationMs: 2_000 });
     const handle = await start({
       collection: 'bk_cancel_restore',
       snapshot: 'bk_cancel_restore_s',
@@ -302,11 +303,11 @@ describe('backupWorkflow', () => {
     const err = await failureOf(handle.result());
     expect(err.cause).toBeInstanceOf(CancelledFailure);
     expect((await handle.describe()).status.name).toBe('CANCELLED');
-    expect(await gateway.listSnapshots(coll)).toEqual([]);
+    expect(await stack().gateway.listSnapshots(coll)).toEqual([]);
     expect(
-      await gateway.hasCollection({ db: 'default', collection: '_msw_verify_bk_cancel_restore_s' }),
+      await stack().gateway.hasCollection({ db: 'default', collection: '_msw_verify_bk_cancel_restore_s' }),
     ).toBe(false);
-    expect(await gateway.listCollections('default')).not.toContain('_msw_verify_bk_cancel_restore_s');
+    expect(await stack().gateway.listCollections('default')).not.toContain('_msw_verify_bk_cancel_restore_s');
   });
 
   it("with ifExists 'fail' refuses an existing name before touching anything, and keeps the snapshot", async () => {
@@ -321,7 +322,7 @@ describe('backupWorkflow', () => {
     expect(calls('Flush')).toBe(flushes);
     expect(calls('CreateSnapshot')).toBe(creates);
     expect(calls('DropSnapshot')).toBe(0);
-    const still = await gateway.describeSnapshot({ ...coll, snapshot: 'bk_dup' });
+    const still = await stack().gateway.describeSnapshot({ ...coll, snapshot: 'bk_dup' });
     expect(still.createTs).toBe(first.createTs);
   });
 
@@ -346,13 +347,17 @@ describe('backupWorkflow', () => {
     expect(again.durationsMs.create).toBeUndefined();
     expect(calls('CreateSnapshot')).toBe(creates);
     expect(calls('Flush')).toBe(flushes);
-    expect(await gateway.listSnapshots(coll)).toEqual(['bk_reuse']);
+    expect(await stack().gateway.listSnapshots(coll)).toEqual(['bk_reuse']);
   });
 
   it('reuses a snapshot made by someone else, learning its rows from a scratch restore', async () => {
     const coll = await seed('bk_foreign', 44, true);
-    await gateway.createSnapshot({ ...coll, snapshot: 'by_hand', description: 'made in the console' });
-    standin.faults.set({ restoreDurationMs: 200 });
+    await stack().gateway.createSnapshot({
+      ...coll,
+      snapshot: 'by_hand',
+      description: 'made in the console',
+    });
+    stack().standin.faults.set({ restoreDurationMs: 200 });
     const result = await (
       await start({
         collection: 'bk_foreign',
@@ -362,14 +367,14 @@ describe('backupWorkflow', () => {
       })
     ).result();
     expect(result).toMatchObject({ reused: true, rowCount: 44, restoredRowCount: 44, labels: {} });
-    expect(await gateway.describeSnapshot({ ...coll, snapshot: 'by_hand' })).toMatchObject({
+    expect(await stack().gateway.describeSnapshot({ ...coll, snapshot: 'by_hand' })).toMatchObject({
       description: 'made in the console',
     });
   });
 
   it('runs one backup per (db, collection, snapshot): a second start while running is refused', async () => {
     await seed('bk_once', 10, true);
-    standin.faults.set({ latencyByMethod: { Flush: 1_000 } });
+    stack().standin.faults.set({ latencyByMethod: { Flush: 1_000 } });
     const handle = await start({ collection: 'bk_once', snapshot: 'bk_once_s' });
     await expect(start({ collection: 'bk_once', snapshot: 'bk_once_s' })).rejects.toBeInstanceOf(
       WorkflowExecutionAlreadyStartedError,
@@ -381,17 +386,19 @@ describe('backupWorkflow', () => {
 
   it('runs from a Temporal Schedule: the run names its snapshot from workflow time and completes', async () => {
     const coll = await seed('bk_scheduled', 16, false);
-    const client = new SnapshotWorkerClient(env.client, worker.taskQueue);
+    const client = new SnapshotWorkerClient(stack().client, stack().taskQueue);
     const scheduleId = await client.scheduleBackup(
       { collection: 'bk_scheduled', labels: { schedule: 'hourly' } },
       { every: '1h' },
     );
     try {
-      await env.client.schedule.getHandle(scheduleId).trigger();
+      await stack().client.schedule.getHandle(scheduleId).trigger();
       const runs = await waitUntil(
         async () => {
           const found = [];
-          for await (const run of env.client.workflow.list({ query: `MilvusCollection = 'bk_scheduled'` }))
+          for await (const run of stack().client.workflow.list({
+            query: `MilvusCollection = 'bk_scheduled'`,
+          }))
             found.push(run);
           return found;
         },
@@ -401,12 +408,12 @@ describe('backupWorkflow', () => {
       );
       const run = runs.find((r) => r.status.name === 'COMPLETED')!;
       expect(run.workflowId.startsWith(scheduleId)).toBe(true);
-      const result = await env.client.workflow.getHandle(run.workflowId, run.runId).result();
+      const result = await stack().client.workflow.getHandle(run.workflowId, run.runId).result();
       expect(result.snapshot).toMatch(/^bk_scheduled_\d{8}_\d{6}$/);
       expect(result).toMatchObject({ rowCount: 16, labels: { schedule: 'hourly' } });
-      expect(await gateway.listSnapshots(coll)).toEqual([result.snapshot]);
+      expect(await stack().gateway.listSnapshots(coll)).toEqual([result.snapshot]);
     } finally {
-      await env.client.schedule.getHandle(scheduleId).delete();
+      await stack().client.schedule.getHandle(scheduleId).delete();
     }
   });
 
@@ -423,12 +430,12 @@ describe('backupWorkflow', () => {
 
   it('backs up an empty collection: an empty snapshot, 0 rows, counted 0 by a scratch restore', async () => {
     const coll = await seed('bk_empty', 0, true);
-    standin.faults.set({ restoreDurationMs: 100 });
+    stack().standin.faults.set({ restoreDurationMs: 100 });
     const handle = await start({ collection: 'bk_empty', snapshot: 'bk_empty_s', verifyRowsByRestore: true });
     const result = await handle.result();
     expect(result).toMatchObject({ snapshot: 'bk_empty_s', rowCount: 0, restoredRowCount: 0, flushed: true });
     expect(calls('CreateSnapshot')).toBe(1);
-    expect(await gateway.listSnapshots(coll)).toEqual(['bk_empty_s']);
+    expect(await stack().gateway.listSnapshots(coll)).toEqual(['bk_empty_s']);
   });
 
   it('with flush: false and nothing flushed yet the snapshot is taken (empty), not refused', async () => {
@@ -438,13 +445,13 @@ describe('backupWorkflow', () => {
     // The marker records what the collection counted; the snapshot holds only flushed data (none).
     expect(result).toMatchObject({ rowCount: 12, flushed: false });
     expect(await attempts(handle, 'createSnapshot')).toEqual([1]);
-    expect(await gateway.listSnapshots(coll)).toEqual(['bk_unsealed_s']);
+    expect(await stack().gateway.listSnapshots(coll)).toEqual(['bk_unsealed_s']);
   });
 
   it('fails invalid input without calling Milvus', async () => {
     const creates = calls('DescribeSnapshot');
-    const handle = await env.client.workflow.start(backupWorkflow, {
-      taskQueue: worker.taskQueue,
+    const handle = await stack().client.workflow.start(backupWorkflow, {
+      taskQueue: stack().taskQueue,
       workflowId: 'bk-invalid-input',
       args: [{ collection: 'bk_any', nameTemplate: '{collection}_{week}' }],
     });
@@ -480,7 +487,7 @@ describe('backupWorkflow', () => {
       aged = await startStandin({ port: 0, dataDir });
       aged.faults.set({ restoreDurationMs: 100 });
       agedGateway = createMilvusGateway({ address: aged.address });
-      agedWorker = await startWorker(env, agedGateway);
+      agedWorker = await startWorker(stack().env, agedGateway);
     });
 
     afterAll(async () => {
@@ -492,7 +499,7 @@ describe('backupWorkflow', () => {
 
     function startAged(raw: BackupInput) {
       const { input, workflowId } = prepareBackupStart(raw);
-      return env.client.workflow.start(backupWorkflow, {
+      return stack().client.workflow.start(backupWorkflow, {
         taskQueue: agedWorker.taskQueue,
         workflowId,
         args: [input],

@@ -1,13 +1,11 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SnapshotWorkerClient } from '../../src/client';
 import { drillHistory, renderDrillHistory } from '../../src/client/drill-history';
 import { renderDrillReport } from '../../src/drill/render-report';
-import { type Standin, seedDemoCollection } from 'milvus-standin';
-import type { MilvusGateway } from '../../src/milvus/gateway';
+import { seedDemoCollection } from 'milvus-standin';
 import { isScratchCollectionName } from '../../src/contracts/drill';
 import {
   DRILL_RESULT,
@@ -22,41 +20,35 @@ import { type DrillReport } from '../../src/drill/report';
 import { historyToJson } from '../helpers/history-json';
 import { waitUntil } from '../helpers/wait-until';
 import { useStack } from '../helpers/stack';
-import type { RunningWorker } from '../helpers/temporal';
 
 const COLLECTION = 'drill_items';
 const ROWS = 300;
 
 /** Dev server + in-process worker + stand-in over TCP: the drill with its backup and restore children. */
 describe('drillWorkflow', () => {
-  let env: TestWorkflowEnvironment;
-  let standin: Standin;
-  let gateway: MilvusGateway;
-  let worker: RunningWorker;
   let runs = 0;
 
-  useStack(
-    { prepare: (s) => seedDemoCollection(s.standin.address, { collection: COLLECTION, rows: ROWS, dim: 8 }) },
-    (s) => ({ env, standin, gateway, worker } = s),
-  );
+  const stack = useStack({
+    prepare: (s) => seedDemoCollection(s.standin.address, { collection: COLLECTION, rows: ROWS, dim: 8 }),
+  });
 
-  beforeEach(() => standin.faults.reset());
+  beforeEach(() => stack().standin.faults.reset());
 
   function start(extra: Partial<DrillInput> = {}) {
     const args: DrillInput = { collection: COLLECTION, sampleSize: 50, restorePollIntervalMs: 200, ...extra };
-    return env.client.workflow.start(drillWorkflow, {
-      taskQueue: worker.taskQueue,
+    return stack().client.workflow.start(drillWorkflow, {
+      taskQueue: stack().taskQueue,
       workflowId: drillWorkflowId(args, `t${++runs}`),
       args: [args],
     });
   }
 
   async function scratchCollectionsLeft(): Promise<string[]> {
-    return (await gateway.listCollections('default')).filter(isScratchCollectionName);
+    return (await stack().gateway.listCollections('default')).filter(isScratchCollectionName);
   }
 
   async function runningRestoreJobs(): Promise<number> {
-    const jobs = await gateway.listRestoreJobs();
+    const jobs = await stack().gateway.listRestoreJobs();
     return jobs.filter((j) => j.state === 'Pending' || j.state === 'Executing').length;
   }
 
@@ -76,7 +68,7 @@ describe('drillWorkflow', () => {
       ['cleanup', 'ok'],
     ]);
     expect(report.snapshot).toMatchObject({ recordedRowCount: ROWS, madeByThisDrill: true });
-    expect(await gateway.listSnapshots({ db: 'default', collection: COLLECTION })).toContain(
+    expect(await stack().gateway.listSnapshots({ db: 'default', collection: COLLECTION })).toContain(
       report.snapshot?.name,
     );
     expect(report.verification?.schema.fields.map((f) => f.name)).toEqual(['id', 'vector', 'title', 'year']);
@@ -94,7 +86,7 @@ describe('drillWorkflow', () => {
     expect(report.rpo.measuredMs).toBeLessThan(report.totalMs);
     expect(report.scratch.dropped).toBe(true);
     expect(isScratchCollectionName(report.scratch.collection)).toBe(true);
-    expect(await gateway.hasCollection(report.scratch)).toBe(false);
+    expect(await stack().gateway.hasCollection(report.scratch)).toBe(false);
     expect(await scratchCollectionsLeft()).toEqual([]);
 
     const { typedSearchAttributes } = await handle.describe();
@@ -113,7 +105,10 @@ describe('drillWorkflow', () => {
   });
 
   it('fails when the restore fails, names the Milvus reason, and leaves no scratch collection', async () => {
-    standin.faults.set({ restoreFailAtPercent: 50, restoreFailReason: 'copy segment failed (simulated)' });
+    stack().standin.faults.set({
+      restoreFailAtPercent: 50,
+      restoreFailReason: 'copy segment failed (simulated)',
+    });
     const report = await (await start()).result();
 
     expect(report.outcome).toBe('fail');
@@ -127,7 +122,7 @@ describe('drillWorkflow', () => {
     expect(report.reasons[0]).toMatch(/^restore failed: .*failed at \d+%: copy segment failed \(simulated\)/);
     expect(report.rto.status).toBe('not-measured');
     expect(report.verification).toBeNull();
-    expect(await gateway.hasCollection(report.scratch)).toBe(false);
+    expect(await stack().gateway.hasCollection(report.scratch)).toBe(false);
     expect(await scratchCollectionsLeft()).toEqual([]);
     expect(renderDrillReport(report)).toContain('## What went wrong');
   });
@@ -137,7 +132,7 @@ describe('drillWorkflow', () => {
     const fields = ['id', 'vector', 'title', 'year'];
     const byId = async (collection: string) =>
       new Map(
-        (await gateway.query({ db: 'default', collection }, '', fields, ROWS)).map((r) => [
+        (await stack().gateway.query({ db: 'default', collection }, '', fields, ROWS)).map((r) => [
           Number(r.id),
           JSON.stringify(fields.map((f) => r[f])),
         ]),
@@ -147,13 +142,13 @@ describe('drillWorkflow', () => {
   }
 
   it('fails on a corrupted restore and names exactly the keys whose rows differ', async () => {
-    standin.faults.set({ corruptRestore: true });
+    stack().standin.faults.set({ corruptRestore: true });
     // Sampling every row makes the expected set exact.
     const report = await (await start({ sampleSize: ROWS })).result();
 
     // Restore the same snapshot, equally corrupted, and find the altered rows by plain comparison.
     const check = { db: 'default', collection: 'drill_corrupt_check' };
-    const { jobId } = await gateway.restoreSnapshot({
+    const { jobId } = await stack().gateway.restoreSnapshot({
       snapshot: report.snapshot!.name,
       sourceDb: 'default',
       sourceCollection: COLLECTION,
@@ -161,13 +156,13 @@ describe('drillWorkflow', () => {
       targetCollection: check.collection,
     });
     await waitUntil(
-      () => gateway.getRestoreState(jobId),
+      () => stack().gateway.getRestoreState(jobId),
       (job) => job.state === 'Completed',
       30_000,
     );
-    await gateway.loadCollection(check);
+    await stack().gateway.loadCollection(check);
     const corrupted = await idsThatDiffer(COLLECTION, check.collection);
-    await gateway.dropCollection(check);
+    await stack().gateway.dropCollection(check);
     expect(corrupted.length).toBeGreaterThan(0);
     expect(corrupted.length).toBeLessThan(ROWS);
 
@@ -189,7 +184,7 @@ describe('drillWorkflow', () => {
 
   /** Starts a drill whose restore takes `restoreDurationMs`; returns once the restore has made the scratch. */
   async function startAndWaitForRestore(restoreDurationMs: number) {
-    standin.faults.set({ restoreDurationMs });
+    stack().standin.faults.set({ restoreDurationMs });
     const handle = await start();
     const progress = await waitUntil(
       () => handle.query(drillProgressQuery),
@@ -197,7 +192,7 @@ describe('drillWorkflow', () => {
       30_000,
     );
     await waitUntil(
-      () => gateway.hasCollection(progress.scratch),
+      () => stack().gateway.hasCollection(progress.scratch),
       (exists) => exists,
       30_000,
     );
@@ -214,7 +209,7 @@ describe('drillWorkflow', () => {
     );
     expect(err).toBeInstanceOf(WorkflowFailedError);
     expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
-    expect(await gateway.hasCollection(progress.scratch)).toBe(false);
+    expect(await stack().gateway.hasCollection(progress.scratch)).toBe(false);
     expect(await scratchCollectionsLeft()).toEqual([]);
     expect(await runningRestoreJobs()).toBe(0);
     const { typedSearchAttributes } = await handle.describe();
@@ -229,7 +224,7 @@ describe('drillWorkflow', () => {
 
   it('a restore cancelled from outside (an operator) fails the drill with a report and leaves no scratch', async () => {
     const { handle, progress } = await startAndWaitForRestore(4000);
-    await env.client.workflow.getHandle(progress.restoreWorkflowId!).cancel();
+    await stack().client.workflow.getHandle(progress.restoreWorkflowId!).cancel();
 
     const report = await handle.result();
     expect(report.outcome).toBe('fail');
@@ -241,15 +236,15 @@ describe('drillWorkflow', () => {
       ['cleanup', 'ok'],
     ]);
     expect(report.reasons).toEqual([expect.stringMatching(/^restore was cancelled/)]);
-    expect(await gateway.hasCollection(progress.scratch)).toBe(false);
+    expect(await stack().gateway.hasCollection(progress.scratch)).toBe(false);
     expect(await scratchCollectionsLeft()).toEqual([]);
   });
 
   it("source 'latest' restores the newest verified snapshot; a missed RTO objective fails the drill", async () => {
     const report = await (await start({ source: 'latest', rtoObjectiveMs: 1 })).result();
     const snapshots = await Promise.all(
-      (await gateway.listSnapshots({ db: 'default', collection: COLLECTION })).map((snapshot) =>
-        gateway.describeSnapshot({ db: 'default', collection: COLLECTION, snapshot }),
+      (await stack().gateway.listSnapshots({ db: 'default', collection: COLLECTION })).map((snapshot) =>
+        stack().gateway.describeSnapshot({ db: 'default', collection: COLLECTION, snapshot }),
       ),
     );
     const newest = snapshots.sort(newestFirst)[0];
@@ -281,7 +276,7 @@ describe('drillWorkflow', () => {
   });
 
   it('an empty collection drills fine: an empty snapshot restores to an empty scratch, 0 rows compared', async () => {
-    await seedDemoCollection(standin.address, { collection: 'drill_empty', rows: 0, dim: 8 });
+    await seedDemoCollection(stack().standin.address, { collection: 'drill_empty', rows: 0, dim: 8 });
     const report = await (await start({ collection: 'drill_empty' })).result();
     expect(report.reasons).toEqual([]);
     expect(report.outcome).toBe('pass');
@@ -299,7 +294,7 @@ describe('drillWorkflow', () => {
 
   it('drill history lists past drills from Temporal with results and an RTO trend', async () => {
     const rows = await waitUntil(
-      () => drillHistory(env.client, { collection: COLLECTION }),
+      () => drillHistory(stack().client, { collection: COLLECTION }),
       (r) => r.filter((row) => row.status !== 'RUNNING').length >= 6,
       30_000,
     );
@@ -320,15 +315,15 @@ describe('drillWorkflow', () => {
     expect(table).toContain('1/6 drills passed');
   });
   it('runs from a Temporal Schedule like backups: a triggered scheduled drill passes and shows in history', async () => {
-    const client = new SnapshotWorkerClient(env.client, worker.taskQueue);
+    const client = new SnapshotWorkerClient(stack().client, stack().taskQueue);
     const scheduleId = await client.scheduleDrill(
       { collection: COLLECTION, sampleSize: 20, restorePollIntervalMs: 200 },
       { every: '1d', scheduleId: `drill-schedule-test-${runs}` },
     );
     try {
-      await env.client.schedule.getHandle(scheduleId).trigger();
+      await stack().client.schedule.getHandle(scheduleId).trigger();
       const rows = await waitUntil(
-        () => drillHistory(env.client, { collection: COLLECTION }),
+        () => drillHistory(stack().client, { collection: COLLECTION }),
         (r) => r.some((row) => row.workflowId.startsWith(scheduleId) && row.status === 'COMPLETED'),
         60_000,
       );
@@ -337,7 +332,7 @@ describe('drillWorkflow', () => {
       expect(scheduled?.rtoMs).toBeGreaterThan(0);
       expect(await scratchCollectionsLeft()).toEqual([]);
     } finally {
-      await env.client.schedule.getHandle(scheduleId).delete();
+      await stack().client.schedule.getHandle(scheduleId).delete();
     }
   });
 });

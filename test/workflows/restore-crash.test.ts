@@ -3,7 +3,7 @@ import type { Standin } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreProgressQuery, restoreWorkflowId } from '../../src/contracts/restore';
-import { seedSnapshot } from '../helpers/restore';
+import { seedSnapshot } from '../../dev/seed-snapshot';
 import { waitUntil } from '../helpers/wait-until';
 import { startStack, type BareStack } from '../helpers/stack';
 import { startWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/temporal';
@@ -26,7 +26,7 @@ describe('restoreWorkflow after a worker SIGKILL mid-wait', () => {
     // No worker here: the test starts its own, in a child process and then in this one.
     stack = await startStack({ worker: false });
     ({ env, standin, gateway } = stack);
-    await seedSnapshot(standin.address, gateway, {
+    await seedSnapshot(stack, {
       collection: 'crash_items',
       snapshot: 'crash_snap',
       rows: 64,

@@ -1,12 +1,10 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Standin } from 'milvus-standin';
 import { RESTORE_PROGRESS } from '../../src/temporal/search-attributes';
 import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreProgressQuery, restoreWorkflowId } from '../../src/contracts/restore';
-import { historyEventTypes, seedSnapshot } from '../helpers/restore';
+import { historyEventTypes } from '../../dev/history-events';
+import { seedSnapshot } from '../../dev/seed-snapshot';
 import { waitUntil } from '../helpers/wait-until';
 import { useStack } from '../helpers/stack';
-import type { RunningWorker } from '../helpers/temporal';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** A simulated 24-hour restore in 30 s of real time. */
@@ -17,27 +15,20 @@ const TIME_SCALE = DAY_MS / 30_000;
  * restore must stay under 100 history events, progress signals included.
  */
 describe('restoreWorkflow on a simulated 24-hour restore', () => {
-  let env: TestWorkflowEnvironment;
-  let standin: Standin;
-  let worker: RunningWorker;
-
-  useStack(
-    {
-      prepare: (s) =>
-        seedSnapshot(s.standin.address, s.gateway, {
-          collection: 'long_items',
-          snapshot: 'long_snap',
-          rows: 200,
-        }),
-    },
-    (s) => ({ env, standin, worker } = s),
-  );
+  const stack = useStack({
+    prepare: (s) =>
+      seedSnapshot(s, {
+        collection: 'long_items',
+        snapshot: 'long_snap',
+        rows: 200,
+      }),
+  });
 
   it('finishes with a bounded history and shows progress while it runs', async () => {
-    standin.faults.set({ restoreDurationMs: DAY_MS, timeScale: TIME_SCALE });
+    stack().standin.faults.set({ restoreDurationMs: DAY_MS, timeScale: TIME_SCALE });
     const args = { snapshot: 'long_snap', sourceCollection: 'long_items', targetCollection: 'long_target' };
-    const handle = await env.client.workflow.start(restoreWorkflow, {
-      taskQueue: worker.taskQueue,
+    const handle = await stack().client.workflow.start(restoreWorkflow, {
+      taskQueue: stack().taskQueue,
       workflowId: restoreWorkflowId(args),
       // A 1 s base poll sees (nearly) every 10% step: the worst case for progress signals. Polls
       // themselves cost no history; the default 6 h timeout is workflow time, not simulated time.

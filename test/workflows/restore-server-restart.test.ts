@@ -10,7 +10,7 @@ import { createWorker } from '../../src/worker';
 import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreProgressQuery, restoreWorkflowId } from '../../src/contracts/restore';
 import { freePort } from '../../dev/free-port';
-import { seedSnapshot } from '../helpers/restore';
+import { seedSnapshot } from '../../dev/seed-snapshot';
 import { waitUntil } from '../helpers/wait-until';
 import { startDevServer, uniqueTaskQueue, workflowBundle, type RunningWorker } from '../helpers/temporal';
 
@@ -50,11 +50,14 @@ describe('restoreWorkflow across a Temporal server restart', () => {
   beforeAll(async () => {
     standin = await startStandin({ port: 0 });
     gateway = createMilvusGateway({ address: standin.address });
-    await seedSnapshot(standin.address, gateway, {
-      collection: 'restart_items',
-      snapshot: 'restart_snap',
-      rows: 40,
-    });
+    await seedSnapshot(
+      { standin, gateway },
+      {
+        collection: 'restart_items',
+        snapshot: 'restart_snap',
+        rows: 40,
+      },
+    );
   });
 
   afterAll(async () => {

@@ -1,14 +1,10 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Standin } from 'milvus-standin';
-import type { MilvusGateway } from '../../src/milvus/gateway';
 import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreProgressQuery, restoreWorkflowId } from '../../src/contracts/restore';
-import { seedSnapshot } from '../helpers/restore';
+import { seedSnapshot } from '../../dev/seed-snapshot';
 import { waitUntil } from '../helpers/wait-until';
 import { useStack } from '../helpers/stack';
-import type { RunningWorker } from '../helpers/temporal';
 
 /**
  * The overall timeout: the job outlasts it, the workflow's deadline timer fires, the run fails
@@ -20,29 +16,21 @@ import type { RunningWorker } from '../helpers/temporal';
  * one long activity.
  */
 describe('restoreWorkflow timeout', () => {
-  let env: TestWorkflowEnvironment;
-  let standin: Standin;
-  let gateway: MilvusGateway;
-  let worker: RunningWorker;
-
-  useStack(
-    {
-      prepare: (s) =>
-        seedSnapshot(s.standin.address, s.gateway, {
-          collection: 'slow_items',
-          snapshot: 'slow_snap',
-          rows: 30,
-        }),
-    },
-    (s) => ({ env, standin, gateway, worker } = s),
-  );
+  const stack = useStack({
+    prepare: (s) =>
+      seedSnapshot(s, {
+        collection: 'slow_items',
+        snapshot: 'slow_snap',
+        rows: 30,
+      }),
+  });
 
   it('fails when the timeout passes with a message saying so, and drops the target', async () => {
     // The job executes (and creates the target) after 1 s and would need 20 s: longer than 6 s.
-    standin.faults.set({ restoreDurationMs: 20_000 });
+    stack().standin.faults.set({ restoreDurationMs: 20_000 });
     const args = { snapshot: 'slow_snap', sourceCollection: 'slow_items', targetCollection: 'slow_target' };
-    const handle = await env.client.workflow.start(restoreWorkflow, {
-      taskQueue: worker.taskQueue,
+    const handle = await stack().client.workflow.start(restoreWorkflow, {
+      taskQueue: stack().taskQueue,
       workflowId: restoreWorkflowId(args),
       args: [{ ...args, timeout: '6s', pollInterval: '500ms' }],
     });
@@ -51,7 +39,7 @@ describe('restoreWorkflow timeout', () => {
       (p) => p.state === 'Executing',
       10_000,
     );
-    expect(await gateway.hasCollection({ db: 'default', collection: 'slow_target' })).toBe(true);
+    expect(await stack().gateway.hasCollection({ db: 'default', collection: 'slow_target' })).toBe(true);
 
     const err = await handle.result().then(
       () => undefined,
@@ -62,7 +50,7 @@ describe('restoreWorkflow timeout', () => {
     expect(cause.type).toBe('RestoreTimedOut');
     expect(cause.message).toMatch(/did not finish within 6s \(job \d+: Executing at \d+%\)/);
     expect(cause.message).toContain('The partially restored target default.slow_target was dropped.');
-    expect(await gateway.hasCollection({ db: 'default', collection: 'slow_target' })).toBe(false);
+    expect(await stack().gateway.hasCollection({ db: 'default', collection: 'slow_target' })).toBe(false);
     expect(await handle.query(restoreProgressQuery)).toMatchObject({ phase: 'timed-out' });
 
     const { startTime, closeTime } = await handle.describe();

@@ -1,19 +1,15 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Standin } from 'milvus-standin';
-import type { MilvusGateway } from '../../src/milvus/gateway';
 import { RESTORE_PROGRESS, RESTORE_STATE, MILVUS_COLLECTION } from '../../src/temporal/search-attributes';
 import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreProgressQuery, restoreWorkflowId, type RestoreInput } from '../../src/contracts/restore';
 import { historyToJson } from '../helpers/history-json';
-import { seedSnapshot } from '../helpers/restore';
+import { seedSnapshot } from '../../dev/seed-snapshot';
 import { waitUntil } from '../helpers/wait-until';
 import { rejectionOf } from '../helpers/failure';
 import { callsPerTest, useStack } from '../helpers/stack';
-import type { RunningWorker } from '../helpers/temporal';
 
 const SOURCE = 'restore_items';
 const SNAPSHOT = 'restore_items_snap';
@@ -21,20 +17,11 @@ const ROWS = 120;
 
 /** Dev server + in-process worker + stand-in over TCP: the restore workflow end to end. */
 describe('restoreWorkflow', () => {
-  let env: TestWorkflowEnvironment;
-  let standin: Standin;
-  let gateway: MilvusGateway;
-  let worker: RunningWorker;
+  const stack = useStack({
+    prepare: (s) => seedSnapshot(s, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS }),
+  });
 
-  useStack(
-    {
-      prepare: (s) =>
-        seedSnapshot(s.standin.address, s.gateway, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS }),
-    },
-    (s) => ({ env, standin, gateway, worker } = s),
-  );
-
-  const calls = callsPerTest(() => standin);
+  const calls = callsPerTest(() => stack().standin);
 
   function input(target: string, extra: Partial<RestoreInput> = {}): RestoreInput {
     return {
@@ -47,8 +34,8 @@ describe('restoreWorkflow', () => {
   }
 
   function start(args: RestoreInput) {
-    return env.client.workflow.start(restoreWorkflow, {
-      taskQueue: worker.taskQueue,
+    return stack().client.workflow.start(restoreWorkflow, {
+      taskQueue: stack().taskQueue,
       workflowId: restoreWorkflowId(args),
       args: [args],
     });
@@ -70,7 +57,7 @@ describe('restoreWorkflow', () => {
       expectedRowCountSource: 'snapshot-marker',
       sampleRows: 7,
     });
-    expect(await gateway.countRows({ db: 'default', collection: 'restore_happy' })).toBe(ROWS);
+    expect(await stack().gateway.countRows({ db: 'default', collection: 'restore_happy' })).toBe(ROWS);
     expect(calls('RestoreSnapshot')).toBe(1);
     // The stand-in's job takes 1.5 s; completion must be noticed within one poll interval (+ slack).
     expect(result.restoreDurationMs).toBeGreaterThanOrEqual(1500);
@@ -98,7 +85,7 @@ describe('restoreWorkflow', () => {
   });
 
   it('adopts a job a crashed earlier attempt left running instead of starting a second one', async () => {
-    const { jobId } = await gateway.restoreSnapshot({
+    const { jobId } = await stack().gateway.restoreSnapshot({
       snapshot: SNAPSHOT,
       sourceDb: 'default',
       sourceCollection: SOURCE,
@@ -108,11 +95,13 @@ describe('restoreWorkflow', () => {
     const result = await (await start(input('restore_adopted'))).result();
     expect(result).toMatchObject({ jobId, adopted: true, verifiedRowCount: ROWS });
     expect(calls('RestoreSnapshot')).toBe(1);
-    expect(await gateway.listRestoreJobs({ db: 'default', collection: 'restore_adopted' })).toHaveLength(1);
+    expect(
+      await stack().gateway.listRestoreJobs({ db: 'default', collection: 'restore_adopted' }),
+    ).toHaveLength(1);
   });
 
   it('refuses an existing target with a clear error and drops nothing', async () => {
-    await seedSnapshot(standin.address, gateway, {
+    await seedSnapshot(stack(), {
       collection: 'restore_taken',
       snapshot: 'taken_snap',
       rows: 5,
@@ -121,7 +110,7 @@ describe('restoreWorkflow', () => {
     expect(err.cause).toBeInstanceOf(ApplicationFailure);
     expect((err.cause as ApplicationFailure).type).toBe('TargetCollectionExists');
     expect(err.cause?.message).toContain('target collection default.restore_taken already exists');
-    expect(await gateway.countRows({ db: 'default', collection: 'restore_taken' })).toBe(5);
+    expect(await stack().gateway.countRows({ db: 'default', collection: 'restore_taken' })).toBe(5);
     expect(calls('RestoreSnapshot')).toBe(0);
     expect(calls('DropCollection')).toBe(0);
   });
@@ -140,14 +129,18 @@ describe('restoreWorkflow', () => {
 
   it('surfaces the Milvus reason verbatim when the job fails at 40% and leaves no target', async () => {
     const reason = 'copy segment 4471 failed: object storage returned AccessDenied (simulated)';
-    standin.faults.set({ restoreDurationMs: 4000, restoreFailAtPercent: 40, restoreFailReason: reason });
+    stack().standin.faults.set({
+      restoreDurationMs: 4000,
+      restoreFailAtPercent: 40,
+      restoreFailReason: reason,
+    });
     const handle = await start(input('restore_fails'));
     const err = await failureOf(handle.result());
     const cause = err.cause as ApplicationFailure;
     expect(cause.type).toBe('RestoreJobFailed');
     expect(cause.message).toContain(`failed at 40%: ${reason}`);
     expect(cause.details?.[0]).toMatchObject({ state: 'Failed', progress: 40, reason });
-    expect(await gateway.hasCollection({ db: 'default', collection: 'restore_fails' })).toBe(false);
+    expect(await stack().gateway.hasCollection({ db: 'default', collection: 'restore_fails' })).toBe(false);
     expect(await handle.query(restoreProgressQuery)).toMatchObject({
       phase: 'failed',
       state: 'Failed',
@@ -156,9 +149,9 @@ describe('restoreWorkflow', () => {
   });
 
   it('refuses while another restore job is writing into the target, and starts nothing', async () => {
-    await gateway.createSnapshot({ db: 'default', collection: SOURCE, snapshot: 'other_snap' });
-    standin.faults.set({ restoreDurationMs: 4000 });
-    const other = await gateway.restoreSnapshot({
+    await stack().gateway.createSnapshot({ db: 'default', collection: SOURCE, snapshot: 'other_snap' });
+    stack().standin.faults.set({ restoreDurationMs: 4000 });
+    const other = await stack().gateway.restoreSnapshot({
       snapshot: 'other_snap',
       sourceDb: 'default',
       sourceCollection: SOURCE,
@@ -179,11 +172,13 @@ describe('restoreWorkflow', () => {
     expect(cause.type).toBe('RestoreVerificationFailed');
     expect(cause.message).toContain(`row count ${ROWS} differs from the snapshot's ${ROWS + 1}`);
     expect(cause.message).toContain('The partially restored target default.restore_mismatch was dropped.');
-    expect(await gateway.hasCollection({ db: 'default', collection: 'restore_mismatch' })).toBe(false);
+    expect(await stack().gateway.hasCollection({ db: 'default', collection: 'restore_mismatch' })).toBe(
+      false,
+    );
   });
 
   it("keeps the target with onFailure: 'keep' when cancelled", async () => {
-    standin.faults.set({ restoreDurationMs: 6000 });
+    stack().standin.faults.set({ restoreDurationMs: 6000 });
     const handle = await start(input('restore_kept', { onFailure: 'keep' }));
     await waitUntil(
       () => handle.query(restoreProgressQuery),
@@ -193,12 +188,12 @@ describe('restoreWorkflow', () => {
     await handle.cancel();
     const err = await failureOf(handle.result());
     expect(err.cause).toBeInstanceOf(CancelledFailure);
-    expect(await gateway.hasCollection({ db: 'default', collection: 'restore_kept' })).toBe(true);
+    expect(await stack().gateway.hasCollection({ db: 'default', collection: 'restore_kept' })).toBe(true);
     expect(calls('DropCollection')).toBe(0);
   });
 
   it('cancelled while the job is still Pending: drops the target the job creates afterwards', async () => {
-    standin.faults.set({ restoreDurationMs: 40_000 }); // Pending for the first 2 s
+    stack().standin.faults.set({ restoreDurationMs: 40_000 }); // Pending for the first 2 s
     const handle = await start(input('restore_early_cancel'));
     const seen = await waitUntil(
       () => handle.query(restoreProgressQuery),
@@ -207,19 +202,26 @@ describe('restoreWorkflow', () => {
       50,
     );
     expect(seen.state).toBe('Pending');
-    expect(await gateway.hasCollection({ db: 'default', collection: 'restore_early_cancel' })).toBe(false);
+    expect(await stack().gateway.hasCollection({ db: 'default', collection: 'restore_early_cancel' })).toBe(
+      false,
+    );
     await handle.cancel();
-    standin.faults.set({ timeScale: 10 }); // let the job run to its end within seconds
+    stack().standin.faults.set({ timeScale: 10 }); // let the job run to its end within seconds
     const err = await failureOf(handle.result());
     expect(err.cause).toBeInstanceOf(CancelledFailure);
-    const [job] = await gateway.listRestoreJobs({ db: 'default', collection: 'restore_early_cancel' });
+    const [job] = await stack().gateway.listRestoreJobs({
+      db: 'default',
+      collection: 'restore_early_cancel',
+    });
     expect(['Completed', 'Failed']).toContain(job.state);
-    expect(await gateway.hasCollection({ db: 'default', collection: 'restore_early_cancel' })).toBe(false);
+    expect(await stack().gateway.hasCollection({ db: 'default', collection: 'restore_early_cancel' })).toBe(
+      false,
+    );
     expect(calls('DropCollection')).toBeGreaterThanOrEqual(1);
   });
 
   it('shows live progress, and on cancellation mid-wait drops the target it created', async () => {
-    standin.faults.set({ restoreDurationMs: 12_000 });
+    stack().standin.faults.set({ restoreDurationMs: 12_000 });
     const handle = await start(input('restore_cancelled'));
     const seen = await waitUntil(
       () => handle.query(restoreProgressQuery),
@@ -230,14 +232,18 @@ describe('restoreWorkflow', () => {
     expect(seen.phase).toBe('waiting');
     expect(seen.elapsedMs).toBeGreaterThan(0);
     expect((await handle.describe()).typedSearchAttributes.get(RESTORE_STATE)).toBe('Executing');
-    expect(await gateway.hasCollection({ db: 'default', collection: 'restore_cancelled' })).toBe(true);
+    expect(await stack().gateway.hasCollection({ db: 'default', collection: 'restore_cancelled' })).toBe(
+      true,
+    );
 
     await handle.cancel();
     const err = await failureOf(handle.result());
     expect(err.cause).toBeInstanceOf(CancelledFailure);
-    expect(await gateway.hasCollection({ db: 'default', collection: 'restore_cancelled' })).toBe(false);
+    expect(await stack().gateway.hasCollection({ db: 'default', collection: 'restore_cancelled' })).toBe(
+      false,
+    );
     expect(calls('DropCollection')).toBeGreaterThanOrEqual(1);
-    const [job] = await gateway.listRestoreJobs({ db: 'default', collection: 'restore_cancelled' });
+    const [job] = await stack().gateway.listRestoreJobs({ db: 'default', collection: 'restore_cancelled' });
     expect(job.state).toBe('Failed'); // the compensation waited for the job to end, nothing is left
   });
 });

@@ -1,11 +1,8 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { type Standin, seedDemoCollection } from 'milvus-standin';
-import type { MilvusGateway } from '../../src/milvus/gateway';
+import { seedDemoCollection } from 'milvus-standin';
 import { formatSnapshotDescription } from '../../src/contracts/snapshot-marker';
 import { retentionWorkflow } from '../../src/workflows/retention';
 import { retentionWorkflowId, type RetentionInput } from '../../src/contracts/retention';
 import { useStack, type BareStack } from '../helpers/stack';
-import type { RunningWorker } from '../helpers/temporal';
 
 /**
  * 10,000 snapshots in one collection, end to end. Takes a few minutes on a shared 2-core machine,
@@ -17,11 +14,6 @@ const maybe = enabled ? describe : describe.skip;
 const COUNT = 10_000;
 
 maybe('retention at scale (RETENTION_10K=1)', () => {
-  let env: TestWorkflowEnvironment;
-  let standin: Standin;
-  let gateway: MilvusGateway;
-  let worker: RunningWorker;
-
   async function seedTenThousand({ standin, gateway }: BareStack): Promise<void> {
     await seedDemoCollection(standin.address, { collection: 'ret_10k', rows: 20, dim: 4 });
     const description = formatSnapshotDescription('scale', { labels: {} });
@@ -39,13 +31,13 @@ maybe('retention at scale (RETENTION_10K=1)', () => {
     }
   }
 
-  useStack({ prepare: seedTenThousand, timeoutMs: 600_000 }, (s) => ({ env, standin, gateway, worker } = s));
+  const stack = useStack({ prepare: seedTenThousand, timeoutMs: 600_000 });
 
   /** Runs retention to the end; elapsedMs is wall time from start to result. */
   async function runTimed(input: RetentionInput) {
     const started = Date.now();
-    const handle = await env.client.workflow.start(retentionWorkflow, {
-      taskQueue: worker.taskQueue,
+    const handle = await stack().client.workflow.start(retentionWorkflow, {
+      taskQueue: stack().taskQueue,
       workflowId: retentionWorkflowId(input),
       args: [input],
     });
@@ -65,7 +57,7 @@ maybe('retention at scale (RETENTION_10K=1)', () => {
     const { handle, result, elapsedMs } = await runTimed(input);
     expect(result.detail!.dropped).toHaveLength(COUNT - 10);
     expect(result.detail!.failed).toEqual([]);
-    expect(await gateway.listSnapshots({ db: 'default', collection: 'ret_10k' })).toHaveLength(10);
+    expect(await stack().gateway.listSnapshots({ db: 'default', collection: 'ret_10k' })).toHaveLength(10);
 
     const runs: { events: number; largestPayloadKb: number }[] = [];
     // The chain of the child that planned and dropped (the started run only coordinates).
@@ -74,8 +66,8 @@ maybe('retention at scale (RETENTION_10K=1)', () => {
     )?.childWorkflowExecutionStartedEventAttributes?.workflowExecution;
     let runId: string | undefined = child!.runId!;
     while (runId) {
-      const history: Awaited<ReturnType<typeof handle.fetchHistory>> = await env.client.workflow
-        .getHandle(child!.workflowId!, runId)
+      const history: Awaited<ReturnType<typeof handle.fetchHistory>> = await stack()
+        .client.workflow.getHandle(child!.workflowId!, runId)
         .fetchHistory();
       const events = history.events ?? [];
       const payloadBytes = events.flatMap((e) => [
@@ -102,9 +94,9 @@ maybe('retention at scale (RETENTION_10K=1)', () => {
     for (let i = 0; i < collections.length; i += 20) {
       await Promise.all(
         collections.slice(i, i + 20).map(async (collection) => {
-          await seedDemoCollection(standin.address, { collection, rows: 4, dim: 4 });
+          await seedDemoCollection(stack().standin.address, { collection, rows: 4, dim: 4 });
           for (const n of [0, 1]) {
-            await gateway.createSnapshot({
+            await stack().gateway.createSnapshot({
               db: 'default',
               collection,
               snapshot: `${collection}_s${n}`,
@@ -127,8 +119,8 @@ maybe('retention at scale (RETENTION_10K=1)', () => {
     const events: number[] = [];
     let runId: string | undefined = handle.firstExecutionRunId;
     while (runId) {
-      const history: Awaited<ReturnType<typeof handle.fetchHistory>> = await env.client.workflow
-        .getHandle(handle.workflowId, runId)
+      const history: Awaited<ReturnType<typeof handle.fetchHistory>> = await stack()
+        .client.workflow.getHandle(handle.workflowId, runId)
         .fetchHistory();
       const list = history.events ?? [];
       events.push(list.length);

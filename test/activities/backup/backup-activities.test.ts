@@ -5,6 +5,7 @@ import { startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../../src/milvus/gateway';
 import { createMilvusGateway } from '../../../src/milvus/sdk-gateway';
 import { parseSnapshotMarker } from '../../../src/contracts/snapshot-marker';
+import { activityContext, inActivityContext } from '../../helpers/activity-context';
 import { insertDemoRows } from '../../helpers/backup';
 
 /** The backup activities called directly against the stand-in over TCP through the real SDK gateway. */
@@ -17,7 +18,7 @@ describe('backup activities against the stand-in', () => {
   beforeAll(async () => {
     standin = await startStandin({ port: 0 });
     gateway = createMilvusGateway({ address: standin.address });
-    activities = createBackupActivities(gateway);
+    activities = inActivityContext(createBackupActivities(gateway));
   });
 
   afterAll(async () => {
@@ -39,6 +40,24 @@ describe('backup activities against the stand-in', () => {
     expect(await gateway.isFlushed(coll, result)).toBe(true);
     expect(standin.faults.callCounts().GetFlushState).toBeGreaterThanOrEqual(result.polls);
     expect((await activities.countCollectionRows(coll)).rows).toBe(30);
+  });
+
+  it('flushCollection heartbeats its flush; a retried attempt given that heartbeat waits on it, flushing nothing', async () => {
+    const coll = await seeded('acts_resume', 12, false);
+    const { flushCollection } = createBackupActivities(gateway);
+    const input = { ...coll, timeoutSeconds: 30, pollIntervalMs: 50 };
+    const first = activityContext();
+    const flushed = await first.run(flushCollection, input);
+    expect(first.heartbeats.length).toBeGreaterThan(0);
+    expect(first.heartbeats.at(-1)).toEqual({ segmentIds: flushed.segmentIds, flushTs: flushed.flushTs });
+
+    const flushesBefore = standin.faults.callCounts().Flush;
+    const retried = await activityContext({ heartbeatDetails: first.heartbeats.at(-1) }).run(
+      flushCollection,
+      input,
+    );
+    expect(retried.flushTs).toBe(flushed.flushTs);
+    expect(standin.faults.callCounts().Flush).toBe(flushesBefore);
   });
 
   it('createSnapshot writes the marker and is idempotent for the same run', async () => {

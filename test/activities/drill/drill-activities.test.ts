@@ -5,6 +5,7 @@ import { startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../../src/milvus/gateway';
 import { createMilvusGateway } from '../../../src/milvus/sdk-gateway';
 import { formatSnapshotDescription } from '../../../src/contracts/snapshot-marker';
+import { inActivityContext } from '../../helpers/activity-context';
 import { rejectionOf } from '../../helpers/failure';
 
 const db = 'default';
@@ -21,7 +22,7 @@ describe('drill activities against the stand-in', () => {
     gateway = createMilvusGateway({ address: standin.address });
     client = new MilvusClient({ address: standin.address });
     await client.connectPromise;
-    activities = createDrillActivities(gateway);
+    activities = inActivityContext(createDrillActivities(gateway));
   });
 
   afterAll(async () => {
