@@ -32,7 +32,7 @@ function snapshotLine(report: DrillReport): string {
   if (!s) return 'none (the drill did not get a snapshot)';
   const origin = s.madeByThisDrill ? 'made by this drill' : 'newest verified snapshot';
   const rows = s.recordedRowCount === null ? 'row count not recorded' : `${s.recordedRowCount} rows recorded`;
-  return `\`${s.name}\`, created ${s.createdAt} (${origin}; ${rows})`;
+  return `\`${s.name}\`, holds the data up to its create_ts ${s.createdAt} (${origin}; ${rows})`;
 }
 
 function summary(report: DrillReport): string[] {
@@ -124,7 +124,7 @@ export function renderDrillReport(report: DrillReport): string {
       ['Objective', 'Measured', 'Target', 'Result'],
       [
         objectiveRow('RTO (restore started → verified)', report.rto),
-        objectiveRow('RPO (snapshot age at restore)', report.rpo),
+        objectiveRow('RPO (age of create_ts at restore)', report.rpo),
       ],
     ),
     '',

@@ -1,4 +1,5 @@
 import { globMatcher } from './glob';
+import { newestFirst } from './newest-first';
 import {
   formatCalendarDuration,
   parseCalendarDuration,
@@ -73,11 +74,6 @@ function buckets(policy: RetentionPolicy): Bucket[] {
   return rules
     .filter(([count]) => count !== 0)
     .map(([remaining, unit, reason]) => ({ remaining, unit, reason, last: undefined }));
-}
-
-/** Newest first; equal times by name so the plan never depends on listing order. */
-function newestFirst(a: { createTs: number; name: string }, b: { createTs: number; name: string }): number {
-  return b.createTs - a.createTs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
 /** The newest creation time not in the future (restic's findLatestTimestamp). */

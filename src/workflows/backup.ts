@@ -295,7 +295,6 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
       labelled('verifySnapshot', () =>
         verifySnapshot({
           ...ref,
-          createdNotBeforeMs: info.runStartTime.getTime(),
           run,
           expectedRows: rows,
           expectedLabels: input.labels,

@@ -131,7 +131,7 @@ describe('renderDrillReport', () => {
     const md = renderDrillReport(buildDrillReport(facts()));
     expect(md).toMatch(/^# DR drill PASS: default\.items/);
     expect(md).toContain('| RTO (restore started → verified) | 2.4 s | ≤ 1 min | PASS |');
-    expect(md).toContain('| RPO (snapshot age at restore) | 350 ms | ≤ 1 h | PASS |');
+    expect(md).toContain('| RPO (age of create_ts at restore) | 350 ms | ≤ 1 h | PASS |');
     expect(md).toContain('| restore | ok | 2.0 s |');
     expect(md).toContain('vector FloatVector [dim=64]');
     expect(md).toContain("scratch count(*) 3000 against the snapshot's recorded 3000: equal");

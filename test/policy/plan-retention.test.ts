@@ -171,6 +171,18 @@ describe('protections and scope', () => {
     expect(plan.entries[2].reasons).toEqual([REASON.newestVerified]);
   });
 
+  it('snapshots sharing a create_ts (no flush between them) are ordered by name, the later name newest', () => {
+    const plan = planRetention(
+      [mk('docs_20260301_020000', 0), mk('docs_20260301_030000', 0), mk('docs_20260301_010000', 0)],
+      policy({ keepLast: 1 }),
+    );
+    expect(plan.entries.map((e) => [e.name, e.action])).toEqual([
+      ['docs_20260301_030000', 'keep'],
+      ['docs_20260301_020000', 'drop'],
+      ['docs_20260301_010000', 'drop'],
+    ]);
+  });
+
   it('a snapshot a restore job uses is never dropped', () => {
     const plan = planRetention([mk('a', 1), mk('b', 2), mk('c', 3)], policy({ keepLast: 1 }), {
       inUseByRestore: ['a'],

@@ -4,9 +4,13 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seedDemoCollection } from 'milvus-standin';
+import { editPersistedState, startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
+import type { MilvusGateway } from '../../src/milvus/gateway';
+import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
+import { epochMsToHybridTs } from '../../src/milvus/timestamps';
 import { prepareBackupStart, type BackupInput } from '../../src/contracts/backup';
 import { parseSnapshotMarker, snapshotDescriptionText } from '../../src/contracts/snapshot-marker';
 import { resolveSnapshotName } from '../../src/contracts/snapshot-name-template';
@@ -24,6 +28,7 @@ import { historyToJson } from '../helpers/history-json';
 import { waitUntil } from '../../dev/wait-until';
 import { rejectionOf } from '../helpers/failure';
 import { callsPerTest, useStack } from '../helpers/stack';
+import { startWorker, type RunningWorker } from '../helpers/temporal';
 import { SnapshotWorkerClient } from '../../src/client';
 
 const DIM = 4;
@@ -86,8 +91,11 @@ describe('backupWorkflow', () => {
         (durationsMs.create ?? 0) +
         durationsMs.verify,
     );
-    expect(result.checks.join('\n')).toMatch(/inside this run's window/);
-    expect(Math.abs(result.createTs - Date.now())).toBeLessThan(120_000);
+    expect(result.checks.join('\n')).toMatch(/holds at least the data written before it/);
+    // With a flush, create_ts (the minimum channel checkpoint) is at least the run's own flush.
+    const { startTime } = await handle.describe();
+    expect(result.createTs).toBeGreaterThanOrEqual(startTime.getTime() - 1_000);
+    expect(result.createTs).toBeLessThanOrEqual(Date.now());
     expect(result.createdAt).toBe(new Date(result.createTs).toISOString());
 
     expect(await stack().gateway.listSnapshots(coll)).toEqual([result.snapshot]);
@@ -136,6 +144,8 @@ describe('backupWorkflow', () => {
       ).description,
     );
     expect(marker).toMatchObject({ flushed: false, rows: 50 });
+    // Without flush, create_ts is the checkpoint of the seed's flush: before the run, and fine.
+    expect(result.createTs).toBeLessThan((await handle.describe()).startTime.getTime());
   });
 
   it('names the snapshot from workflow time when started without a name (as a Schedule does)', async () => {
@@ -418,15 +428,24 @@ describe('backupWorkflow', () => {
     expect(calls('CreateSnapshot')).toBe(0);
   });
 
-  it('reports a collection with nothing flushed (flush: false) as NoSealedSegments, without retrying', async () => {
+  it('backs up an empty collection: an empty snapshot, 0 rows, counted 0 by a scratch restore', async () => {
+    const coll = await seed('bk_empty', 0, true);
+    stack().standin.faults.set({ restoreDurationMs: 100 });
+    const handle = await start({ collection: 'bk_empty', snapshot: 'bk_empty_s', verifyRowsByRestore: true });
+    const result = await handle.result();
+    expect(result).toMatchObject({ snapshot: 'bk_empty_s', rowCount: 0, restoredRowCount: 0, flushed: true });
+    expect(calls('CreateSnapshot')).toBe(1);
+    expect(await stack().gateway.listSnapshots(coll)).toEqual(['bk_empty_s']);
+  });
+
+  it('with flush: false and nothing flushed yet the snapshot is taken (empty), not refused', async () => {
     const coll = await seed('bk_unsealed', 12, false);
     const handle = await start({ collection: 'bk_unsealed', snapshot: 'bk_unsealed_s', flush: false });
-    const err = await failureOf(handle.result());
-    const cause = err.cause as ApplicationFailure;
-    expect(cause.type).toBe('NoSealedSegments');
-    expect(cause.message).toContain('flush the collection first');
-    expect(calls('CreateSnapshot')).toBe(1);
-    expect(await stack().gateway.listSnapshots(coll)).toEqual([]);
+    const result = await handle.result();
+    // The marker records what the collection counted; the snapshot holds only flushed data (none).
+    expect(result).toMatchObject({ rowCount: 12, flushed: false });
+    expect(await attempts(handle, 'createSnapshot')).toEqual([1]);
+    expect(await stack().gateway.listSnapshots(coll)).toEqual(['bk_unsealed_s']);
   });
 
   it('fails invalid input without calling Milvus', async () => {
@@ -440,5 +459,76 @@ describe('backupWorkflow', () => {
     expect((err.cause as ApplicationFailure).type).toBe('InvalidInput');
     expect(err.cause?.message).toMatch(/unknown placeholder \{week\}/);
     expect(calls('DescribeSnapshot')).toBe(creates);
+  });
+  /**
+   * create_ts is the minimum channel checkpoint (internal/datacoord/handler.go GenSnapshot), so it
+   * can be far older than the run. A stand-in of its own whose collection was last flushed an hour
+   * ago (set in its persisted state between two starts; Milvus offers no way to age a flush).
+   */
+  describe('a collection last flushed an hour ago', () => {
+    const HOUR_MS = 3_600_000;
+    let dataDir: string;
+    let aged: Standin;
+    let agedGateway: MilvusGateway;
+    let agedWorker: RunningWorker;
+    let flushedAt: number;
+
+    beforeAll(async () => {
+      dataDir = mkdtempSync(join(tmpdir(), 'backup-aged-'));
+      const first = await startStandin({ port: 0, dataDir });
+      await seedDemoCollection(first.address, { collection: 'bk_aged', rows: 20, dim: DIM });
+      await first.stop();
+      flushedAt = Date.now() - HOUR_MS;
+      editPersistedState(dataDir, (state) => {
+        const coll = state.collections.find((c) => c.name === 'bk_aged')!;
+        coll.channelCheckpoints = coll.channelCheckpoints!.map(() => epochMsToHybridTs(flushedAt));
+        for (const segment of coll.segments) segment.sealedTs = epochMsToHybridTs(flushedAt - 1);
+      });
+      aged = await startStandin({ port: 0, dataDir });
+      aged.faults.set({ restoreDurationMs: 100 });
+      agedGateway = createMilvusGateway({ address: aged.address });
+      agedWorker = await startWorker(stack().env, agedGateway);
+    });
+
+    afterAll(async () => {
+      await agedWorker?.stop();
+      await agedGateway?.close();
+      await aged?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    function startAged(raw: BackupInput) {
+      const { input, workflowId } = prepareBackupStart(raw);
+      return stack().client.workflow.start(backupWorkflow, {
+        taskQueue: agedWorker.taskQueue,
+        workflowId,
+        args: [input],
+      });
+    }
+
+    it('flush: false passes with create_ts an hour before the run, and the snapshot holds every row', async () => {
+      const handle = await startAged({
+        collection: 'bk_aged',
+        snapshot: 'bk_aged_noflush',
+        flush: false,
+        verifyRowsByRestore: true,
+      });
+      const result = await handle.result();
+      expect(result.createTs).toBe(flushedAt);
+      expect(result.createTs).toBeLessThan((await handle.describe()).startTime.getTime() - HOUR_MS / 2);
+      expect(result).toMatchObject({ rowCount: 20, restoredRowCount: 20, flushed: false });
+      expect(result.checks.join('\n')).toMatch(/holds at least the data written before it/);
+    });
+
+    it('with a flush, create_ts moves up to the run', async () => {
+      const handle = await startAged({ collection: 'bk_aged', snapshot: 'bk_aged_flush' });
+      const result = await handle.result();
+      expect(result.createTs).toBeGreaterThanOrEqual((await handle.describe()).startTime.getTime() - 1_000);
+      expect(result).toMatchObject({ rowCount: 20, flushed: true });
+      expect((await agedGateway.listSnapshots({ db: 'default', collection: 'bk_aged' })).sort()).toEqual([
+        'bk_aged_flush',
+        'bk_aged_noflush',
+      ]);
+    });
   });
 });

@@ -14,6 +14,7 @@ import {
   SNAPSHOT_OPERATION,
 } from '../../src/temporal/search-attributes';
 import { drillWorkflow } from '../../src/workflows/drill';
+import { newestFirst } from '../../src/policy/newest-first';
 import { drillProgressQuery, drillWorkflowId, type DrillInput } from '../../src/contracts/drill';
 import { type DrillReport } from '../../src/drill/report';
 import { historyToJson } from '../helpers/history-json';
@@ -246,7 +247,7 @@ describe('drillWorkflow', () => {
         stack().gateway.describeSnapshot({ db: 'default', collection: COLLECTION, snapshot }),
       ),
     );
-    const newest = snapshots.sort((a, b) => b.createTs - a.createTs)[0];
+    const newest = snapshots.sort(newestFirst)[0];
 
     expect(report.snapshot).toMatchObject({
       name: newest?.name,
@@ -272,6 +273,23 @@ describe('drillWorkflow', () => {
     ]);
     expect(report.reasons[0]).toMatch(/^backup failed: .*no_such_collection/);
     expect(report.snapshot).toBeNull();
+  });
+
+  it('an empty collection drills fine: an empty snapshot restores to an empty scratch, 0 rows compared', async () => {
+    await seedDemoCollection(stack().standin.address, { collection: 'drill_empty', rows: 0, dim: 8 });
+    const report = await (await start({ collection: 'drill_empty' })).result();
+    expect(report.reasons).toEqual([]);
+    expect(report.outcome).toBe('pass');
+    expect(report.steps.map((s) => [s.name, s.status])).toEqual([
+      ['backup', 'ok'],
+      ['restore', 'ok'],
+      ['verify', 'ok'],
+      ['cleanup', 'ok'],
+    ]);
+    expect(report.snapshot).toMatchObject({ recordedRowCount: 0, madeByThisDrill: true });
+    expect(report.verification?.rowCount).toMatchObject({ expected: 0, actual: 0, equal: true });
+    expect(report.verification?.sample).toMatchObject({ status: 'compared', compared: 0, differing: [] });
+    expect(await scratchCollectionsLeft()).toEqual([]);
   });
 
   it('drill history lists past drills from Temporal with results and an RTO trend', async () => {

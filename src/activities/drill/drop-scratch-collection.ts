@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { isScratchCollectionName } from '../../contracts/drill';
 import { isMilvusError } from '../../milvus/errors';
-import type { CollectionRef, MilvusGateway } from '../../milvus/gateway';
+import type { CollectionRef, MilvusGateway, RestoreJobInfo } from '../../milvus/gateway';
 import { isRestoreJobRunning } from '../../milvus/restore-job';
 import { dropCollectionIfExists } from '../drop-collection-if-exists';
 import { pollUntil } from '../poll-until';
@@ -28,20 +28,24 @@ export interface DropScratchResult {
  * end, then drops, then checks that nothing brought it back.
  */
 export function createDropScratchCollectionActivities(gateway: MilvusGateway) {
+  /**
+   * Restore jobs into the collection. Milvus answers 100 when asked by a collection that does not
+   * exist; none can be writing into it then, since a restore creates its target inside
+   * RestoreSnapshot (internal/datacoord/snapshot_manager.go) and a failed one keeps it.
+   */
+  async function jobsInto(ref: CollectionRef): Promise<RestoreJobInfo[]> {
+    try {
+      return await gateway.listRestoreJobs({ db: ref.db, collection: ref.collection });
+    } catch (err) {
+      if (isMilvusError(err) && err.kind === 'CollectionNotFound') return [];
+      throw err;
+    }
+  }
+
   async function waitForRestoreJobs(ref: CollectionRef, waitMs: number, pollMs: number): Promise<number> {
     let waitedFor = 0;
     const { value: running, settled } = await pollUntil({
-      poll: async () => {
-        const jobs = await gateway
-          .listRestoreJobs({ db: ref.db, collection: ref.collection })
-          .catch((err) => {
-            // Listing by a missing collection answers 100 (task_snapshot.go listRestoreSnapshotJobsTask),
-            // and with no target no job writes into it: RestoreSnapshot creates it inside the call.
-            if (isMilvusError(err) && err.kind === 'CollectionNotFound') return [];
-            throw err;
-          });
-        return jobs.filter((j) => isRestoreJobRunning(j.state));
-      },
+      poll: async () => (await jobsInto(ref)).filter((j) => isRestoreJobRunning(j.state)),
       done: (jobs) => jobs.length === 0,
       deadline: Date.now() + waitMs,
       intervalMs: pollMs,

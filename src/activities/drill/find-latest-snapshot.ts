@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { CollectionRef, MilvusGateway, SnapshotInfo } from '../../milvus/gateway';
 import { parseSnapshotMarker } from '../../contracts/snapshot-marker';
 import { FailureType } from '../../contracts/failures';
+import { newestFirst } from '../../policy/newest-first';
 
 export interface LatestSnapshot {
   snapshot: string;
@@ -31,7 +32,7 @@ export function createFindLatestSnapshotActivities(gateway: MilvusGateway) {
       const infos = await Promise.all(
         names.map((snapshot) => gateway.describeSnapshot({ ...ref, snapshot })),
       );
-      const candidates = infos.filter(qualifies).sort((a, b) => b.createTs - a.createTs);
+      const candidates = infos.filter(qualifies).sort(newestFirst);
       const newest = candidates[0];
       if (!newest) {
         throw ApplicationFailure.nonRetryable(

@@ -1,6 +1,5 @@
-import { isMilvusError, type MilvusError } from '../../milvus/errors';
+import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, SnapshotInfo, SnapshotRef } from '../../milvus/gateway';
-import { MILVUS_CODES } from '../../milvus/milvus-codes';
 import { isRestoreJobRunning } from '../../milvus/restore-job';
 import { globToRegExp } from '../../policy/glob';
 import { planRetention, type PlanSnapshot } from '../../policy/plan-retention';
@@ -47,11 +46,6 @@ async function mapConcurrent<T, R>(
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
   return results;
-}
-
-function isPinnedRefusal(err: MilvusError): boolean {
-  const sentinel = err.code === undefined ? undefined : MILVUS_CODES[err.code]?.name;
-  return sentinel === 'ErrSnapshotPinned' || /snapshot pinned|active pins/i.test(err.message);
 }
 
 export function createRetentionActivities(gateway: MilvusGateway) {
@@ -116,7 +110,8 @@ export function createRetentionActivities(gateway: MilvusGateway) {
 
     /**
      * Drops one snapshot, idempotently: already gone counts as done. A refusal because the
-     * snapshot is pinned is an answer, not a failure: retention reports it kept.
+     * snapshot is pinned (2601, kind SnapshotPinned) is an answer, not a failure: retention reports
+     * it kept.
      */
     async dropSnapshotForRetention(ref: SnapshotRef): Promise<RetentionDropOutcome> {
       try {
@@ -125,7 +120,7 @@ export function createRetentionActivities(gateway: MilvusGateway) {
       } catch (err) {
         if (!isMilvusError(err)) throw err;
         if (err.kind === 'SnapshotNotFound') return { outcome: 'already-gone' };
-        if (isPinnedRefusal(err)) return { outcome: 'pinned', message: err.message };
+        if (err.kind === 'SnapshotPinned') return { outcome: 'pinned', message: err.message };
         throw err;
       }
     },

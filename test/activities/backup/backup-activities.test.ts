@@ -121,10 +121,10 @@ describe('backup activities against the stand-in', () => {
     expect(own).toMatchObject({ exists: true, madeByRun: true });
   });
 
-  it('verifySnapshot passes for the snapshot just made and names every mismatch otherwise', async () => {
+  it('verifySnapshot passes for the snapshot just made, though its create_ts precedes the call, and names every mismatch otherwise', async () => {
     const coll = await seeded('acts_verify', 15);
-    const startedAt = Date.now();
     const ref = { ...coll, snapshot: 'acts_verify_s' };
+    const startedAt = Date.now();
     await activities.createSnapshot({
       ...ref,
       description: 'd',
@@ -135,26 +135,26 @@ describe('backup activities against the stand-in', () => {
     });
     const good = await activities.verifySnapshot({
       ...ref,
-      createdNotBeforeMs: startedAt,
       run,
       expectedRows: 15,
       expectedLabels: { a: 'b' },
     });
     expect(good.problems).toEqual([]);
     expect(good.ok).toBe(true);
-    expect(good.info.createTs).toBeGreaterThanOrEqual(startedAt - 60_000);
+    // create_ts is the channel checkpoint of the seed's flush: a lower bound, earlier than the create.
+    expect(good.info.createTs).toBeLessThan(startedAt);
+    expect(good.checks.join('\n')).toMatch(/holds at least the data written before it/);
     expect(good.checks.length).toBeGreaterThanOrEqual(6);
 
     const bad = await activities.verifySnapshot({
       ...ref,
-      createdNotBeforeMs: Date.now() + 10 * 60_000,
       run: { ...run, runId: 'another-run' },
       expectedRows: 16,
       expectedLabels: { a: 'c' },
     });
     expect(bad.ok).toBe(false);
-    expect(bad.problems).toHaveLength(4);
-    expect(bad.problems.join('\n')).toMatch(/before this run started/);
+    expect(bad.problems).toHaveLength(3);
+    expect(bad.problems.join('\n')).toMatch(/marker names run .*, not this one/);
     expect(bad.problems.join('\n')).toMatch(/marker records 15 rows, expected 16/);
   });
 
@@ -181,6 +181,17 @@ describe('backup activities against the stand-in', () => {
       reason: 'not-found',
     });
     expect((await gateway.listSnapshots(coll)).sort()).toEqual(['theirs']);
+  });
+
+  it('an empty collection snapshots fine and its snapshot counts 0 rows', async () => {
+    const coll = await seeded('acts_empty', 0);
+    const ref = { ...coll, snapshot: 'acts_empty_s' };
+    await activities.createSnapshot({ ...ref, description: '', labels: {}, rows: 0, flushed: true, run });
+    expect((await activities.verifySnapshot({ ...ref, run, expectedRows: 0 })).problems).toEqual([]);
+    standin.faults.set({ restoreDurationMs: 100 });
+    const counted = await activities.countSnapshotRows({ ...ref, timeoutSeconds: 60, pollIntervalMs: 50 });
+    expect(counted.rows).toBe(0);
+    expect(await gateway.hasCollection({ db: 'default', collection: counted.scratchCollection })).toBe(false);
   });
 
   it('countSnapshotRows restores into a scratch collection, counts flushed rows only, and drops it', async () => {

@@ -83,9 +83,8 @@ describe('drill activities against the stand-in', () => {
       });
       expect(result).toEqual({ dropped: true, waitedForJobs: 1 });
       expect(await gateway.hasCollection(scratch)).toBe(false);
-      // Listing by the dropped collection would answer 100; the job itself is still known.
-      const job = await gateway.getRestoreState(jobId);
-      expect(job.state).toBe('Completed'); // it ended before the drop, so it cannot bring the collection back
+      // It ended before the drop, so it cannot bring the collection back.
+      expect((await gateway.getRestoreState(jobId)).state).toBe('Completed');
     });
 
     it('succeeds without dropping when the scratch collection was never created', async () => {
@@ -176,10 +175,11 @@ describe('drill activities against the stand-in', () => {
       expect(none.type).toBe('NoVerifiedSnapshot');
 
       const marked = formatSnapshotDescription('nightly', { rows: 10, flushed: true });
+      // create_ts is the channel checkpoint, which only a flush moves: flush between the snapshots.
       await gateway.createSnapshot({ ...ref, snapshot: 'latest_old', description: marked });
-      await new Promise((r) => setTimeout(r, 20));
+      await gateway.flush(ref);
       await gateway.createSnapshot({ ...ref, snapshot: 'latest_new', description: marked });
-      await new Promise((r) => setTimeout(r, 20));
+      await gateway.flush(ref);
       await gateway.createSnapshot({ ...ref, snapshot: 'latest_foreign', description: 'made by hand' });
 
       const latest = await activities.findLatestVerifiedSnapshot(ref);
