@@ -1,4 +1,5 @@
 import { InputError } from '../contracts/parse-input';
+import { JsonSyntaxError, parseJson } from '../shared/parse-json';
 import { baseSchema, isPlainObject, objectShape, schemaDef, type AnySchema } from '../contracts/schema-shape';
 
 /**
@@ -9,11 +10,12 @@ import { baseSchema, isPlainObject, objectShape, schemaDef, type AnySchema } fro
 /** JSON the user meant as JSON (an object or list flag): malformed is reported as such, with the position. */
 function parseJsonField(value: string, path: string[], expected = 'JSON'): unknown {
   try {
-    return JSON.parse(value);
+    return parseJson(value);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    const rule = `expected ${expected}; malformed JSON: ${reason}`;
-    throw new InputError('command line', [{ field: path.join('.'), rule }]);
+    if (!(err instanceof JsonSyntaxError)) throw err;
+    throw new InputError('command line', [
+      { field: path.join('.'), rule: `expected ${expected}; ${err.message}` },
+    ]);
   }
 }
 
