@@ -1,102 +1,85 @@
-import type { z } from 'zod';
+import { InputError } from '../contracts/parse-input';
+import { JsonSyntaxError, parseJson } from '../shared/parse-json';
+import { baseSchema, isPlainObject, objectShape, schemaDef, type AnySchema } from '../contracts/schema-shape';
 
 /**
  * Gives command-line strings the types the input schema expects, so one generic CLI serves every
  * workflow and the zod schema stays the single source of truth (it still does all validation).
  */
-type AnySchema = z.ZodType;
 
-interface Def {
-  type: string;
-  innerType?: AnySchema;
-  in?: AnySchema;
-  element?: AnySchema;
-  shape?: Record<string, AnySchema>;
-}
-
-function def(schema: AnySchema): Def {
-  return (schema as unknown as { _zod: { def: Def } })._zod.def;
-}
-
-const WRAPPERS = new Set(['optional', 'default', 'nullable', 'prefault', 'readonly', 'catch', 'nonoptional']);
-
-/** The schema under optional/default/pipe wrappers. */
-export function baseSchema(schema: AnySchema): AnySchema {
-  let current = schema;
-  for (;;) {
-    const d = def(current);
-    if (WRAPPERS.has(d.type) && d.innerType) current = d.innerType;
-    else if (d.type === 'pipe' && d.in) current = d.in;
-    else return current;
+/** JSON the user meant as JSON (an object or list flag): malformed is reported as such, with the position. */
+function parseJsonField(value: string, path: string[], expected = 'JSON'): unknown {
+  try {
+    return parseJson(value);
+  } catch (err) {
+    if (!(err instanceof JsonSyntaxError)) throw err;
+    throw new InputError('command line', [
+      { field: path.join('.'), rule: `expected ${expected}; ${err.message}` },
+    ]);
   }
 }
 
-export function objectShape(schema: AnySchema): Record<string, AnySchema> {
-  const base = baseSchema(schema);
-  const shape = (base as unknown as { shape?: Record<string, AnySchema> }).shape;
-  return shape ?? {};
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
+/** Numbers and booleans: a value that is not JSON is left to zod, which names the expected type. */
 function parseJsonOr(value: string): unknown {
   try {
     return JSON.parse(value);
   } catch {
-    return value; // leave it to zod to name the field and the rule
+    return value;
   }
 }
 
-function coerceValue(schema: AnySchema, value: unknown): unknown {
+function coerceValue(schema: AnySchema, value: unknown, path: string[]): unknown {
   const base = baseSchema(schema);
-  const type = def(base).type;
-  if (type === 'array') {
+  const def = schemaDef(base);
+  if (def.type === 'array') {
     const items = Array.isArray(value) ? value : [value];
-    const element = def(base).element;
+    const element = def.element;
     return items
       .flatMap((item) =>
-        typeof item === 'string' && item.startsWith('[') ? (parseJsonOr(item) as unknown[]) : [item],
+        typeof item === 'string' && item.trim().startsWith('[')
+          ? (parseJsonField(item, path) as unknown[])
+          : [item],
       )
-      .map((item) => (element ? coerceValue(element, item) : item));
+      .map((item) => (element ? coerceValue(element, item, path) : item));
   }
-  if (type === 'object' && isPlainObject(value)) return coerceObject(base, value);
-  if (type === 'record' || type === 'object') return coerceMap(base, value);
+  if (def.type === 'object' && isPlainObject(value)) return coerceObject(base, value, path);
+  if (def.type === 'record' || def.type === 'object') return coerceMap(base, value, path);
   if (typeof value !== 'string') return value;
-  if (type === 'number' || type === 'int' || type === 'boolean' || type === 'bigint')
-    return parseJsonOr(value);
-  if (type === 'union') return parseJsonOr(value);
+  if (['number', 'int', 'boolean', 'bigint', 'union'].includes(def.type)) return parseJsonOr(value);
   return value;
 }
 
-/** `--label env=prod --label team=search` → { env: 'prod', team: 'search' }; JSON is accepted too. */
-function coerceMap(schema: AnySchema, value: unknown): unknown {
+/** `--label env=prod --label team=search` → { env: 'prod', team: 'search' }; otherwise the value is JSON. */
+function coerceMap(schema: AnySchema, value: unknown, path: string[]): unknown {
   const items = Array.isArray(value) ? value : [value];
-  if (items.length === 1 && typeof items[0] === 'string' && items[0].trim().startsWith('{')) {
-    const parsed = parseJsonOr(items[0]);
-    return def(schema).type === 'object' ? coerceObject(schema, parsed) : parsed;
+  const pairs = items.every((item) => typeof item === 'string' && /^[^{["]*=/.test(item));
+  if (!pairs) {
+    if (items.length !== 1 || typeof items[0] !== 'string') return value;
+    const parsed = parseJsonField(items[0], path, 'key=value pairs or a JSON object');
+    return schemaDef(schema).type === 'object' ? coerceObject(schema, parsed, path) : parsed;
   }
-  if (!items.every((item) => typeof item === 'string' && item.includes('='))) return value;
-  const entries = (items as string[]).map((item) => {
-    const eq = item.indexOf('=');
-    return [item.slice(0, eq), item.slice(eq + 1)] as const;
-  });
-  const map = Object.fromEntries(entries);
-  return def(schema).type === 'object' ? coerceObject(schema, map) : map;
+  const map = Object.fromEntries(
+    (items as string[]).map((item) => {
+      const eq = item.indexOf('=');
+      return [item.slice(0, eq), item.slice(eq + 1)] as const;
+    }),
+  );
+  return schemaDef(schema).type === 'object' ? coerceObject(schema, map, path) : map;
 }
 
-function coerceObject(schema: AnySchema, value: unknown): unknown {
+/** Own keys only, copied with fromEntries: `__proto__` or `constructor` stay plain keys for zod to refuse. */
+function coerceObject(schema: AnySchema, value: unknown, path: string[]): unknown {
   if (!isPlainObject(value)) return value;
   const shape = objectShape(schema);
-  const out: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries(value)) {
-    out[key] = shape[key] ? coerceValue(shape[key], raw) : raw;
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, raw]) => [
+      key,
+      Object.hasOwn(shape, key) ? coerceValue(shape[key], raw, [...path, key]) : raw,
+    ]),
+  );
 }
 
 /** Coerces each flag whose name is a field of the schema; unknown flags pass through for zod to judge. */
 export function coerceFlags(schema: AnySchema, flags: Record<string, unknown>): Record<string, unknown> {
-  return coerceObject(schema, flags) as Record<string, unknown>;
+  return coerceObject(schema, flags, []) as Record<string, unknown>;
 }

@@ -1,26 +1,17 @@
 import type { z } from 'zod';
-import { baseSchema, objectShape } from './coerce-flags';
+import { baseSchema, objectShape, schemaDef } from '../contracts/schema-shape';
 
 /** `help <command>`: the input's fields, their types, defaults and descriptions, from the zod schema. */
-function kebab(name: string): string {
+
+/** A field's flag spelling: `flushTimeout` → `flush-timeout`. */
+export function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
-
-interface Def {
-  type: string;
-  defaultValue?: unknown;
-  innerType?: z.ZodType;
-  entries?: Record<string, string>;
-}
-
-function def(schema: z.ZodType): Def {
-  return (schema as unknown as { _zod: { def: Def } })._zod.def;
 }
 
 function defaultOf(schema: z.ZodType): unknown {
   let current: z.ZodType | undefined = schema;
   while (current) {
-    const d = def(current);
+    const d = schemaDef(current);
     if (d.type === 'default' || d.type === 'prefault') return d.defaultValue;
     if (d.type !== 'optional' && d.type !== 'nullable') return undefined;
     current = d.innerType;
@@ -29,7 +20,7 @@ function defaultOf(schema: z.ZodType): unknown {
 }
 
 function typeOf(schema: z.ZodType): string {
-  const d = def(baseSchema(schema));
+  const d = schemaDef(baseSchema(schema));
   if (d.type === 'enum' && d.entries) return Object.values(d.entries).join('|');
   return d.type;
 }
@@ -53,7 +44,7 @@ export function describeSchema(schema: z.ZodType, prefix = ''): string[] {
       dflt === undefined ? undefined : `default ${JSON.stringify(dflt)}`,
     ].filter(Boolean);
     lines.push(`  ${flag.padEnd(34)} ${description(field)} (${notes.join(', ')})`);
-    if (def(baseSchema(field)).type === 'object')
+    if (schemaDef(baseSchema(field)).type === 'object')
       lines.push(...describeSchema(field, `${prefix}${kebab(name)}.`));
   }
   return lines;

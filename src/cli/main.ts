@@ -16,10 +16,14 @@ import { InputError, parseInput } from '../contracts/parse-input';
 import { restoreInputSchema } from '../contracts/restore';
 import { retentionInputSchema } from '../contracts/retention';
 import { scheduleOptionsSchema } from '../contracts/schedule';
-import { coerceFlags, objectShape } from './coerce-flags';
-import { describeSchema } from './describe-schema';
+import { objectShape } from '../contracts/schema-shape';
+import { closestName } from '../shared/closest-name';
+import { parseJson } from '../shared/parse-json';
+import { coerceFlags } from './coerce-flags';
+import { describeSchema, kebab } from './describe-schema';
 import { parseFlags } from './parse-flags';
 import { UsageError } from './usage-error';
+import { awaitWorker } from './await-worker';
 import { DEFAULT_DB } from '../milvus/names';
 
 /**
@@ -79,7 +83,7 @@ const OPERATIONS: Record<string, Operation> = {
   },
 };
 
-const CLI_FLAGS = new Set(['json', 'wait', 'inputFile']);
+const CLI_FLAGS = new Set(['json', 'wait', 'inputFile', 'failWithoutWorker']);
 
 const USAGE = `usage: milvus-snapshot <command> [--flag value …]
 
@@ -96,7 +100,8 @@ ${Object.entries(OPERATIONS)
   help [command]                the command's flags, from its input schema
 
 common flags: --input-file input.json (flags override it), --no-wait (print the workflow id and
-return), --json (machine-readable output)
+return), --json (machine-readable output), --fail-without-worker (exit 1 without starting
+anything when no worker polls the task queue within 5 s; by default the CLI says so and waits)
 environment: TEMPORAL_ADDRESS (required), TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, TEMPORAL_API_KEY,
 TEMPORAL_TLS_CERT_PATH / _KEY_PATH / _CA_PATH`;
 
@@ -107,8 +112,14 @@ function print(value: unknown): void {
 function readInputFile(path: unknown): Flags {
   if (path === undefined) return {};
   if (typeof path !== 'string') throw new UsageError('--input-file needs a path');
+  let text: string;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Flags;
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--input-file ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  try {
+    return parseJson(text) as Flags;
   } catch (err) {
     throw new UsageError(`--input-file ${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -121,9 +132,14 @@ function operationInput(command: string, schema: z.ZodType, flags: Flags, extraK
   for (const [key, value] of Object.entries(flags)) {
     if (CLI_FLAGS.has(key) || extraKnown.has(key)) continue;
     // `--label k=v` for the `labels` field reads better than `--labels`.
-    const field = key in shape ? key : `${key}s` in shape ? `${key}s` : undefined;
-    if (!field)
-      throw new UsageError(`unknown flag --${key} for ${command} (see: milvus-snapshot help ${command})`);
+    const field = Object.hasOwn(shape, key) ? key : Object.hasOwn(shape, `${key}s`) ? `${key}s` : undefined;
+    if (!field) {
+      const near = closestName(key, [...Object.keys(shape), ...extraKnown, ...CLI_FLAGS]);
+      const hint = near ? `; did you mean --${kebab(near)}?` : '';
+      throw new UsageError(
+        `unknown flag --${kebab(key)} for ${command}${hint} (see: milvus-snapshot help ${command})`,
+      );
+    }
     input[field] = value;
   }
   return { ...readInputFile(flags.inputFile), ...coerceFlags(schema, input) };
@@ -131,6 +147,13 @@ function operationInput(command: string, schema: z.ZodType, flags: Flags, extraK
 
 async function connect(): Promise<SnapshotWorkerClient> {
   return SnapshotWorkerClient.connect(loadTemporalConfig());
+}
+
+/** Commands that wait on a run first make sure a worker will pick it up (see await-worker.ts). */
+async function checkWorker(client: SnapshotWorkerClient, flags: Flags): Promise<void> {
+  if (flags.wait === false && flags.failWithoutWorker !== true) return;
+  const { address, namespace } = loadTemporalConfig();
+  await awaitWorker(client, { address, namespace }, flags.failWithoutWorker === true);
 }
 
 async function waitWithProgress(
@@ -166,6 +189,7 @@ async function runOperation(command: string, flags: Flags): Promise<number> {
   );
   const client = await connect();
   try {
+    await checkWorker(client, flags);
     const handle = await op.start(client, input as never);
     process.stderr.write(`${command} started: workflow ${handle.workflowId}\n`);
     if (flags.wait === false) {
@@ -312,7 +336,11 @@ export async function main(argv: string[]): Promise<number> {
     });
   }
   if (command === 'check')
-    return runWithClient(async (c) => (print(await c.checkMilvus((flags.db as string) ?? DEFAULT_DB)), 0));
+    return runWithClient(async (c) => {
+      await checkWorker(c, flags);
+      print(await c.checkMilvus((flags.db as string) ?? DEFAULT_DB));
+      return 0;
+    });
   throw new UsageError(`unknown command ${command}\n\n${USAGE}`);
 }
 

@@ -1,7 +1,9 @@
-import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { Client, WorkflowHandleWithFirstExecutionRunId, WorkflowStartOptions } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
+import type { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import type { TemporalConfig } from '../config';
+import { refuseDifferentInput } from './input-conflict';
 import { drillHistory, type DrillHistoryOptions, type DrillHistoryRow } from './drill-history';
 import type { DrillReport } from '../drill/report';
 import {
@@ -36,6 +38,7 @@ import { scheduleOptionsSchema } from '../contracts/schedule';
 import { DEFAULT_TASK_QUEUE } from '../contracts/task-queue';
 import { DEFAULT_DB } from '../milvus/names';
 import { connectClient } from '../temporal/connection';
+import { liveWorkflowPollers, type TaskQueuePoller } from '../temporal/task-queue-pollers';
 import {
   createSchedule,
   deleteSchedule,
@@ -58,7 +61,8 @@ import {
  * The typed API other services call. Every input is validated with the same zod schema the
  * workflow uses, before anything starts: bad input throws InputError naming the field and the rule.
  * Workflow IDs are deterministic where the operation must not run twice (backup, restore,
- * retention): starting one that is already running returns the running one.
+ * retention): starting one that is already running with the same input returns the running one;
+ * with different input the start throws WorkflowInputConflictError naming what is running.
  */
 export class SnapshotWorkerClient {
   constructor(
@@ -76,14 +80,33 @@ export class SnapshotWorkerClient {
     await this.onClose();
   }
 
-  private startOptions(workflowId: string) {
-    return {
+  /**
+   * Starts the workflow, or attaches to the one running under the same id when its input is the
+   * same (never a duplicate); a running one with other input is refused, not returned as ours.
+   */
+  private async startOrAttach<W extends Workflow>(
+    workflow: W,
+    workflowId: string,
+    schema: z.ZodType,
+    input: Parameters<W>[0],
+    what: string,
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<W>> {
+    const options = {
       taskQueue: this.taskQueue,
       workflowId,
-      // Same ID while running = the same operation: hand back the running one, never a duplicate.
-      workflowIdConflictPolicy: 'USE_EXISTING' as const,
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE' as const,
-    };
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      args: [input],
+    } as unknown as WorkflowStartOptions<W>;
+    const handle = await this.client.workflow.start(workflow, options);
+    await refuseDifferentInput(
+      this.client,
+      { workflowId, runId: handle.firstExecutionRunId },
+      schema,
+      input,
+      what,
+    );
+    return handle;
   }
 
   // --- backup
@@ -94,7 +117,7 @@ export class SnapshotWorkerClient {
     now: Date = new Date(),
   ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof backupWorkflow>> {
     const { input, workflowId } = prepareBackupStart(raw, now);
-    return this.client.workflow.start(backupWorkflow, { ...this.startOptions(workflowId), args: [input] });
+    return this.startOrAttach(backupWorkflow, workflowId, backupInputSchema, input, 'backup');
   }
 
   async backup(raw: BackupInput): Promise<BackupResult> {
@@ -107,10 +130,13 @@ export class SnapshotWorkerClient {
     raw: RestoreInput,
   ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof restoreWorkflow>> {
     const input = parseInput(restoreInputSchema, raw, 'restore input');
-    return this.client.workflow.start(restoreWorkflow, {
-      ...this.startOptions(restoreWorkflowId(input)),
-      args: [input],
-    });
+    return this.startOrAttach(
+      restoreWorkflow,
+      restoreWorkflowId(input),
+      restoreInputSchema,
+      input,
+      'restore',
+    );
   }
 
   async restore(raw: RestoreInput): Promise<RestoreResult> {
@@ -128,10 +154,8 @@ export class SnapshotWorkerClient {
     raw: RetentionInput,
   ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof retentionWorkflow>> {
     const input = parseInput(retentionInputSchema, raw, 'retention input');
-    return this.client.workflow.start(retentionWorkflow, {
-      ...this.startOptions(retentionWorkflowId(input)),
-      args: [input],
-    });
+    const workflowId = retentionWorkflowId(input);
+    return this.startOrAttach(retentionWorkflow, workflowId, retentionInputSchema, input, 'retention');
   }
 
   async retention(raw: RetentionInput): Promise<RetentionResult> {
@@ -146,10 +170,13 @@ export class SnapshotWorkerClient {
   ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof drillWorkflow>> {
     const input = parseInput(drillInputSchema, raw, 'drill input');
     const unique = `${now.toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
-    return this.client.workflow.start(drillWorkflow, {
-      ...this.startOptions(drillWorkflowId(input, unique)),
-      args: [input],
-    });
+    return this.startOrAttach(
+      drillWorkflow,
+      drillWorkflowId(input, unique),
+      drillInputSchema,
+      input,
+      'drill',
+    );
   }
 
   async drill(raw: DrillInput): Promise<DrillReport> {
@@ -172,6 +199,11 @@ export class SnapshotWorkerClient {
       workflowId: `check-milvus:${db}:${randomUUID()}`,
       args: [{ db }],
     });
+  }
+
+  /** Workers polling this client's task queue now; none means started workflows wait. */
+  workerPollers(): Promise<TaskQueuePoller[]> {
+    return liveWorkflowPollers(this.client, this.taskQueue);
   }
 
   // --- any run

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unknownKeyIssues } from './unknown-keys';
 
 /**
  * Bad input is refused before anything is started, created or dropped, with one message per
@@ -18,11 +19,23 @@ function fieldName(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '(input)' : path.map(String).join('.');
 }
 
-export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.output<S> {
+export interface ParseInputOptions {
+  /** 'ignore' only for workflow runs started before unknown keys were refused (see parseWorkflowInput). */
+  unknownKeys?: 'reject' | 'ignore';
+}
+
+/** Validates against the schema and refuses keys it does not define (naming the nearest valid one). */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  what: string,
+  options: ParseInputOptions = {},
+): z.output<S> {
+  const unknown = options.unknownKeys === 'ignore' ? [] : unknownKeyIssues(schema, raw);
   const result = schema.safeParse(raw);
-  if (result.success) return result.data;
-  throw new InputError(
-    what,
-    result.error.issues.map((issue) => ({ field: fieldName(issue.path), rule: issue.message })),
-  );
+  if (result.success && unknown.length === 0) return result.data;
+  const invalid = result.success
+    ? []
+    : result.error.issues.map((issue) => ({ field: fieldName(issue.path), rule: issue.message }));
+  throw new InputError(what, [...unknown, ...invalid]);
 }

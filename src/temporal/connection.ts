@@ -33,23 +33,31 @@ export interface TemporalClient {
   client: Client;
 }
 
+/** The SDKs say "Failed to connect before the deadline" without saying where; an operator needs the address. */
+async function naming<T>(address: string, connect: () => Promise<T>): Promise<T> {
+  try {
+    return await connect();
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(`cannot connect to Temporal at ${address}: ${reason}`);
+  }
+}
+
 /** Client connection (start workflows, manage schedules). Close `connection` when done. */
 export async function connectClient(config: ConfigInput): Promise<TemporalClient> {
   const temporal = temporalSection(config);
-  const connection = await Connection.connect({
-    address: temporal.address,
-    tls: await tlsOptions(temporal.tls),
-    apiKey: temporal.apiKey,
-  });
+  const tls = await tlsOptions(temporal.tls);
+  const connection = await naming(temporal.address, () =>
+    Connection.connect({ address: temporal.address, tls, apiKey: temporal.apiKey }),
+  );
   return { connection, client: new Client({ connection, namespace: temporal.namespace }) };
 }
 
 /** Worker connection (Rust core). Close it after the worker stops. */
 export async function connectWorkerConnection(config: ConfigInput): Promise<NativeConnection> {
   const temporal = temporalSection(config);
-  return NativeConnection.connect({
-    address: temporal.address,
-    tls: await tlsOptions(temporal.tls),
-    apiKey: temporal.apiKey,
-  });
+  const tls = await tlsOptions(temporal.tls);
+  return naming(temporal.address, () =>
+    NativeConnection.connect({ address: temporal.address, tls, apiKey: temporal.apiKey }),
+  );
 }

@@ -35,7 +35,9 @@ describe('parseFlags + coerceFlags', () => {
       'b',
     ]);
     expect(positional).toEqual(['backup']);
-    const input = parseInput(schema, coerceFlags(schema, { ...flags, labels: flags.label }), 'input');
+    // main.ts maps `--label` onto `labels`; unknown keys such as a left-over `label` are refused.
+    const { label, ...rest } = flags;
+    const input = parseInput(schema, coerceFlags(schema, { ...rest, labels: label }), 'input');
     expect(input).toEqual({
       collection: 'docs',
       flush: false,
