@@ -91,7 +91,6 @@ class TestMilvusClientSnapshotCreateInvalid:
         assert snapshot in client.list_snapshots(collection_name=collection)
         client.drop_snapshot(snapshot, collection)
 
-
     def test_snapshot_create_same_name_different_collections(self, steps):
         client, base = steps.client, steps.collection_name()
         col_a, col_b, shared = base + "_a", base + "_b", unique(PREFIX + "_shared")
@@ -110,6 +109,7 @@ class TestMilvusClientSnapshotCreateInvalid:
         client.drop_snapshot(shared, col_b)
         client.drop_collection(col_a)
         client.drop_collection(col_b)
+
 
 class TestMilvusClientSnapshotDropInvalid:
     @pytest.mark.parametrize("snapshot_name", ["", None])
