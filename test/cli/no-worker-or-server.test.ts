@@ -4,7 +4,7 @@ import { loadTemporalConfig } from '../../src/config';
 import { startCli, runCli } from '../helpers/cli';
 import { startStack, type BareStack } from '../helpers/stack';
 import { startWorker, uniqueTaskQueue } from '../helpers/temporal';
-import { waitUntil } from '../helpers/wait-until';
+import { waitUntil } from '../../dev/wait-until';
 
 /** What an operator sees when Temporal cannot be reached, or when no worker polls the task queue. */
 describe('CLI without a worker', () => {

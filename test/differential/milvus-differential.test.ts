@@ -9,7 +9,7 @@ import { waitUntil } from '../../dev/wait-until';
  * The same assertions against the stand-in and a real Milvus 2.3.5 server (PyPI `milvus`), through
  * the unmodified Node SDK and the product's gateway: everything the product calls that 2.3 has
  * (no snapshot RPCs there). Where 2.3 and 3.0 differ, `byVersion` states both answers and names
- * the Milvus source of the 3.0 one; docs/differential.md lists the differences and the results.
+ * the Milvus source of the 3.0 one; docs/standin.md ("Side by side with a real Milvus") lists the differences and the results.
  * Both servers run with authorization on and Milvus's default credential.
  */
 
@@ -40,7 +40,7 @@ const SERVERS: [string, () => Promise<Server>][] = [
     `real Milvus ${REAL_MILVUS_VERSION}`,
     async () => {
       const milvus = await startRealMilvus({ auth: true });
-      // Reported by the suite run so the start time is on record (docs/differential.md).
+      // Reported by the suite run so the start time is on record (docs/standin.md).
       console.log(`real Milvus ${REAL_MILVUS_VERSION} started in ${milvus.startMs} ms`);
       return { address: milvus.address, line: '2.3', stop: () => milvus.stop() };
     },

@@ -7,7 +7,8 @@
  *   ErrAliasAlreadyExist 1602; Alter/Describe of an unknown alias fail with ErrAliasNotFound 1600;
  * - an alias must point at a real collection name (not another alias): else collection not found;
  * - ListAliases by name takes only real collection names;
- * - RenameCollection refuses a new name taken by a collection or alias (fmt.Errorf, code 65535).
+ * - RenameCollection refuses a new name taken by a collection or alias (fmt.Errorf, code 65535);
+ * - a new collection (or restore target) named like an alias: 65535 (validateIfCollectionExists).
  */
 import { checkName, type Engine } from './engine';
 import { MilvusCode, reasons } from './milvus-codes';
@@ -27,16 +28,20 @@ function aliasesOf(engine: Engine): AliasState[] {
 }
 
 /**
- * rootcoord create_collection_task.go validateIfCollectionExists (also the restore target, which
- * RestoreSnapshot creates through the same task): a new collection may not take an alias's name.
+ * rootcoord create_collection_task.go createCollectionTask.validateIfCollectionExists, shared by
+ * CreateCollection and the restore target (snapshot_manager.go RestoreCollection creates it through
+ * the same task): a new collection may not take an alias's name, and a name already taken by a
+ * different collection is refused. Both are plain fmt.Errorf, so merr reports them as 65535.
  */
 export function assertNotAlias(engine: Engine, db: string, name: string): void {
-  if ((engine.state.aliases ?? []).some((a) => a.db === db && a.alias === name)) {
-    throw new MilvusFailure(
-      MilvusCode.AliasCollectionNameConflict,
-      `please choose a unique name: alias and collection name conflict[database=${db}][alias=${name}]`,
-    );
-  }
+  const conflict = aliasConflict(engine, db, name);
+  if (conflict) throw new MilvusFailure(MilvusCode.Unexpected, conflict);
+}
+
+/** The validateIfCollectionExists refusal when `name` is an alias in `db`, else undefined. */
+export function aliasConflict(engine: Engine, db: string, name: string): string | undefined {
+  const taken = (engine.state.aliases ?? []).some((a) => a.db === db && a.alias === name);
+  return taken ? reasons.nameTakenByAlias(name) : undefined;
 }
 
 export function aliasHandlers(engine: Engine) {

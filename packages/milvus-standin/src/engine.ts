@@ -140,7 +140,7 @@ export class Engine {
     const existing = this.findCollection(db, input.name);
     if (existing) {
       if (JSON.stringify(existing.schema.fields) === JSON.stringify(schema.fields)) return;
-      throw invalid(`create duplicate collection with different parameters, collection: ${input.name}`);
+      throw new MilvusFailure(MilvusCode.Unexpected, reasons.duplicateCollection(input.name));
     }
     this.addCollection({
       db,

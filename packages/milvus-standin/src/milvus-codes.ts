@@ -137,6 +137,12 @@ export const reasons = {
   snapshotPinned: (snapshot: string, activePins: number) =>
     `${activePins} active pins, unpin before dropping: snapshot pinned, active pins exist[snapshot=${snapshot}]`,
   /** snapshot_manager.go GetRestoreState: merr.WrapErrImportSysFailedMsg("restore job not found: jobID=%d"). */
+  /** rootcoord create_collection_task.go validateIfCollectionExists (fmt.Errorf: code 65535). */
+  nameTakenByAlias: (name: string) =>
+    `collection name [${name}] conflicts with an existing alias, please choose a unique name`,
+  /** rootcoord create_collection_task.go validateIfCollectionExists (fmt.Errorf: code 65535). */
+  duplicateCollection: (name: string) =>
+    `create duplicate collection with different parameters, collection: ${name}`,
   restoreJobNotFound: (jobId: string) =>
     `restore job not found: jobID=${jobId}: importing data failed on server side`,
 } as const;

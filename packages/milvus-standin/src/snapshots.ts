@@ -12,7 +12,7 @@
  *   the job copies segments in the background (copy_segment_checker.go).
  */
 import { randomBytes } from 'node:crypto';
-import { assertNotAlias } from './aliases';
+import { aliasConflict } from './aliases';
 import { DEFAULT_DB, type Engine } from './engine';
 import type { FaultConfig } from './faults';
 import { MilvusCode, reasons } from './milvus-codes';
@@ -195,7 +195,13 @@ export class Snapshots {
   /**
    * task_snapshot.go restoreSnapshotTask.PreExecute, then snapshot_manager.go RestoreSnapshot:
    * the target (schema, shard count, properties, indexes) exists when this returns; an empty
-   * target_db_name means "default"; an existing target is refused (validateRestoreTargetAbsent).
+   * target_db_name means "default". The snapshot is read first (a missing one fails before the
+   * target is looked at); then RestoreCollection creates the target through rootcoord's
+   * createCollectionTask, whose validateIfCollectionExists refuses an alias's name or an existing
+   * collection, and RestoreSnapshot wraps that as "failed to restore collection" (code 65535). The
+   * existing collection never equals the request, which adds preserve_field_ids=true to the
+   * properties; so the stand-in always refuses it. (validateRestoreTargetAbsent's 1100 text belongs
+   * to RestoreExternalSnapshot only.)
    */
   restore(input: {
     sourceDb?: string;
@@ -212,9 +218,12 @@ export class Snapshots {
     const source = this.engine.collection(input.sourceDb, input.sourceCollection);
     const snapshot = this.require(source, input.name);
     const targetDb = this.engine.resolveDb(input.targetDb || DEFAULT_DB);
-    assertNotAlias(this.engine, targetDb, input.targetCollection);
-    if (this.engine.findCollection(targetDb, input.targetCollection))
-      throw invalid(`target collection ${input.targetCollection} already exists in database ${targetDb}`);
+    const refused =
+      aliasConflict(this.engine, targetDb, input.targetCollection) ??
+      (this.engine.findCollection(targetDb, input.targetCollection)
+        ? reasons.duplicateCollection(input.targetCollection)
+        : undefined);
+    if (refused) throw new MilvusFailure(MilvusCode.Unexpected, `failed to restore collection: ${refused}`);
     const target = this.engine.addCollection({
       db: targetDb,
       name: input.targetCollection,

@@ -101,6 +101,23 @@ describe('milvus stand-in: connection and collections', () => {
     expect((await client.hasCollection({ collection_name: 'twice' })).value).toBe(false);
   });
 
+  it('creates an existing collection again idempotently, a different one not (create_collection_task.go validateIfCollectionExists)', async () => {
+    const { client } = run;
+    const schema = (dim: number) => ({
+      collection_name: 'same_name',
+      fields: [
+        { name: 'id', data_type: DataType.Int64, is_primary_key: true },
+        { name: 'v', data_type: DataType.FloatVector, dim },
+      ],
+    });
+    expect((await client.createCollection(schema(2))).code).toBe(0);
+    expect((await client.createCollection(schema(2))).code).toBe(0);
+    await expect(client.createCollection(schema(3))).rejects.toMatchObject({
+      code: MilvusCode.Unexpected,
+      reason: 'create duplicate collection with different parameters, collection: same_name',
+    });
+  });
+
   it('creates and describes indexes; load needs one, then load state and progress follow', async () => {
     const { client } = run;
     const created = await client.createCollection({

@@ -86,8 +86,10 @@ describe('milvus stand-in: persistence across restart', () => {
   });
 
   it('carries on a restore that was running when the server stopped', async () => {
-    // Long enough that the job is still running after a restart on a busy machine.
-    run = await runStandin({ dataDir, faults: { restoreDurationMs: 4000 } });
+    // The job must still be running after a restart on a busy machine, whatever the wall time between:
+    // a 60 s (simulated) restore that runs at 2× until it executes, then almost stands still.
+    const slow = { restoreDurationMs: 60_000, timeScale: 0.001 };
+    run = await runStandin({ dataDir, faults: { ...slow, timeScale: 2 } });
     await createRichCollection(run.client, 'src');
     await insertRich(run.client, 'src', 0, 6);
     await run.client.flush({ collection_names: ['src'] });
@@ -102,13 +104,14 @@ describe('milvus stand-in: persistence across restart', () => {
       state = String((await run.client.getRestoreSnapshotState({ job_id })).info.state);
       await sleep(20);
     }
+    run.standin.faults.set({ timeScale: slow.timeScale });
     await run.stop();
 
-    run = await runStandin({ dataDir, faults: { restoreDurationMs: 4000 } });
+    run = await runStandin({ dataDir, faults: slow });
     const resumed = await run.client.getRestoreSnapshotState({ job_id });
     expect(resumed.info.state).toBe('RestoreSnapshotExecuting');
     expect(Number(resumed.info.progress)).toBeLessThan(100);
-    run.standin.faults.set({ timeScale: 20 }); // finish the rest quickly
+    run.standin.faults.set({ timeScale: 1000 }); // finish the rest quickly
     const info = await waitForRestore(run.client, String(job_id));
     expect(info.state).toBe('RestoreSnapshotCompleted');
     await run.client.loadCollectionSync({ collection_name: 'dst' });

@@ -123,8 +123,9 @@ describe('milvus stand-in: snapshot and restore-job semantics of Milvus 3.0', ()
       target_collection_name: 'seg_copy',
     });
     expect(again.status).toMatchObject({
-      code: 1100,
-      reason: 'target collection seg_copy already exists in database default: invalid parameter',
+      code: 65535,
+      reason:
+        'failed to restore collection: create duplicate collection with different parameters, collection: seg_copy',
     });
 
     const states: string[] = [];

@@ -231,15 +231,15 @@ describe('milvus stand-in: snapshots and restores', () => {
     ).toBe('Success');
   });
 
-  it('refuses to restore into an existing collection or over a pending restore of the same name', async () => {
+  it('refuses to restore into an existing collection or over a pending restore of the same name (create_collection_task.go validateIfCollectionExists, wrapped by snapshot_manager.go RestoreSnapshot)', async () => {
     const existing = await run.client.restoreSnapshot({
       snapshot_name: 'base',
       source_collection_name: SRC,
       target_collection_name: SRC,
     });
     expect(existing.status).toMatchObject({
-      code: 1100,
-      reason: `target collection ${SRC} already exists in database default: invalid parameter`,
+      code: 65535,
+      reason: `failed to restore collection: create duplicate collection with different parameters, collection: ${SRC}`,
     });
     const first = await restore('base', 'twice_target');
     const second = await run.client.restoreSnapshot({
@@ -247,7 +247,7 @@ describe('milvus stand-in: snapshots and restores', () => {
       source_collection_name: SRC,
       target_collection_name: 'twice_target',
     });
-    expect(second.status.code).toBe(1100);
+    expect(second.status.code).toBe(65535);
     await waitForRestore(run.client, first);
     const missing = await run.client.restoreSnapshot({
       snapshot_name: 'ghost',

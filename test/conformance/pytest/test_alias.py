@@ -10,7 +10,6 @@ class TestMilvusClientSnapshotAlias:
         client.create_alias(collection, alias)
 
         client.create_snapshot(snapshot, alias)
-        # upstream describes without a collection; pymilvus 3.0.2 needs one: the alias it was made through
         info = client.describe_snapshot(snapshot, alias)
         assert info.collection_name == collection, f"Expected real collection name {collection!r}"
         client.drop_snapshot(snapshot, collection)
@@ -39,7 +38,8 @@ class TestMilvusClientSnapshotAlias:
         client.create_alias(collection, alias)
         client.create_snapshot(snapshot, alias)
 
-        steps.wait_for_restore_complete(steps.restore(snapshot, collection, restored))
+        # the alias names the source too: the server resolves it to the real collection
+        steps.wait_for_restore_complete(steps.restore(snapshot, alias, restored))
         client.load_collection(restored)
         assert steps.count(restored, "id >= 0") == NB
         client.drop_snapshot(snapshot, collection)
@@ -98,3 +98,24 @@ class TestMilvusClientSnapshotAlias:
         client.drop_alias(alias)
         client.drop_collection(col_a)
         client.drop_collection(col_b)
+
+    def test_restore_target_name_equals_existing_alias_fails(self, steps):
+        client, col_src = steps.client, steps.collection_name()
+        alias, snapshot = unique(PREFIX + "_alias"), unique(PREFIX)
+        steps.collection_with_rows(col_src)
+        client.create_snapshot(snapshot, col_src)
+        client.create_alias(col_src, alias)
+
+        # rootcoord create_collection_task.go validateIfCollectionExists, reached through
+        # datacoord snapshot_manager.go RestoreCollection
+        expect_error(
+            lambda: client.restore_snapshot(snapshot, col_src, alias), 65535, "conflicts with an existing alias"
+        )
+        assert snapshot in client.list_snapshots(collection_name=col_src)
+
+        clean = unique(PREFIX + "_clean")
+        steps.wait_for_restore_complete(steps.restore(snapshot, col_src, clean))
+        client.drop_snapshot(snapshot, col_src)
+        client.drop_alias(alias)
+        client.drop_collection(col_src)
+        client.drop_collection(clean)

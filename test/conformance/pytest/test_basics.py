@@ -4,9 +4,11 @@ Every test follows the upstream case of the same class and name in milvus-io/mil
 tests/python_client/milvus_client/test_milvus_client_snapshot.py (commit in ../upstream-cases.json);
 where a call had to change for pymilvus 3.0.2 / Milvus 3.0, docs/standin.md lists it.
 """
+import time
+
 import pytest
 
-from snapshot_steps import FLOAT, NB, PREFIX, VARCHAR, expect_error, rng, unique, vector_rows
+from snapshot_steps import FLOAT, NB, PREFIX, VARCHAR, expect_error, insert_flushed, rng, unique, vector_rows
 
 
 def quick_rows_with_scalars(count):
@@ -89,6 +91,25 @@ class TestMilvusClientSnapshotCreateInvalid:
         assert snapshot in client.list_snapshots(collection_name=collection)
         client.drop_snapshot(snapshot, collection)
 
+    def test_snapshot_create_same_name_different_collections(self, steps):
+        client, base = steps.client, steps.collection_name()
+        col_a, col_b, shared = base + "_a", base + "_b", unique(PREFIX + "_shared")
+        steps.create_collection(col_a, 128)
+        steps.create_collection(col_b, 128)
+        # names are unique per collection (datacoord services.go CreateSnapshot keys by collection id)
+        client.create_snapshot(shared, col_a)
+        client.create_snapshot(shared, col_b)
+
+        assert shared in client.list_snapshots(collection_name=col_a)
+        assert shared in client.list_snapshots(collection_name=col_b)
+        assert client.describe_snapshot(shared, col_a).collection_name == col_a
+        assert client.describe_snapshot(shared, col_b).collection_name == col_b
+
+        client.drop_snapshot(shared, col_a)
+        client.drop_snapshot(shared, col_b)
+        client.drop_collection(col_a)
+        client.drop_collection(col_b)
+
 
 class TestMilvusClientSnapshotDropInvalid:
     @pytest.mark.parametrize("snapshot_name", ["", None])
@@ -117,8 +138,14 @@ class TestMilvusClientSnapshotDropInvalid:
         client.create_snapshot(snapshot, collection)
 
         job_id = steps.restore(snapshot, collection, restored)
-        # the running restore holds the snapshot: dropping it now is refused
-        expect_error(lambda: client.drop_snapshot(snapshot, collection), 5, "is restoring")
+        # upstream waits (at most 30 s) until the job has left Pending before it tries the drop
+        started = time.time()
+        while time.time() - started < 30:
+            if client.get_restore_snapshot_state(job_id).state != "RestoreSnapshotPending":
+                break
+            time.sleep(0.5)
+        # the restore pins the snapshot (PR #48143): dropping it now is refused
+        expect_error(lambda: client.drop_snapshot(snapshot, collection), 2601, "active pins exist")
 
         steps.wait_for_restore_complete(job_id)
         client.drop_snapshot(snapshot, collection)
@@ -173,6 +200,48 @@ class TestMilvusClientSnapshotListDescribe:
         assert client.describe_snapshot(snapshot, collection).description == description
         client.drop_snapshot(snapshot, collection)
 
+
+    def test_snapshot_list_by_db_name_from_other_context(self, steps):
+        client, target_db = steps.client, unique("test_db_list")
+        collection, snapshot = steps.collection_name(), unique(PREFIX)
+        steps.create_database(target_db)
+        steps.use_database(target_db)
+        steps.create_collection(collection, 128)
+        client.create_snapshot(snapshot, collection)
+
+        steps.use_database("default")
+        listed = client.list_snapshots(collection_name=collection, db_name=target_db)
+        assert snapshot in listed, f"{snapshot} missing when listing via db_name={target_db}, got {listed}"
+
+        steps.use_database(target_db)
+        client.drop_snapshot(snapshot, collection)
+        client.drop_collection(collection)
+        steps.use_database("default")
+        client.drop_database(target_db)
+
+    def test_snapshot_list_restore_jobs_by_db_name(self, steps):
+        client, target_db = steps.client, unique("test_db_jobs")
+        collection, snapshot, restored = steps.collection_name(), unique(PREFIX), unique(PREFIX + "_restored")
+        steps.create_database(target_db)
+        steps.use_database(target_db)
+        steps.create_collection(collection, 128)
+        insert_flushed(steps, collection, vector_rows(rng(), range(500)))
+        client.create_snapshot(snapshot, collection)
+        job_id = steps.restore(snapshot, collection, restored, source_db_name=target_db, target_db_name=target_db)
+        steps.wait_for_restore_complete(job_id)
+
+        steps.use_database("default")
+        in_target = [job.job_id for job in client.list_restore_snapshot_jobs(collection_name="", db_name=target_db)]
+        assert job_id in in_target, f"Job {job_id} should appear when listing via db_name={target_db}, got {in_target}"
+        in_default = [job.job_id for job in client.list_restore_snapshot_jobs(collection_name="", db_name="default")]
+        assert job_id not in in_default, f"Job {job_id} leaked into default db listing: {in_default}"
+
+        steps.use_database(target_db)
+        client.drop_snapshot(snapshot, collection)
+        client.drop_collection(collection)
+        client.drop_collection(restored)
+        steps.use_database("default")
+        client.drop_database(target_db)
 
 class TestMilvusClientSnapshotRestoreInvalid:
     def test_snapshot_restore_not_exist(self, steps):

@@ -143,8 +143,6 @@ class TestMilvusClientSnapshotLifecycle:
         client.rename_collection(collection, renamed)
         steps.created(renamed)
         expect_error(lambda: client.list_snapshots(collection_name=collection), 100, "collection not found")
-        # upstream also lists all snapshots without a collection; Milvus 3.0 requires one
-        # (internal/proxy task_snapshot.go ListSnapshotsTask.PreExecute), so the new name stands in
         assert snapshot in client.list_snapshots(collection_name=renamed)
 
         assert client.describe_snapshot(snapshot, renamed).name == snapshot
@@ -214,8 +212,9 @@ class TestMilvusClientSnapshotLifecycle:
                 errors.append(str(err))
 
         run_threads(*[drop] * 5)
-        assert len(errors) == 0, f"Concurrent drop should all succeed (idempotent), got errors: {errors}"
-        assert len(results) == 5
+        # upstream accepts transient errors besides the one success (etcd write conflicts under load)
+        assert len(results) >= 1, f"At least one concurrent drop should succeed, got errors: {errors}"
+        assert len(results) + len(errors) == 5
         assert snapshot not in client.list_snapshots(collection_name=collection)
 
     def test_snapshot_create_during_drop_source_collection(self, steps):
@@ -239,6 +238,9 @@ class TestMilvusClientSnapshotLifecycle:
                 dropped["error"] = str(err)
 
         run_threads(create, drop)
+        # upstream lists all snapshots here (list_snapshots without a collection); Milvus 3.0 requires
+        # one (internal/proxy task_snapshot.go listSnapshotsTask.PreExecute), so the source's name
+        # stands in: once the drop cascaded (PR #48143) that answers 100, read as "no snapshot".
         if created["success"] and snapshot in snapshots_of(client, collection):
             restored = unique(PREFIX + "_restored")
             steps.wait_for_restore_complete(steps.restore(snapshot, collection, restored))
@@ -254,9 +256,10 @@ class TestMilvusClientSnapshotLifecycle:
         client.create_snapshot(snapshot, collection)
 
         steps.create_database(target_db)
+        # from the default database, naming only the target database
+        job_id = client.restore_snapshot(snapshot, collection, restored, target_db_name=target_db)
         steps.use_database(target_db)
-        # upstream restores "into the client's current db"; pymilvus 3.0.2 names both databases
-        job_id = steps.restore(snapshot, collection, restored, source_db_name="default", target_db_name=target_db)
+        steps.created(restored)
         steps.wait_for_restore_complete(job_id, timeout=120)
 
         assert restored in client.list_collections()
@@ -265,13 +268,11 @@ class TestMilvusClientSnapshotLifecycle:
         steps.use_database(target_db)
         client.load_collection(restored)
         assert steps.count(restored, "id >= 0") == NB
+        client.drop_collection(restored)
 
         steps.use_database("default")
         client.drop_snapshot(snapshot, collection)
         client.drop_collection(collection)
-        steps.use_database(target_db)
-        client.drop_collection(restored)
-        steps.use_database("default")
         client.drop_database(target_db)
 
     def test_snapshot_drop_and_restore_race(self, steps):
@@ -305,7 +306,9 @@ class TestMilvusClientSnapshotLifecycle:
             except (AssertionError, TimeoutError, MilvusException):
                 pass  # upstream logs how the restore ended
             if drop_result["error"]:
-                assert "restor" in drop_result["error"].lower(), drop_result["error"]
+                # the restore's pin blocks the drop (PR #48143): the error names the pin or the restore
+                error = drop_result["error"].lower()
+                assert "pin" in error or "restor" in error, drop_result["error"]
                 client.drop_snapshot(snapshot, collection)
         else:
             assert drop_result["success"], "If restore failed, drop should have succeeded"
