@@ -14,7 +14,7 @@ import { startStack, type BareStack } from '../helpers/stack';
 import { uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 
 const ROOT = resolve(__dirname, '..', '..');
-const WORKER_SCRIPT = join(ROOT, 'test', 'helpers', 'worker-process.ts');
+const WORKER_SCRIPT = join(ROOT, 'dev', 'worker-process.ts');
 
 /**
  * A worker process dies by SIGKILL mid-backup (no shutdown, no goodbye); a new worker process
