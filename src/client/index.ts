@@ -226,6 +226,7 @@ export class SnapshotWorkerClient {
       backupWorkflow,
       input,
       `backup-schedule:${input.db}.${input.collection}`,
+      `${input.db}.${input.collection}`,
       rawSchedule,
     );
   }
@@ -238,6 +239,7 @@ export class SnapshotWorkerClient {
       retentionWorkflow,
       input,
       `retention-schedule:${input.db}.${target}`,
+      `${input.db}.${target}`,
       rawSchedule,
     );
   }
@@ -254,6 +256,7 @@ export class SnapshotWorkerClient {
       drillWorkflow,
       input,
       `drill-schedule:${input.db}.${input.collection}`,
+      `${input.db}.${input.collection}`,
       rawSchedule,
     );
   }
@@ -263,6 +266,7 @@ export class SnapshotWorkerClient {
     workflow: Workflow,
     input: unknown,
     defaultScheduleId: string,
+    target: string,
     rawSchedule: unknown,
   ): Promise<string> {
     const options = parseInput(scheduleOptionsSchema, rawSchedule, 'schedule options');
@@ -272,6 +276,7 @@ export class SnapshotWorkerClient {
       input,
       taskQueue: this.taskQueue,
       defaultScheduleId,
+      target,
       options,
     });
   }

@@ -22,10 +22,8 @@ export const drillOperation: Operation<DrillInput, DrillReport> = {
       percent: r.progress,
     };
   },
-  report(out, report) {
-    out.result(report, renderDrillReport);
-    return report.outcome === 'pass' ? 0 : 1;
-  },
+  render: renderDrillReport,
+  exitCode: (report) => (report.outcome === 'pass' ? 0 : 1),
 };
 
 const runDrill = operationCommand(drillOperation);

@@ -5,7 +5,9 @@ import type { Command, CommandContext } from '../command';
 import { withClient } from '../connect';
 import { coerceFlags } from '../coerce-flags';
 import { describeSchema } from '../describe-schema';
-import { asJson } from '../output/output';
+import type { ScheduleRow } from '../../temporal/schedules';
+import { formatTime } from '../output/format';
+import { renderTable } from '../output/table';
 import { parseOperationInput, type Operation } from '../run-operation';
 import { UsageError } from '../usage-error';
 import { backupOperation } from './backup';
@@ -18,6 +20,23 @@ const SCHEDULED: Record<string, Operation> = {
   retention: retentionOperation as unknown as Operation,
   drill: drillOperation as unknown as Operation,
 };
+
+export function renderSchedules(rows: ScheduleRow[]): string {
+  if (rows.length === 0) return 'No schedules.';
+  return renderTable(
+    ['SCHEDULE', 'SPEC', 'TIME ZONE', 'WORKFLOW', 'COLLECTION', 'STATE', 'NEXT RUN (UTC)', 'NOTE'],
+    rows.map((r) => [
+      r.scheduleId,
+      r.spec,
+      r.timezone,
+      r.workflowType,
+      r.target ?? '-',
+      r.paused ? 'paused' : 'active',
+      formatTime(r.nextRuns[0]),
+      r.note ?? '',
+    ]),
+  );
+}
 
 async function create(target: string | undefined, { flags, out }: CommandContext): Promise<number> {
   if (target === 'restore') throw new UsageError('restores are not scheduled; schedule a drill instead');
@@ -50,7 +69,7 @@ export const scheduleCommand: Command = {
     const { out } = ctx;
     return withClient(async (client) => {
       if (action === 'list') {
-        out.result(await client.listSchedules(), asJson);
+        out.result(await client.listSchedules(), renderSchedules);
         return 0;
       }
       if (!target) throw new UsageError(`schedule ${action ?? ''} needs a schedule id`);

@@ -43,5 +43,3 @@ export function createOutput(
   };
 }
 
-/** The human text of a value no renderer exists for yet: its JSON. */
-export const asJson = (value: unknown): string => JSON.stringify(value, null, 2);
