@@ -42,4 +42,3 @@ export function createOutput(
     progress: () => createProgress(stderr),
   };
 }
-
