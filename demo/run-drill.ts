@@ -18,7 +18,7 @@ import { connectClient, connectWorkerConnection } from '../src/temporal/connecti
 import { ensureSearchAttributes } from '../src/temporal/register-search-attributes';
 import { createWorker } from '../src/worker';
 import type { drillWorkflow } from '../src/workflows/drill';
-import { startDevServer, type DevServer } from '../dev/temporal-dev-server';
+import { startTemporalUiServer, type TemporalUiServer } from '../dev/temporal-ui-server';
 import { renderDrillReport } from '../src/drill/render-report';
 import { log, startedAt } from './log';
 import { DEMO_COLLECTION, parseOptions, SetupError, USAGE, type DrillJobOptions } from './options';
@@ -52,9 +52,9 @@ class Closers {
   }
 }
 
-async function startEmbeddedTemporal(closers: Closers): Promise<DevServer> {
+async function startEmbeddedTemporal(closers: Closers): Promise<TemporalUiServer> {
   log('starting the Temporal dev server (with its Web UI)…');
-  const server = await startDevServer();
+  const server = await startTemporalUiServer();
   closers.add('the Temporal dev server', () => server.stop());
   log(`Temporal dev server at ${server.address}; Temporal UI: ${server.uiUrl}`);
   return server;
