@@ -27,6 +27,7 @@ import {
   type RestoreInput,
   type RestoreJobUpdate,
   type RestoreParams,
+  type RestorePhase,
   type RestoreProgress,
   type RestoreResult,
   type RestoreVerification,
@@ -42,6 +43,7 @@ import {
 import { COMPENSATION_RETRY, DEADLINE_BOUNDED_RETRY, MILVUS_RETRY } from './retry-policies';
 import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { FailureType } from '../contracts/failures';
+import { StepTracker } from './steps';
 
 /** How long the compensation watches a job Milvus cannot cancel before giving up on it. */
 const SETTLE_TIMEOUT_MS = 5 * 60_000;
@@ -76,7 +78,8 @@ const DEADLINE_PASSED = Symbol('deadline passed');
 /** What one run knows; the query, the search attributes and the compensation read it. */
 interface RunState {
   params: RestoreParams;
-  status: RestoreProgress;
+  steps: StepTracker<never, RestorePhase>;
+  status: Omit<RestoreProgress, 'phase'>;
   job?: StartedRestore;
   published?: { state: string; progress: number };
 }
@@ -110,10 +113,10 @@ function applyJobInfo(run: RunState, job: RestoreJobUpdate | RestoreJobInfo, obs
 function installHandlers(run: RunState): void {
   setHandler(restoreProgressQuery, () => {
     const asOf = Date.now();
-    return { ...run.status, elapsedMs: asOf - run.status.startedAt, asOf };
+    return { phase: run.steps.current, ...run.status, elapsedMs: asOf - run.status.startedAt, asOf };
   });
   setHandler(restoreJobProgressSignal, (update) => {
-    if (run.status.phase !== 'waiting') return; // a late update must not overwrite the outcome
+    if (run.steps.current !== 'waiting') return; // a late update must not overwrite the outcome
     applyJobInfo(run, update, update.observedAt);
     publish(run);
   });
@@ -211,12 +214,13 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
   const p = run.params;
   const snapshot = await describeSnapshot(p);
 
-  run.status.phase = 'starting';
+  run.steps.enter('starting');
   // Not cancellable: once RestoreSnapshot may have been sent, learn the job id so that a
   // cancellation or timeout arriving meanwhile can still drop what the job creates.
   const job = await CancellationScope.nonCancellable(() => startOrAdopt(run, startedAt));
   run.job = job;
-  Object.assign(run.status, { jobId: job.jobId, adopted: job.adopted, state: job.state, phase: 'waiting' });
+  Object.assign(run.status, { jobId: job.jobId, adopted: job.adopted, state: job.state });
+  run.steps.enter('waiting');
   upsertMemo({ restoreJobId: job.jobId, restoreJobAdopted: job.adopted });
   publish(run);
 
@@ -233,7 +237,7 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
   publish(run);
   if (final.forgotten && !final.forgotten.targetExists) throw jobForgottenWithoutTarget(p, final);
   if (final.state === 'Failed') throw jobFailed(p, final);
-  run.status.phase = 'verifying';
+  run.steps.enter('verifying');
 
   const verification = await verifying.verifyRestoredCollection({
     target: { db: p.targetDb, collection: p.targetCollection },
@@ -289,7 +293,7 @@ async function compensate(run: RunState): Promise<string> {
   const target = targetName(p);
   if (!run.job) return 'No restore job was started, nothing was dropped.';
   if (p.onFailure === 'keep') return `Target ${target} was kept as it is (onFailure=keep).`;
-  run.status.phase = 'compensating';
+  run.steps.enter('compensating');
   const jobId = run.job.jobId;
   return CancellationScope.nonCancellable(async () => {
     try {
@@ -377,7 +381,8 @@ export async function restoreWorkflow(input: RestoreInput): Promise<RestoreResul
   const deadline = startedAt + durationMs(params.timeout);
   const run: RunState = {
     params,
-    status: { phase: 'describing', progress: 0, startedAt, elapsedMs: 0, asOf: startedAt },
+    steps: new StepTracker<never, RestorePhase>('describing'),
+    status: { progress: 0, startedAt, elapsedMs: 0, asOf: startedAt },
   };
   installHandlers(run);
   if (params.searchAttributes) {
@@ -391,16 +396,16 @@ export async function restoreWorkflow(input: RestoreInput): Promise<RestoreResul
 
   try {
     const result = await withDeadline(deadline - Date.now(), () => restoreSteps(run, startedAt, deadline));
-    run.status.phase = 'completed';
+    run.steps.enter('completed');
     return result;
   } catch (err) {
-    const failedAt = run.status.phase;
+    const failedAt = run.steps.current;
     const compensation = await compensate(run);
     if (err === DEADLINE_PASSED) {
-      run.status.phase = 'timed-out';
+      run.steps.enter('timed-out');
       throw timedOut(run, compensation);
     }
-    run.status.phase = isCancellation(err) ? 'cancelled' : 'failed';
+    run.steps.enter(isCancellation(err) ? 'cancelled' : 'failed');
     if (isCancellation(err)) throw err;
     if (err instanceof ActivityFailure) throw activityFailed(err, failedAt, compensation);
     throw withCompensation(err, compensation);
