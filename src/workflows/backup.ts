@@ -75,7 +75,7 @@ const { dropSnapshotIfMadeByRun } = proxyActivities<Activities>({
   retry: COMPENSATION_RETRY,
 });
 
-function flushActivity(timeoutSeconds: number) {
+function flushCollectionWithin(timeoutSeconds: number) {
   return proxyActivities<Activities>({
     startToCloseTimeout: `${timeoutSeconds + 60}s`,
     heartbeatTimeout: HEARTBEAT_TIMEOUT,
@@ -251,7 +251,7 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
   }
 
   if (input.flush) {
-    const flushCollection = flushActivity(flushTimeoutSeconds(input));
+    const flushCollection = flushCollectionWithin(flushTimeoutSeconds(input));
     await steps.step('flush', () =>
       labelled('flushCollection', () =>
         flushCollection({ ...collection, timeoutSeconds: flushTimeoutSeconds(input) }),

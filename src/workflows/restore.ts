@@ -48,29 +48,29 @@ import { StepTracker } from './steps';
 /** How long the compensation watches a job Milvus cannot cancel before giving up on it. */
 const SETTLE_TIMEOUT_MS = 5 * 60_000;
 
-const quick = proxyActivities<Activities>({
+const { describeRestoreSnapshot, startOrAdoptRestoreJob } = proxyActivities<Activities>({
   startToCloseTimeout: '1m',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
 });
-const verifying = proxyActivities<Activities>({
+const { verifyRestoredCollection } = proxyActivities<Activities>({
   startToCloseTimeout: '15m',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
 });
-const compensating = proxyActivities<Activities>({
+const { dropRestoredCollection } = proxyActivities<Activities>({
   startToCloseTimeout: `${SETTLE_TIMEOUT_MS + 60_000}ms`,
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: COMPENSATION_RETRY,
 });
 
 /** The wait is bounded by the workflow's own deadline timer; the activity timeout is a safety net. */
-function waitingActivities(remainingMs: number) {
+function waitForRestoreJobWithin(remainingMs: number) {
   return proxyActivities<Activities>({
     startToCloseTimeout: remainingMs + 60_000,
     heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: DEADLINE_BOUNDED_RETRY,
-  });
+  }).waitForRestoreJob;
 }
 
 const DEADLINE_PASSED = Symbol('deadline passed');
@@ -131,7 +131,7 @@ function installHandlers(run: RunState): void {
 
 async function describeSnapshot(p: RestoreParams): Promise<RestoreSnapshotDescription> {
   try {
-    return await quick.describeRestoreSnapshot({
+    return await describeRestoreSnapshot({
       snapshot: p.snapshot,
       db: p.sourceDb,
       collection: p.sourceCollection,
@@ -152,7 +152,7 @@ async function describeSnapshot(p: RestoreParams): Promise<RestoreSnapshotDescri
 async function startOrAdopt(run: RunState, startedAt: number): Promise<StartedRestore> {
   const p = run.params;
   try {
-    return await quick.startOrAdoptRestoreJob({
+    return await startOrAdoptRestoreJob({
       snapshot: p.snapshot,
       sourceDb: p.sourceDb,
       sourceCollection: p.sourceCollection,
@@ -224,7 +224,7 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
   upsertMemo({ restoreJobId: job.jobId, restoreJobAdopted: job.adopted });
   publish(run);
 
-  const { waitForRestoreJob } = waitingActivities(deadline - Date.now());
+  const waitForRestoreJob = waitForRestoreJobWithin(deadline - Date.now());
   const final: WaitedRestoreJob = await waitForRestoreJob({
     jobId: job.jobId,
     target: { db: p.targetDb, collection: p.targetCollection },
@@ -239,7 +239,7 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
   if (final.state === 'Failed') throw jobFailed(p, final);
   run.steps.enter('verifying');
 
-  const verification = await verifying.verifyRestoredCollection({
+  const verification = await verifyRestoredCollection({
     target: { db: p.targetDb, collection: p.targetCollection },
     ...expectedRows(p, snapshot),
     load: p.verify.load,
@@ -297,7 +297,7 @@ async function compensate(run: RunState): Promise<string> {
   const jobId = run.job.jobId;
   return CancellationScope.nonCancellable(async () => {
     try {
-      const result = await compensating.dropRestoredCollection({
+      const result = await dropRestoredCollection({
         target: { db: p.targetDb, collection: p.targetCollection },
         jobId,
         settleTimeoutMs: SETTLE_TIMEOUT_MS,
