@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '../src/config';
 import { startStandin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../src/milvus/gateway';
+import { DEFAULT_DB } from '../src/milvus/names';
 import { createMilvusGateway } from '../src/milvus/sdk-gateway';
 import {
   drillInputSchema,
@@ -80,7 +81,7 @@ async function startEmbeddedMilvus(
 function drillInput(options: DrillJobOptions, config: AppConfig, collection: string): DrillInput {
   const raw = {
     collection,
-    db: options.db ?? config.milvus.db,
+    db: options.db ?? DEFAULT_DB,
     ...(options.source ? { source: options.source } : {}),
     ...(options.sampleSize ? { sampleSize: options.sampleSize } : {}),
     ...(options.rtoObjectiveMs ? { rtoObjective: options.rtoObjectiveMs } : {}),
