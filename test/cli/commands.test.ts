@@ -41,6 +41,20 @@ describe('CLI commands', () => {
     expect(json.stdout).toBe(`${JSON.stringify(result, null, 2)}\n`);
   });
 
+  it('retention --dry-run: a summary line and the plan per snapshot', async () => {
+    const args = ['retention', '--collection', COLLECTION, '--policy', '{"keepLast":1}', '--dry-run'];
+    const human = await cli(args);
+    expect(human.code).toBe(0);
+    const [summary, header, ...rows] = human.stdout.trim().split('\n');
+    expect(summary).toMatch(
+      /^retention default\.cli_docs \(dry run\): 1 collection, 3 snapshots, kept 1, would drop 2, 0 failed$/,
+    );
+    expect(header.split(/\s{2,}/)).toEqual(['SNAPSHOT', 'CREATED (UTC)', 'ACTION', 'WHY']);
+    expect(rows.map((r) => r.split(/\s{2,}/)[2]).sort()).toEqual(['keep', 'would drop', 'would drop']);
+    const json = JSON.parse((await cli([...args, '--json'])).stdout);
+    expect(json.totals).toMatchObject({ snapshots: 3, kept: 1, wouldDrop: 2 });
+  });
+
   it('snapshots list: name, created, rows, verified, pinned, protected, exported (no catalog: "-")', async () => {
     const { code, stdout } = await cli(['snapshots', 'list', '--collection', COLLECTION]);
     expect(code).toBe(0);

@@ -2,6 +2,7 @@ import { retentionInputSchema, type RetentionInput, type RetentionResult } from 
 import { formatTime, plural } from '../output/format';
 import { renderTable } from '../output/table';
 import { operationCommand, type Operation } from '../run-operation';
+import { pendingWorkProgress } from '../run-progress';
 
 export function renderRetention(r: RetentionResult): string {
   const t = r.totals;
@@ -43,6 +44,7 @@ export const retentionOperation: Operation<RetentionInput, RetentionResult> = {
   summary: 'prune snapshots by policy (restic semantics); --dry-run only plans',
   start: (c, input) => c.startRetention(input),
   schedule: (c, input, s) => c.scheduleRetention(input, s),
+  progress: (c, id) => pendingWorkProgress(c, id, 'retention'),
   render: renderRetention,
 };
 
