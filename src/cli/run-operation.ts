@@ -78,7 +78,7 @@ async function runOperation(op: Operation, { flags, out }: CommandContext): Prom
       );
       return 0;
     }
-    const result = await waitWithProgress(client, handle, op as Operation, out);
+    const result = await waitWithProgress(client, handle, op, out);
     out.result(result as never, op.render);
     return op.exitCode?.(result as never) ?? 0;
   });
@@ -90,6 +90,6 @@ export function operationCommand<I, R>(op: Operation<I, R>): Command {
     usage: [[op.name, op.summary]],
     help: () =>
       `milvus-snapshot ${op.name}: ${op.summary}\n\nflags:\n${describeSchema(op.schema).join('\n')}`,
-    run: (ctx) => runOperation(op as unknown as Operation, ctx),
+    run: (ctx) => runOperation(op, ctx),
   };
 }

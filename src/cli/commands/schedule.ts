@@ -16,9 +16,9 @@ import { retentionOperation } from './retention';
 
 /** The operations a schedule can run. */
 const SCHEDULED: Record<string, Operation> = {
-  backup: backupOperation as unknown as Operation,
-  retention: retentionOperation as unknown as Operation,
-  drill: drillOperation as unknown as Operation,
+  backup: backupOperation,
+  retention: retentionOperation,
+  drill: drillOperation,
 };
 
 export function renderSchedules(rows: ScheduleRow[]): string {

@@ -14,10 +14,10 @@ import { retentionOperation } from './retention';
 
 /** Renders a closed run's result by its workflow type. */
 const BY_TYPE: Record<string, Operation> = {
-  backupWorkflow: backupOperation as unknown as Operation,
-  restoreWorkflow: restoreOperation as unknown as Operation,
-  retentionWorkflow: retentionOperation as unknown as Operation,
-  drillWorkflow: drillOperation as unknown as Operation,
+  backupWorkflow: backupOperation,
+  restoreWorkflow: restoreOperation,
+  retentionWorkflow: retentionOperation,
+  drillWorkflow: drillOperation,
 };
 
 type Status = Record<string, unknown> & { workflowId: string; type: string; status: string };
