@@ -1,6 +1,7 @@
 import { DEFAULT_DB } from '../../milvus/names';
 import type { Command } from '../command';
 import { checkWorker, withClient } from '../connect';
+import { refuseUnknownFlags } from '../read-flags';
 import type { MilvusCheckResult } from '../../activities/check-milvus';
 
 function renderCheck(r: MilvusCheckResult): string {
@@ -10,10 +11,12 @@ function renderCheck(r: MilvusCheckResult): string {
 
 export const checkCommand: Command = {
   usage: [['check [--db D]', 'Milvus reachable through the worker?']],
-  run: ({ flags, out }) =>
-    withClient(async (c) => {
+  run: ({ flags, out }) => {
+    refuseUnknownFlags('check', flags, ['db']);
+    return withClient(async (c) => {
       await checkWorker(c, flags);
       out.result(await c.checkMilvus((flags.db as string) ?? DEFAULT_DB), renderCheck);
       return 0;
-    }),
+    });
+  },
 };

@@ -5,6 +5,7 @@ import type { DrillReport } from '../../drill/report';
 import type { Command } from '../command';
 import { withClient } from '../connect';
 import { operationCommand, secondsSince, type Operation } from '../run-operation';
+import { refuseUnknownFlags } from '../read-flags';
 import { UsageError } from '../usage-error';
 
 export const drillOperation: Operation<DrillInput, DrillReport> = {
@@ -38,6 +39,7 @@ export const drillCommand: Command = {
   run(ctx) {
     if (ctx.args[0] !== 'history') return runDrill.run(ctx);
     const { flags, out } = ctx;
+    refuseUnknownFlags('drill history', flags, ['collection', 'db', 'limit']);
     const limit = flags.limit === undefined ? undefined : Number(flags.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
       throw new UsageError('--limit: must be a whole number ≥ 1');

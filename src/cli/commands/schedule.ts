@@ -9,6 +9,7 @@ import type { ScheduleRow } from '../../temporal/schedules';
 import { formatTime } from '../output/format';
 import { renderTable } from '../output/table';
 import { parseOperationInput, type Operation } from '../run-operation';
+import { refuseUnknownFlags } from '../read-flags';
 import { UsageError } from '../usage-error';
 import { backupOperation } from './backup';
 import { drillOperation } from './drill';
@@ -67,6 +68,7 @@ export const scheduleCommand: Command = {
     const [action, target] = ctx.args;
     if (action === 'create') return create(target, ctx);
     const { out } = ctx;
+    refuseUnknownFlags(`schedule ${action ?? ''}`.trim(), ctx.flags);
     return withClient(async (client) => {
       if (action === 'list') {
         out.result(await client.listSchedules(), renderSchedules);

@@ -6,6 +6,7 @@ import { failureChain } from '../failure-chain';
 import { formatDuration, formatTime } from '../output/format';
 import { progressBar } from '../output/progress';
 import type { Operation } from '../run-operation';
+import { refuseUnknownFlags } from '../read-flags';
 import { UsageError } from '../usage-error';
 import { backupOperation } from './backup';
 import { drillOperation } from './drill';
@@ -104,7 +105,8 @@ export const statusCommand: Command = {
       'state of a run: result or failure reason, restore/drill progress, pending cancel',
     ],
   ],
-  async run({ args, out }) {
+  async run({ args, flags, out }) {
+    refuseUnknownFlags('status', flags);
     const workflowId = args[0];
     if (!workflowId) throw new UsageError('status needs a workflow id');
     const status = await withClient((client) => readStatus(client, workflowId));
