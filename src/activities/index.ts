@@ -1,5 +1,6 @@
 import type { MilvusGateway } from '../milvus/gateway';
 import { createBackupActivities } from './backup';
+import { createCatalogActivities } from './catalog';
 import { createCheckMilvusActivities } from './check-milvus';
 import { createDrillActivities } from './drill';
 import { withKeepAlive } from './heartbeat';
@@ -14,6 +15,7 @@ const FACTORIES = [
   createBackupActivities,
   createRestoreActivities,
   createRetentionActivities,
+  createCatalogActivities,
 ] as const;
 
 type Factory = (typeof FACTORIES)[number];
