@@ -1,7 +1,7 @@
 import { durationMs } from '../../contracts/duration';
 import type { CatalogPin, ProtectionPolicy } from '../../contracts/catalog';
 import { isMilvusError } from '../../milvus/errors';
-import type { CollectionRef, MilvusGateway } from '../../milvus/gateway';
+import type { CollectionRef, MilvusGateway, PinResult } from '../../milvus/gateway';
 import { planProtection } from '../../catalog/plan-protection';
 import { heartbeat, previousHeartbeat } from '../heartbeat';
 import { queryCatalog, sendCatalogChange } from './catalog-client';
@@ -59,10 +59,10 @@ export function createProtectSnapshotsActivities(gateway: MilvusGateway) {
       );
 
       for (const { snapshot, replaces } of plan.pin) {
-        const pinnedAt = Date.now(); // before the call: the recorded expiry errs early, never late
-        let pinId: string;
+        const pinnedAt = Date.now();
+        let pin: PinResult;
         try {
-          ({ pinId } = await gateway.pinSnapshot({ ...ref, snapshot }, ttlMs / 1000));
+          pin = await gateway.pinSnapshot({ ...ref, snapshot }, ttlMs / 1000);
         } catch (err) {
           if (!isMilvusError(err) || (err.kind !== 'SnapshotNotFound' && err.kind !== 'CollectionNotFound'))
             throw err;
@@ -71,12 +71,13 @@ export function createProtectSnapshotsActivities(gateway: MilvusGateway) {
             await sendCatalogChange(ref, { kind: 'dropped', snapshot, at: Date.now() });
           continue;
         }
+        // The gateway takes the expiry before the call: it errs early, never late.
         const made = {
           snapshot,
           ...(replaces ? { replaces } : {}),
-          id: pinId,
+          id: pin.pinId,
           pinnedAt,
-          expiresAt: ttlMs ? pinnedAt + ttlMs : null,
+          expiresAt: pin.expiresAt,
         };
         checkpoint.made.push(made);
         heartbeat(checkpoint);
