@@ -5,6 +5,7 @@ import { createCheckMilvusActivities } from './check-milvus';
 import { createDrillActivities } from './drill';
 import { withKeepAlive } from './heartbeat';
 import { withMilvusFailures } from './milvus-failure';
+import { createRecoverActivities } from './recover';
 import { createRestoreActivities } from './restore';
 import { createRetentionActivities } from './retention';
 
@@ -16,6 +17,7 @@ const FACTORIES = [
   createRestoreActivities,
   createRetentionActivities,
   createCatalogActivities,
+  createRecoverActivities,
 ] as const;
 
 type Factory = (typeof FACTORIES)[number];
