@@ -127,6 +127,17 @@ export const protectionPolicySchema = z
 
 export type ProtectionPolicy = z.output<typeof protectionPolicySchema>;
 
+/** What one protection pass did (a backup with `protect`, or retention). */
+export interface ProtectionOutcome {
+  /** The policy applied, or none when the catalog has none (nothing was touched). */
+  policy?: ProtectionPolicy;
+  pinned: string[];
+  renewed: string[];
+  unpinned: string[];
+  /** Snapshots protection could not pin, and why (e.g. dropped by hand). */
+  skipped: { snapshot: string; reason: string }[];
+}
+
 /** Input of `catalogWorkflow`; `state` carries the catalog across continue-as-new. */
 export const catalogInputSchema = z
   .object({
