@@ -143,6 +143,13 @@ export const catalogInputSchema = z
   .object({
     db: dbName.describe('database of the collection'),
     collection: collectionName.describe('collection the catalog is for'),
+    changesPerRun: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(500)
+      .describe('changes applied per run before continuing as new (keeps each history small)'),
     state: z
       .custom<CatalogState>((v) => typeof v === 'object' && v !== null)
       .optional()
