@@ -1,5 +1,7 @@
-import { QueryNotRegisteredError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { catalogQuery, catalogWorkflowId, type CatalogEntry } from '../contracts/catalog';
+import type { Client } from '@temporalio/client';
+import { pinHolds } from '../catalog/pin-state';
+import type { CatalogEntry, CatalogState } from '../contracts/catalog';
+import { readCatalog } from './catalog';
 import { parseSnapshotMarker, snapshotDescriptionText } from '../contracts/snapshot-marker';
 import type {
   CollectionRef,
@@ -13,8 +15,8 @@ import { milvusName } from '../milvus/names';
 /**
  * What an operator wants to know about a collection's snapshots, from three places: Milvus (what
  * exists, create_ts, the description's marker with the row count), the collection's catalog
- * (issue 13: verified, protection pin, off-site export) and, without a catalog, Temporal's
- * visibility (a completed backup run of the snapshot means it was verified).
+ * (issue 13: verified, protection pin, off-site export) and, for snapshots verified before the
+ * catalog existed, Temporal's visibility (a completed backup run of the snapshot verified it).
  */
 export interface SnapshotRow {
   name: string;
@@ -33,10 +35,10 @@ export interface SnapshotRow {
   verifiedBy: 'catalog' | 'backup run' | null;
   /** Pins holding it now: the catalog's protection pin, restore jobs still reading it (Milvus pins for those). */
   pins: string[];
-  /** Protected against a DropCollection by a catalog pin that holds; null = unknown (no catalog). */
-  protected: boolean | null;
-  /** The newest off-site export (profile and when), null = none, undefined = unknown (no catalog). */
-  exported: { profile: string; at: string } | null | undefined;
+  /** Protected against a DropCollection by the catalog's pin, which holds now. */
+  protected: boolean;
+  /** The newest off-site export the catalog recorded (profile and when); null = none. */
+  exported: { profile: string; at: string } | null;
 }
 
 export interface SnapshotDetail extends SnapshotRow {
@@ -51,24 +53,14 @@ export interface SnapshotDetail extends SnapshotRow {
 }
 
 export interface Inventory {
-  /** Whether the collection's catalog answered; without it protected/exported are unknown. */
-  catalog: boolean;
+  /**
+   * False when Milvus has no such collection (dropped): `snapshots` is then empty and the catalog
+   * is what is left (recover from it with `recover`).
+   */
+  collectionExists: boolean;
+  /** The collection's catalog (empty when nothing was recorded). */
+  catalog: CatalogState;
   snapshots: SnapshotRow[];
-}
-
-/** The catalog entries by snapshot name, or undefined when the collection has no catalog (yet). */
-async function readCatalog(
-  client: Client,
-  ref: CollectionRef,
-): Promise<Map<string, CatalogEntry> | undefined> {
-  try {
-    const state = await client.workflow.getHandle(catalogWorkflowId(ref)).query(catalogQuery);
-    return new Map(state.entries.map((e) => [e.snapshot, e]));
-  } catch (err) {
-    // No catalog workflow, or one that does not answer this query: fall back to visibility.
-    if (err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError) return undefined;
-    throw err;
-  }
 }
 
 /** Snapshots that a completed backup run verified, with the run's close time (newest runs first). */
@@ -98,11 +90,6 @@ function restorePins(jobs: RestoreJobInfo[]): Map<string, string[]> {
   return pins;
 }
 
-function pinHolds(entry: CatalogEntry | undefined, now: number): boolean {
-  const pin = entry?.pin;
-  return pin !== undefined && (pin.expiresAt === null || pin.expiresAt > now);
-}
-
 function pinText(entry: CatalogEntry | undefined, now: number): string[] {
   if (!entry?.pin || !pinHolds(entry, now)) return [];
   const until =
@@ -111,7 +98,8 @@ function pinText(entry: CatalogEntry | undefined, now: number): string[] {
 }
 
 interface Sources {
-  catalog?: Map<string, CatalogEntry>;
+  catalog: CatalogState;
+  entries: Map<string, CatalogEntry>;
   backupRuns: Map<string, Date>;
   restorePins: Map<string, string[]>;
   now: number;
@@ -119,7 +107,7 @@ interface Sources {
 
 function snapshotRow(ref: SnapshotRef, info: SnapshotInfo, s: Sources): SnapshotRow {
   const marker = parseSnapshotMarker(info.description);
-  const entry = s.catalog?.get(ref.snapshot);
+  const entry = s.entries.get(ref.snapshot);
   const run = s.backupRuns.get(ref.snapshot);
   const verifiedAt = entry ? new Date(entry.verifiedAt) : run;
   return {
@@ -133,12 +121,10 @@ function snapshotRow(ref: SnapshotRef, info: SnapshotInfo, s: Sources): Snapshot
     verifiedAt: verifiedAt?.toISOString() ?? null,
     verifiedBy: entry ? 'catalog' : run ? 'backup run' : null,
     pins: [...pinText(entry, s.now), ...(s.restorePins.get(ref.snapshot) ?? [])],
-    protected: s.catalog ? pinHolds(entry, s.now) : null,
-    exported: !s.catalog
-      ? undefined
-      : entry?.export
-        ? { profile: entry.export.profile, at: new Date(entry.export.completedAt).toISOString() }
-        : null,
+    protected: entry !== undefined && pinHolds(entry, s.now),
+    exported: entry?.export
+      ? { profile: entry.export.profile, at: new Date(entry.export.completedAt).toISOString() }
+      : null,
   };
 }
 
@@ -148,7 +134,8 @@ async function sources(gateway: MilvusGateway, client: Client, ref: CollectionRe
     verifiedByBackupRuns(client, ref),
     gateway.listRestoreJobs(),
   ]);
-  return { catalog, backupRuns, restorePins: restorePins(jobs), now: Date.now() };
+  const entries = new Map(catalog.entries.map((e) => [e.snapshot, e]));
+  return { catalog, entries, backupRuns, restorePins: restorePins(jobs), now: Date.now() };
 }
 
 /** Every snapshot of the collection, newest first. */
@@ -157,6 +144,8 @@ export async function listSnapshotRows(
   client: Client,
   ref: CollectionRef,
 ): Promise<Inventory> {
+  if (!(await gateway.hasCollection(ref)))
+    return { collectionExists: false, catalog: await readCatalog(client, ref), snapshots: [] };
   const names = await gateway.listSnapshots(ref);
   const s = await sources(gateway, client, ref);
   const rows = await Promise.all(
@@ -166,7 +155,7 @@ export async function listSnapshotRows(
     }),
   );
   const snapshots = rows.sort((a, b) => b.createTs - a.createTs || a.name.localeCompare(b.name));
-  return { catalog: s.catalog !== undefined, snapshots };
+  return { collectionExists: true, catalog: s.catalog, snapshots };
 }
 
 export async function describeSnapshotDetail(
@@ -176,7 +165,7 @@ export async function describeSnapshotDetail(
 ): Promise<SnapshotDetail> {
   const [info, s] = await Promise.all([gateway.describeSnapshot(ref), sources(gateway, client, ref)]);
   const marker = parseSnapshotMarker(info.description);
-  const entry = s.catalog?.get(ref.snapshot);
+  const entry = s.entries.get(ref.snapshot);
   return {
     ...snapshotRow(ref, info, s),
     description: snapshotDescriptionText(info.description),

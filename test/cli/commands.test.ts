@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { seedDemoCollection } from 'milvus-standin';
 import { seedSnapshot } from '../../dev/seed-snapshot';
 import { waitUntil } from '../../dev/wait-until';
 import { drillProgressQuery } from '../../src/contracts/drill';
@@ -55,7 +56,7 @@ describe('CLI commands', () => {
     expect(json.totals).toMatchObject({ snapshots: 3, kept: 1, wouldDrop: 2 });
   });
 
-  it('snapshots list: name, created, rows, verified, pinned, protected, exported (no catalog: "-")', async () => {
+  it('snapshots list: name, created, rows, verified, pinned, protected, exported (from the catalog)', async () => {
     const { code, stdout } = await cli(['snapshots', 'list', '--collection', COLLECTION]);
     expect(code).toBe(0);
     const [header, ...lines] = stdout.trim().split('\n');
@@ -69,31 +70,48 @@ describe('CLI commands', () => {
       'EXPORTED',
     ]);
     const row = (name: string) => lines.find((l) => l.startsWith(`${name} `))?.split(/\s{2,}/);
-    // Verified by the backup run above (Temporal's visibility); the seeded one never was.
+    // Verified by the backup run above (recorded in the catalog); the seeded one never was.
     expect(row('by_cli')).toEqual([
       'by_cli',
       expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
       '160',
       expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
       'no',
-      '-',
-      '-',
+      'no',
+      'no',
     ]);
-    expect(row('seeded')?.slice(2)).toEqual(['160', 'no', 'no', '-', '-']);
-    expect(stdout).toContain("protected/exported: '-' = unknown: this collection has no catalog");
+    expect(row('seeded')?.slice(2)).toEqual(['160', 'no', 'no', 'no', 'no']);
 
     const json = await cli(['snapshots', 'list', '--collection', COLLECTION, '--json']);
-    const inventory = JSON.parse(json.stdout) as { catalog: boolean; snapshots: Record<string, unknown>[] };
-    expect(inventory.catalog).toBe(false);
+    const inventory = JSON.parse(json.stdout) as {
+      collectionExists: boolean;
+      catalog: { entries: { snapshot: string }[] };
+      snapshots: Record<string, unknown>[];
+    };
+    expect(inventory.collectionExists).toBe(true);
+    expect(inventory.catalog.entries.map((e) => e.snapshot)).toEqual(
+      expect.arrayContaining(['by_cli', 'by_cli_json']),
+    );
     expect(inventory.snapshots.map((s) => s.name)).toEqual(
       expect.arrayContaining(['by_cli', 'by_cli_json', 'seeded']),
     );
     expect(inventory.snapshots.find((s) => s.name === 'by_cli')).toMatchObject({
       rows: ROWS,
       ours: true,
-      verifiedBy: 'backup run',
-      protected: null,
+      verifiedBy: 'catalog',
+      protected: false,
+      exported: null,
     });
+  });
+
+  it('snapshots list of a dropped collection shows what its catalog holds', async () => {
+    await seedDemoCollection(stack().standin.address, { collection: 'cli_gone', rows: 20, dim: 8 });
+    expect((await cli(['backup', '--collection', 'cli_gone', '--snapshot', 'gone_1'])).code).toBe(0);
+    await stack().gateway.dropCollection({ db: 'default', collection: 'cli_gone' });
+    const { code, stdout } = await cli(['snapshots', 'list', '--collection', 'cli_gone']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('default.cli_gone is not in Milvus (dropped?); what its catalog holds');
+    expect(stdout).toMatch(/^gone_1 +\S+ +20 /m);
   });
 
   it('snapshots describe: one snapshot in full; bad input exits 2 naming the flag', async () => {
@@ -108,7 +126,8 @@ describe('CLI commands', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(new RegExp(`^snapshot +default\\.${COLLECTION}@by_cli$`, 'm'));
     expect(stdout).toMatch(/^made by +milvus-snapshot-worker \(backup:default\.cli_docs:by_cli\)$/m);
-    expect(stdout).toMatch(/^protected +- \(no catalog\)$/m);
+    expect(stdout).toMatch(/^protected +no$/m);
+    expect(stdout).toMatch(/^verified +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(catalog\)$/m);
 
     const missing = await cli(['snapshots', 'describe', '--collection', COLLECTION]);
     expect(missing.code).toBe(2);

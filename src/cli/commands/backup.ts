@@ -8,7 +8,18 @@ import { formatCount, formatDuration } from '../output/format';
 import { operationCommand, type Operation } from '../run-operation';
 
 /** The backup's steps in order, for the progress bar (absent steps are skipped by the workflow). */
-const STEPS = ['starting', 'inspect', 'flush', 'count', 'create', 'verify', 'restoreCount', 'done'];
+const STEPS = [
+  'starting',
+  'inspect',
+  'flush',
+  'count',
+  'create',
+  'verify',
+  'restoreCount',
+  'catalog',
+  'protect',
+  'done',
+];
 
 export function renderBackup(r: BackupResult): string {
   const rows = r.rowCount === undefined ? 'row count not recorded' : `${formatCount(r.rowCount)} rows`;
@@ -20,6 +31,11 @@ export function renderBackup(r: BackupResult): string {
   return [
     `backup ${r.db}.${r.collection} → ${r.snapshot}: ${rows}, ${how} in ${formatDuration(r.durationsMs.total)} (created ${r.createdAt})`,
     ...r.checks.map((c) => `  ✓ ${c}`),
+    ...(r.protection?.pinned.length || r.protection?.unpinned.length
+      ? [
+          `  protection: pinned ${r.protection.pinned.join(', ') || '-'}; unpinned ${r.protection.unpinned.join(', ') || '-'}`,
+        ]
+      : []),
   ].join('\n');
 }
 

@@ -5,6 +5,7 @@ import { checkCommand } from './check';
 import { drillCommand } from './drill';
 import { restoreCommand } from './restore';
 import { restoreJobsCommand } from './restore-jobs';
+import { recoverCommand } from './recover';
 import { retentionCommand } from './retention';
 import { scheduleCommand } from './schedule';
 import { snapshotsCommand } from './snapshots';
@@ -22,4 +23,5 @@ export const COMMANDS: Record<string, Command> = {
   schedule: scheduleCommand,
   snapshots: snapshotsCommand,
   'restore-jobs': restoreJobsCommand,
+  recover: recoverCommand,
 };

@@ -9,6 +9,7 @@ import { DEFAULT_DB } from '../../milvus/names';
 import type { Command, CommandContext } from '../command';
 import { withClient, withMilvus } from '../connect';
 import { formatCount, formatTime } from '../output/format';
+import { renderCatalog } from '../output/render-catalog';
 import { renderTable } from '../output/table';
 import { readFlags } from '../read-flags';
 import { UsageError } from '../usage-error';
@@ -18,18 +19,14 @@ function verified(r: SnapshotRow): string {
 }
 
 function exported(r: SnapshotRow): string {
-  if (r.exported === undefined) return '-';
   return r.exported ? `${r.exported.profile} ${formatTime(r.exported.at)}` : 'no';
 }
 
-function yesNo(value: boolean | null): string {
-  return value === null ? '-' : value ? 'yes' : 'no';
-}
-
-const NO_CATALOG =
-  "protected/exported: '-' = unknown: this collection has no catalog (it starts with the first backup recorded by a worker with the catalog); verified = a completed backup run in Temporal's visibility";
+const yesNo = (value: boolean): string => (value ? 'yes' : 'no');
 
 export function renderInventory(inv: Inventory): string {
+  if (!inv.collectionExists)
+    return `${inv.catalog.db}.${inv.catalog.collection} is not in Milvus (dropped?); what its catalog holds (recover with: milvus-snapshot recover --collection ${inv.catalog.collection}):\n${renderCatalog(inv.catalog)}`;
   if (inv.snapshots.length === 0) return 'No snapshots.';
   const table = renderTable(
     ['NAME', 'CREATED (UTC)', 'ROWS', 'VERIFIED', 'PINNED', 'PROTECTED', 'EXPORTED'],
@@ -43,7 +40,7 @@ export function renderInventory(inv: Inventory): string {
       exported(r),
     ]),
   );
-  return inv.catalog ? table : `${table}\n\n${NO_CATALOG}`;
+  return table;
 }
 
 export function renderSnapshot(d: SnapshotDetail): string {
@@ -59,8 +56,8 @@ export function renderSnapshot(d: SnapshotDetail): string {
     ],
     ['verified', d.verifiedAt ? `${formatTime(d.verifiedAt)} (${d.verifiedBy})` : 'no'],
     ['pinned', d.pins.length ? d.pins.join(', ') : 'no'],
-    ['protected', d.protected === null ? '- (no catalog)' : yesNo(d.protected)],
-    ['exported', d.exported === undefined ? '- (no catalog)' : exported(d)],
+    ['protected', yesNo(d.protected)],
+    ['exported', exported(d)],
     [
       'labels',
       Object.entries(d.labels)
@@ -108,7 +105,10 @@ async function describe({ flags, out }: CommandContext): Promise<number> {
 /** `snapshots list|describe`: a collection's snapshots from Milvus, with what the catalog and Temporal know. */
 export const snapshotsCommand: Command = {
   usage: [
-    ['snapshots list --collection C [--db D]', 'name, created, rows, verified, pinned, protected, exported'],
+    [
+      'snapshots list --collection C [--db D]',
+      'name, created, rows, verified, pinned, protected, exported (dropped: the catalog)',
+    ],
     ['snapshots describe --collection C --name N [--db D]', 'one snapshot in full'],
   ],
   run(ctx) {
