@@ -67,10 +67,20 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-export async function startDevServer(): Promise<DevServer> {
+export interface DevServerOptions {
+  /** Frontend port; 0 or unset = a free one. */
+  port?: number;
+  /** Web UI port; 0 or unset = a free one. */
+  uiPort?: number;
+  /** SQLite file: workflows, histories and schedules survive a restart. Unset = in memory. */
+  dbFilename?: string;
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const binary = findTemporalBinary('temporal');
   if (!binary) throw new Error('the Temporal CLI was not found: run bash scripts/setup.sh');
-  const [port, uiPort] = [await freePort(), await freePort()];
+  const port = options.port || (await freePort());
+  const uiPort = options.uiPort || (await freePort());
   const searchAttributes = ALL_SEARCH_ATTRIBUTES.flatMap((key) => [
     '--search-attribute',
     `${key.name}=${CLI_TYPE[key.type]}`,
@@ -84,6 +94,7 @@ export async function startDevServer(): Promise<DevServer> {
     String(port),
     '--ui-port',
     String(uiPort),
+    ...(options.dbFilename ? ['--db-filename', options.dbFilename] : []),
   ];
   const child = spawn(
     binary,
