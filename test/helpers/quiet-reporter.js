@@ -56,6 +56,8 @@ class QuietReporter {
       `test files: ${results.numPassedTestSuites} passed, ${results.numFailedTestSuites} failed, ${results.numPendingTestSuites} skipped; ` +
         `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped; ${seconds} s`,
     );
+    if (results.numFailedTestSuites > 0)
+      this.write("servers' and child processes' output: .test-output/jest.log");
   }
 
   getLastError() {
