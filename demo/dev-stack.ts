@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedDemoCollectionOnce, startStandin } from 'milvus-standin';
-import { startDevServer } from '../dev/temporal-dev-server';
+import { startTemporalUiServer } from '../dev/temporal-ui-server';
 import { freePort } from '../dev/free-port';
 import { startWorkerMainChild } from '../dev/worker-main-child';
 import { errorText } from '../src/shared/error-text';
@@ -80,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
   const stops: { name: string; stop: () => Promise<unknown> }[] = [];
   const signal = untilSignal();
   try {
-    const temporal = await startDevServer({
+    const temporal = await startTemporalUiServer({
       port: options.temporalPort,
       uiPort: options.uiPort,
       dbFilename: join(options.data, 'temporal.db'),
