@@ -7,7 +7,6 @@ import {
   isCancellation,
   proxyActivities,
   setHandler,
-  sleep,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
@@ -44,6 +43,7 @@ import { COMPENSATION_RETRY, DEADLINE_BOUNDED_RETRY, MILVUS_RETRY } from './retr
 import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { FailureType } from '../contracts/failures';
 import { StepTracker } from './steps';
+import { DEADLINE_PASSED, withDeadline } from './with-deadline';
 
 /** How long the compensation watches a job Milvus cannot cancel before giving up on it. */
 const SETTLE_TIMEOUT_MS = 5 * 60_000;
@@ -72,8 +72,6 @@ function waitForRestoreJobWithin(remainingMs: number) {
     retry: DEADLINE_BOUNDED_RETRY,
   }).waitForRestoreJob;
 }
-
-const DEADLINE_PASSED = Symbol('deadline passed');
 
 /** What one run knows; the query, the search attributes and the compensation read it. */
 interface RunState {
@@ -264,24 +262,6 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
     verifiedRowCount: verification.rowCount,
     verification,
   };
-}
-
-/** Runs `fn` until it settles or `ms` pass; then cancels it and throws DEADLINE_PASSED. */
-async function withDeadline<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-  const work = new CancellationScope();
-  const timer = new CancellationScope();
-  const working = work.run(fn);
-  const timing = timer.run(() => sleep(Math.max(ms, 1)));
-  timing.catch(() => undefined); // cancelled once the work settles first
-  try {
-    const first = await Promise.race([working.then((value) => ({ value })), timing.then(() => undefined)]);
-    if (first) return first.value;
-    work.cancel();
-    await working.catch(() => undefined);
-    throw DEADLINE_PASSED;
-  } finally {
-    timer.cancel();
-  }
 }
 
 /**
