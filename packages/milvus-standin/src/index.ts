@@ -13,6 +13,7 @@ import { buildImplementation } from './server';
 import { Snapshots } from './snapshots';
 
 export type { FaultConfig, FaultController } from './faults';
+export type { Concurrency } from './call-gauge';
 export { MilvusCode } from './milvus-codes';
 export { editPersistedState } from './persistence';
 export { demoRow, seedDemoCollection, type SeedOptions } from './seed';
