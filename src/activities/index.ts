@@ -2,6 +2,7 @@ import type { MilvusGateway } from '../milvus/gateway';
 import { createBackupActivities } from './backup';
 import { createCheckMilvusActivities } from './check-milvus';
 import { createDrillActivities } from './drill';
+import { createFleetActivities } from './fleet';
 import { withKeepAlive } from './heartbeat';
 import { withMilvusFailures } from './milvus-failure';
 import { createRestoreActivities } from './restore';
@@ -14,6 +15,7 @@ const FACTORIES = [
   createBackupActivities,
   createRestoreActivities,
   createRetentionActivities,
+  createFleetActivities,
 ] as const;
 
 type Factory = (typeof FACTORIES)[number];
