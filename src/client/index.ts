@@ -34,6 +34,14 @@ import {
   type RetentionInput,
   type RetentionResult,
 } from '../contracts/retention';
+import {
+  fleetInputSchema,
+  fleetProgressQuery,
+  fleetWorkflowId,
+  type FleetInput,
+  type FleetProgress,
+  type FleetResult,
+} from '../contracts/fleet';
 import { scheduleOptionsSchema } from '../contracts/schedule';
 import { DEFAULT_TASK_QUEUE } from '../contracts/task-queue';
 import { DEFAULT_DB } from '../milvus/names';
@@ -53,6 +61,7 @@ import {
   backupWorkflow,
   checkMilvusWorkflow,
   drillWorkflow,
+  fleetWorkflow,
   restoreWorkflow,
   retentionWorkflow,
 } from '../workflows';
@@ -191,6 +200,22 @@ export class SnapshotWorkerClient {
     return drillHistory(this.client, options);
   }
 
+  // --- fleets: one operation on every collection matching a pattern
+
+  /** One fleet per (operation, db, pattern) at a time: a second start attaches to the running one. */
+  async startFleet(raw: FleetInput): Promise<WorkflowHandleWithFirstExecutionRunId<typeof fleetWorkflow>> {
+    const input = parseInput(fleetInputSchema, raw, 'fleet input');
+    return this.startOrAttach(fleetWorkflow, fleetWorkflowId(input), fleetInputSchema, input, 'fleet');
+  }
+
+  async fleet(raw: FleetInput): Promise<FleetResult> {
+    return (await this.startFleet(raw)).result();
+  }
+
+  async fleetProgress(workflowId: string): Promise<FleetProgress> {
+    return this.client.workflow.getHandle(workflowId).query(fleetProgressQuery);
+  }
+
   // --- health
 
   async checkMilvus(db = DEFAULT_DB): Promise<MilvusCheckResult> {
@@ -254,6 +279,17 @@ export class SnapshotWorkerClient {
       drillWorkflow,
       input,
       `drill-schedule:${input.db}.${input.collection}`,
+      rawSchedule,
+    );
+  }
+
+  async scheduleFleet(raw: FleetInput, rawSchedule: unknown): Promise<string> {
+    const input = parseInput(fleetInputSchema, raw, 'fleet input');
+    return this.schedule(
+      'fleet',
+      fleetWorkflow,
+      input,
+      `fleet-schedule:${input.operation}:${input.db}.${input.collectionPattern}`,
       rawSchedule,
     );
   }

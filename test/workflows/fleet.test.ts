@@ -1,7 +1,9 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { seedDemoCollection } from 'milvus-standin';
 import { formatSnapshotDescription } from '../../src/contracts/snapshot-marker';
-import { fleetWorkflowId, type FleetInput } from '../../src/contracts/fleet';
+import { fleetWorkflowId, type FleetInput, type FleetResult } from '../../src/contracts/fleet';
+import { SnapshotWorkerClient } from '../../src/client';
+import { waitUntil } from '../../dev/wait-until';
 import { fleetWorkflow } from '../../src/workflows/fleet';
 import { historyEventTypes } from '../../dev/history-events';
 import { useStack } from '../helpers/stack';
@@ -134,6 +136,45 @@ describe('fleetWorkflow', () => {
     expect(await gateway.listSnapshots({ db: 'default', collection: 'fleet_a' })).toHaveLength(
       before.get('fleet_a')!,
     ); // dry run
+  });
+
+  it('runs from a schedule started through the client, and the client attaches to a running fleet', async () => {
+    const client = new SnapshotWorkerClient(stack().client, stack().taskQueue);
+    const scheduleId = await client.scheduleFleet(
+      { operation: 'backup', collectionPattern: 'fleet_e', options: { labels: { via: 'schedule' } } },
+      { every: '1 day' },
+    );
+    expect(scheduleId).toBe('fleet-schedule:backup:default.fleet_e');
+    expect((await client.listSchedules()).find((s) => s.scheduleId === scheduleId)?.workflowType).toBe(
+      'fleetWorkflow',
+    );
+    await client.triggerSchedule(scheduleId);
+    const schedule = stack().client.schedule.getHandle(scheduleId);
+    const described = await waitUntil(
+      () => schedule.describe(),
+      (d) => d.info.recentActions.length > 0,
+    );
+    const run = stack().client.workflow.getHandle(described.info.recentActions[0].action.workflow.workflowId);
+    const result = (await run.result()) as FleetResult;
+    await schedule.delete();
+    expect(result.totals).toEqual({ collections: 1, done: 1, failed: 0 });
+    expect(result.collections[0].detail).toMatchObject({
+      operation: 'backup',
+      snapshot: expect.stringMatching(/^fleet_e_\d{8}_\d{6}$/),
+    });
+
+    const input = {
+      operation: 'retention',
+      collectionPattern: 'fleet_*',
+      options: { policy: { keepLast: 5 } },
+    } as const;
+    const [a, b] = await Promise.all([client.startFleet(input), client.startFleet(input)]);
+    expect(a.workflowId).toBe('fleet:retention:default.fleet_*');
+    expect(b.firstExecutionRunId).toBe(a.firstExecutionRunId);
+    expect((await a.result()).totals.collections).toBe(5);
+    await expect(client.startFleet({ operation: 'drill', maxConcurrency: 1 })).rejects.toThrow(
+      /maxConcurrency: at least 2 for a drill fleet/,
+    );
   });
 
   it('refuses options the fleet sets itself, naming the field', async () => {
