@@ -6,6 +6,7 @@ import { SnapshotWorkerClient } from '../../src/client';
 import { waitUntil } from '../../dev/wait-until';
 import { fleetWorkflow } from '../../src/workflows/fleet';
 import { historyEventTypes } from '../../dev/history-events';
+import { runCli } from '../helpers/cli';
 import { useStack } from '../helpers/stack';
 
 /**
@@ -175,6 +176,49 @@ describe('fleetWorkflow', () => {
     await expect(client.startFleet({ operation: 'drill', maxConcurrency: 1 })).rejects.toThrow(
       /maxConcurrency: at least 2 for a drill fleet/,
     );
+  });
+
+  it('runs from the CLI: a table per collection for people, the result as JSON with --json, exit 1 when one failed', async () => {
+    const env = {
+      TEMPORAL_ADDRESS: stack().env.connection.options.address,
+      TEMPORAL_TASK_QUEUE: stack().taskQueue,
+    };
+    const args = [
+      'fleet',
+      '--operation',
+      'retention',
+      '--collection-pattern',
+      'fleet_*',
+      '--max-concurrency',
+      '2',
+    ];
+    const human = await runCli([...args, '--options', '{"policy":{"keepLast":10},"dryRun":true}'], env);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^fleet retention default\.fleet_\*: 5 of 5 done, 0 failed \(1 run\)\n/);
+    expect(human.stdout).toMatch(/\nfleet_a\s+done\s+[\d.]+ s\s+\d+ snapshots: kept \d+, dropped 0\n/);
+
+    const json = await runCli(
+      [...args, '--json', '--options', '{"policy":{"keepLast":10},"maxConcurrentDrops":3}'],
+      env,
+    );
+    expect(json.code).toBe(2);
+    expect(json.stderr).toContain('options.maxConcurrentDrops: set to 1 by the fleet');
+
+    const failing = await runCli(
+      [
+        'fleet',
+        '--operation',
+        'backup',
+        '--collection-pattern',
+        'fleet_c',
+        '--json',
+        '--options',
+        '{"nameTemplate":"{collection}_nightly"}',
+      ],
+      env,
+    );
+    expect(failing.code).toBe(1); // fleet_c_nightly exists since the first test
+    expect(JSON.parse(failing.stdout)).toMatchObject({ totals: { collections: 1, done: 0, failed: 1 } });
   });
 
   it('refuses options the fleet sets itself, naming the field', async () => {
