@@ -1,4 +1,9 @@
-import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  ChildWorkflowFailure,
+  type TemporalFailure,
+} from '@temporalio/workflow';
 
 /**
  * An activity's typed failure (its type is the MilvusErrorKind) re-raised as the workflow's own
@@ -24,4 +29,12 @@ export function innermostFailure(err: unknown): unknown {
     current = current.cause;
   }
   return current;
+}
+
+/** The innermost failure's type and message (a child's activity failure is two levels down). */
+export function failureOf(err: unknown): { type: string; message: string } {
+  const cause = innermostFailure(err);
+  if (cause instanceof ApplicationFailure) return { type: cause.type ?? 'Error', message: cause.message };
+  const failure = cause as TemporalFailure | Error;
+  return { type: failure.name ?? 'Error', message: failure.message ?? String(err) };
 }

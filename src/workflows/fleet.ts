@@ -1,8 +1,7 @@
 import { parseWorkflowInput } from './parse-workflow-input';
-import { innermostFailure } from './activity-failures';
+import { failureOf } from './activity-failures';
 import { forEachConcurrent } from './for-each-concurrent';
 import {
-  ApplicationFailure,
   continueAsNew,
   executeChild,
   isCancellation,
@@ -10,7 +9,6 @@ import {
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
-  type TemporalFailure,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { backupInputSchema, backupSnapshotName, backupWorkflowId } from '../contracts/backup';
@@ -175,14 +173,6 @@ async function runChild(
 /** `20261130T020000Z`: a workflow-id-safe time. */
 function compactTime(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]|\.\d+/g, '');
-}
-
-/** The innermost failure's type and message (a child's activity failure is two levels down). */
-function failureOf(err: unknown): { type: string; message: string } {
-  const cause = innermostFailure(err);
-  if (cause instanceof ApplicationFailure) return { type: cause.type ?? 'Error', message: cause.message };
-  const failure = cause as TemporalFailure | Error;
-  return { type: failure.name ?? 'Error', message: failure.message ?? String(err) };
 }
 
 function resultOf(
