@@ -1,4 +1,5 @@
-import { innermostFailure } from './activity-failures';
+import { failureOf } from './activity-failures';
+import { forEachConcurrent } from './for-each-concurrent';
 import { parseWorkflowInput } from './parse-workflow-input';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
@@ -10,7 +11,6 @@ import {
   sleep,
   upsertSearchAttributes,
   workflowInfo,
-  type TemporalFailure,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CollectionPlan } from '../activities/retention';
@@ -289,31 +289,6 @@ async function retainChild(
       await sleep(delayMs);
     }
   }
-}
-
-/**
- * Runs `fn` over `items`, at most `limit` at once (deterministic: only workflow promises); once
- * `stop()` says so, no further item is started.
- */
-async function forEachConcurrent<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-  stop: () => boolean = () => false,
-): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length && !stop()) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
-
-/** The innermost failure's type and message (a child's activity failure is two levels down). */
-function failureOf(err: unknown): { type: string; message: string } {
-  const cause = innermostFailure(err);
-  if (cause instanceof ApplicationFailure) return { type: cause.type ?? 'Error', message: cause.message };
-  const failure = cause as TemporalFailure | Error;
-  return { type: failure.name ?? 'Error', message: failure.message ?? String(err) };
 }
 
 function newestFirst<T extends { createTs: number; name: string }>(list: T[]): T[] {
