@@ -1,10 +1,13 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { loadConfig, redactConfig, type AppConfig } from './config';
 import type { MilvusGateway } from './milvus/gateway';
 import { createMilvusGateway } from './milvus/sdk-gateway';
 import { connectClient, connectWorkerConnection } from './temporal/connection';
 import { ensureSearchAttributes } from './temporal/register-search-attributes';
+import { createWorkerLogger } from './temporal/worker-logger';
+import { workflowCode } from './temporal/workflow-bundle';
+import { errorText } from './shared/error-text';
 
 const STICKY_QUEUE_TIMEOUT = '3s';
 
@@ -13,7 +16,10 @@ export interface WorkerDeps {
   namespace: string;
   taskQueue: string;
   gateway: MilvusGateway;
-  /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled at start. */
+  /**
+   * A prebuilt bundle (tests build it once); otherwise `npm run build`'s dist/workflow-bundle.js
+   * when up to date, else the workflows are bundled at start.
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Identity shown in the Temporal UI for this worker. */
   identity?: string;
@@ -23,7 +29,7 @@ export interface WorkerDeps {
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   const code = deps.workflowBundle
     ? { workflowBundle: deps.workflowBundle }
-    : { workflowsPath: require.resolve('./workflows') };
+    : workflowCode((line) => console.warn(`[worker] ${line}`));
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
@@ -58,6 +64,8 @@ async function registerSearchAttributes(config: AppConfig): Promise<void> {
 async function main(): Promise<void> {
   const config = loadConfig();
   console.log('[worker] configuration', JSON.stringify(redactConfig(config)));
+  // Before the first connection: one line per expected failure, LOG_LEVEL's threshold.
+  Runtime.install({ logger: createWorkerLogger(config.logLevel) });
   await registerSearchAttributes(config);
   const gateway = createMilvusGateway(config.milvus);
   const connection = await connectWorkerConnection(config.temporal);
@@ -78,7 +86,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err) => {
-    console.error(`[worker] ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`[worker] ${errorText(err)}`);
     process.exit(1);
   });
 }
