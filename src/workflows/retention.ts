@@ -7,6 +7,7 @@ import {
   continueAsNew,
   executeChild,
   isCancellation,
+  patched,
   proxyActivities,
   sleep,
   upsertSearchAttributes,
@@ -43,6 +44,16 @@ const { planCollectionRetention, listRetentionCollections, listSnapshotsInUseByR
     heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: MILVUS_RETRY,
   });
+
+// Protection (pins the catalog's policy asks for) and the catalog's record of what was dropped.
+const { protectSnapshots, recordDroppedSnapshots } = proxyActivities<Activities>({
+  startToCloseTimeout: '5m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: MILVUS_RETRY,
+});
+
+/** Runs before this patch neither renewed protection pins nor told the catalog what they dropped. */
+const PROTECTION_PATCH = 'retention-protection';
 
 const { dropSnapshotForRetention } = proxyActivities<Activities>({
   startToCloseTimeout: '2m',
@@ -137,6 +148,8 @@ async function retainCollection(
   if (continued) {
     state = { ...continued, runs: continued.runs + 1 };
   } else {
+    // First renew, make and release protection pins: rotated-out snapshots become droppable below.
+    const protection = !input.dryRun && patched(PROTECTION_PATCH) ? await protectSnapshots(ref) : undefined;
     const plannedAt = Date.now();
     const plan = await planCollectionRetention({
       ...ref,
@@ -154,6 +167,7 @@ async function retainCollection(
       dropped: [],
       failed: [],
       runs: 1,
+      ...(protection?.policy ? { protection } : {}),
     };
   }
 
@@ -172,6 +186,7 @@ async function retainCollection(
     wouldDrop: [],
     failed: newestFirst(state.failed),
     runs: state.runs,
+    ...(state.protection ? { protection: state.protection } : {}),
   };
 }
 
@@ -182,6 +197,7 @@ async function dropBatch(
   concurrency: number,
   state: CollectionContinuation,
 ): Promise<void> {
+  const droppedBefore = state.dropped.length;
   // A restore may have started since the plan: re-read, once per batch, what restores use.
   const inUse = new Set(batch.length > 0 ? await listSnapshotsInUseByRestore() : []);
   const toDrop = batch.filter((s) => {
@@ -199,6 +215,10 @@ async function dropBatch(
       state.failed.push({ ...s, ...failureOf(err) });
     }
   });
+  const dropped = state.dropped.slice(droppedBefore).map((d) => d.name);
+  if (dropped.length > 0 && patched(PROTECTION_PATCH)) {
+    await recordDroppedSnapshots({ ...ref, snapshots: dropped, at: Date.now() });
+  }
 }
 
 function dryRunResult(
