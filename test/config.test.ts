@@ -45,6 +45,17 @@ describe('loadConfig: valid environments', () => {
         tls: false,
         timeoutMs: 30000,
       },
+      clusters: [
+        {
+          name: 'primary',
+          address: 'milvus.internal:19530',
+          token: undefined,
+          db: 'default',
+          tls: false,
+          timeoutMs: 30000,
+        },
+      ],
+      profiles: [],
       logLevel: 'info',
     });
   });

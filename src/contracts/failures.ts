@@ -8,6 +8,11 @@ export const FailureType = {
   /** Any workflow: the input breaks its schema (the message names the field and the rule). */
   InvalidInput: 'InvalidInput',
 
+  /** Any workflow: the input names a Milvus cluster the worker is not configured with. */
+  UnknownCluster: 'UnknownCluster',
+  /** Export and external restore: the input names a storage profile the worker does not have. */
+  UnknownProfile: 'UnknownProfile',
+
   /** Backup: the flush did not complete within flushTimeoutSeconds. */
   FlushTimeout: 'FlushTimeout',
   /** Backup: a snapshot of that name exists and ifExists is 'fail'. */
