@@ -11,10 +11,13 @@ import type {
   CollectionRef,
   CollectionSchemaInfo,
   CreateSnapshotInput,
+  ExportInput,
+  ExportJobInfo,
   FieldInfo,
   FlushResult,
   MilvusGateway,
   PinResult,
+  RestoreExternalInput,
   RestoreInput,
   RestoreJobInfo,
   RestoreState,
@@ -411,6 +414,8 @@ export class SdkMilvusGateway implements MilvusGateway {
     const ctx = this.snapshotCtx('pinSnapshot', ref);
     const ttl = checkNonNegativeInt(ctx, 'pin ttl seconds', ttlSeconds);
     await this.requireSnapshots(ctx);
+    // Taken before the call: never later than the server's own now + ttl.
+    const requestedAt = Date.now();
     const res = await this.call(ctx, () =>
       this.client.pinSnapshotData({
         db_name: ctx.db,
@@ -419,7 +424,11 @@ export class SdkMilvusGateway implements MilvusGateway {
         ttl_seconds: ttl,
       }),
     );
-    return { pinId: String(res.pin_id) };
+    return {
+      pinId: String(res.pin_id),
+      ttlSeconds: ttl,
+      expiresAt: ttl === 0 ? null : requestedAt + ttl * 1000,
+    };
   }
 
   async unpinSnapshot(pinId: string): Promise<void> {
@@ -472,6 +481,20 @@ export class SdkMilvusGateway implements MilvusGateway {
     await this.requireSnapshots(ctx);
     const res = await this.call(ctx, () => this.client.listRestoreSnapshotJobs(req));
     return (res.jobs ?? []).map(toRestoreJob);
+  }
+
+  async restoreExternalSnapshot(_input: RestoreExternalInput): Promise<{ jobId: string }> {
+    throw new Error('not implemented');
+  }
+
+  // --- export
+
+  async exportSnapshot(_input: ExportInput): Promise<{ jobId: string }> {
+    throw new Error('not implemented');
+  }
+
+  async getExportState(_jobId: string): Promise<ExportJobInfo> {
+    throw new Error('not implemented');
   }
 
   async close(): Promise<void> {
