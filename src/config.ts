@@ -259,6 +259,9 @@ export function redactConfig(config: AppConfig): AppConfig {
     },
     milvus: redactToken(config.milvus),
     clusters: config.clusters.map(redactToken),
-    profiles: config.profiles.map((p) => ({ ...p, externalSpec: p.externalSpec ? REDACTED : '' })),
+    profiles: config.profiles.map(({ externalSpec, ...p }) => ({
+      ...p,
+      ...(externalSpec ? { externalSpec: { extfs: { redacted: REDACTED } } } : {}),
+    })),
   };
 }

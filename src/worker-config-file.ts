@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { ExternalSpec } from './milvus/gateway';
 import { DEFAULT_DB, milvusName } from './milvus/names';
 import { parseJson } from './shared/parse-json';
 import { unknownKeyIssues } from './contracts/unknown-keys';
@@ -27,8 +28,8 @@ export interface StorageProfileConfig {
   name: string;
   /** Root under which Milvus writes export bundles (`<root>/exports/<uuid>/…`). */
   targetS3Path: string;
-  /** Milvus's `external_spec` JSON (`{"extfs":{…}}`); '' = the cluster's own credentials. Secret. */
-  externalSpec: string;
+  /** Milvus's `external_spec` (`{"extfs":{…}}`); absent = the cluster's own credentials. Secret. */
+  externalSpec?: ExternalSpec;
 }
 
 export interface WorkerFileConfig {
@@ -110,16 +111,17 @@ function toFileConfig(shape: FileShape, env: NodeJS.ProcessEnv, source: string):
     timeoutMs: c.timeoutMs,
   }));
   const profiles = Object.entries(shape.profiles).map(([name, p]) => {
-    if (!p.externalSpec) return { name, targetS3Path: p.targetS3Path, externalSpec: '' };
+    if (!p.externalSpec) return { name, targetS3Path: p.targetS3Path };
+    // Milvus reads extfs as a string → string map (use_iam "true").
     const extfs = Object.fromEntries(
       Object.entries(p.externalSpec.extfs).map(([key, value]) => [
         key,
         typeof value === 'object'
-          ? resolveSecret(value, env, source, `profiles.${name}.externalSpec.extfs.${key}`)
-          : value,
+          ? (resolveSecret(value, env, source, `profiles.${name}.externalSpec.extfs.${key}`) as string)
+          : String(value),
       ]),
     );
-    return { name, targetS3Path: p.targetS3Path, externalSpec: JSON.stringify({ extfs }) };
+    return { name, targetS3Path: p.targetS3Path, externalSpec: { extfs } };
   });
   return { clusters, profiles };
 }

@@ -69,13 +69,13 @@ describe('worker configuration: clusters and storage profiles', () => {
     const config = loadConfig({ ...TEMPORAL, ...SECRETS, WORKER_CONFIG: JSON.stringify(FILE) });
     const [offsite, local] = config.profiles;
     expect(offsite.targetS3Path).toBe('s3://backups-eu/milvus');
-    expect(JSON.parse(offsite.externalSpec)).toEqual({
+    expect(offsite.externalSpec).toEqual({
       extfs: {
         access_key_id: KEY_ID,
         access_key_value: KEY_VALUE,
         region: 'eu-central-1',
         cloud_provider: 'aws',
-        use_iam: false,
+        use_iam: 'false',
       },
     });
     expect(local).toEqual({
@@ -102,7 +102,10 @@ describe('worker configuration: clusters and storage profiles', () => {
     });
     const logged = JSON.stringify(redactConfig(config));
     for (const secret of [DR_TOKEN, KEY_ID, KEY_VALUE]) expect(logged).not.toContain(secret);
-    expect(redactConfig(config).profiles.map((p) => p.externalSpec)).toEqual(['***', '']);
+    expect(redactConfig(config).profiles.map((p) => p.externalSpec)).toEqual([
+      { extfs: { redacted: '***' } },
+      undefined,
+    ]);
   });
 
   it.each([

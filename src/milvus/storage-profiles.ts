@@ -1,12 +1,13 @@
 import { unknownNameFailure } from './clusters';
+import type { ExternalSpec } from './gateway';
 
 /** Where exports go and with which credentials, resolved inside the worker from a profile's name. */
 export interface StorageProfile {
   name: string;
   /** Root of the export bundles (Milvus's `target_s3_path`). */
   targetS3Path: string;
-  /** Milvus's `external_spec` JSON; '' = the cluster's own storage credentials. Secret: never returned or logged. */
-  externalSpec: string;
+  /** Milvus's `external_spec`; absent = the cluster's own storage credentials. Secret: never returned or logged. */
+  externalSpec?: ExternalSpec;
 }
 
 export interface StorageProfiles {
