@@ -81,7 +81,6 @@ describe('worker configuration: clusters and storage profiles', () => {
     expect(local).toEqual({
       name: 'local',
       targetS3Path: 'minio://127.0.0.1:9000/a-bucket/exports',
-      externalSpec: '',
     });
     // Without MILVUS_ADDRESS the file first cluster is the default one.
     expect(config.clusters.map((c) => c.name)).toEqual(['dr']);
