@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from './contracts/task-queue';
 import { DEFAULT_DB, milvusName } from './milvus/names';
 import { isHostPort, isMilvusAddress } from './shared/host-port';
+import { configName } from './contracts/cluster';
 import {
-  configName,
   loadWorkerFileConfig,
   WorkerConfigError,
   type NamedClusterConfig,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ExternalSpec } from './milvus/gateway';
 import { DEFAULT_DB, milvusName } from './milvus/names';
 import { parseJson } from './shared/parse-json';
+import { configName } from './contracts/cluster';
 import { unknownKeyIssues } from './contracts/unknown-keys';
 import { isMilvusAddress } from './shared/host-port';
 
@@ -36,11 +37,6 @@ export interface WorkerFileConfig {
   clusters: NamedClusterConfig[];
   profiles: StorageProfileConfig[];
 }
-
-/** Names as in inputs and the CLI: letters, digits, '_' and '-'. */
-const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
-const NAME_RULE = 'must start with a letter; letters, digits, "_" or "-"; at most 63 characters';
-export const configName = z.string().regex(NAME, NAME_RULE);
 
 const envReference = z.object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must name a variable') });
 const secret = z.union([z.string(), envReference]);

@@ -33,12 +33,7 @@ export interface StartedRestore {
 const CLOCK_SKEW_MS = 60_000;
 
 function isOurs(job: RestoreJobInfo, input: StartRestoreInput): boolean {
-  return job.snapshot === input.snapshot && startedSince(job, input.notBeforeMs);
-}
-
-/** Started at or after the run began (less the clock skew allowed). */
-export function startedSince(job: RestoreJobInfo, notBeforeMs: number): boolean {
-  return job.startTime >= notBeforeMs - CLOCK_SKEW_MS;
+  return job.snapshot === input.snapshot && job.startTime >= input.notBeforeMs - CLOCK_SKEW_MS;
 }
 
 function adopt(job: RestoreJobInfo): StartedRestore {
@@ -68,8 +63,8 @@ async function adoptRecorded(gateway: MilvusGateway, recorded: RestoreJobStarted
  * task_snapshot.go listRestoreSnapshotJobsTask). RestoreSnapshot creates the target inside the
  * call, so a job of this run made it exist: adopt it. Otherwise refuse, naming what is there.
  */
-async function adoptOrRefuse(gateway: MilvusGateway, starter: RestoreStarter): Promise<StartedRestore> {
-  const { target } = starter;
+async function adoptOrRefuse(gateway: MilvusGateway, input: StartRestoreInput): Promise<StartedRestore> {
+  const target = { db: input.targetDb, collection: input.targetCollection };
   let jobs: RestoreJobInfo[];
   try {
     jobs = await gateway.listRestoreJobs(target);
@@ -80,7 +75,7 @@ async function adoptOrRefuse(gateway: MilvusGateway, starter: RestoreStarter): P
       `target ${describe(target)} vanished while its restore jobs were listed`,
     );
   }
-  const ours = newest(jobs.filter((j) => starter.isOurs(j)));
+  const ours = newest(jobs.filter((j) => isOurs(j, input)));
   if (ours) return adopt(ours);
   const busy = jobs.find((j) => !isRestoreJobFinished(j.state));
   if (busy) {
@@ -95,56 +90,41 @@ async function adoptOrRefuse(gateway: MilvusGateway, starter: RestoreStarter): P
   );
 }
 
-/** How one kind of restore (by snapshot name, or by metadata URI) starts its job and knows it again. */
-export interface RestoreStarter {
-  target: CollectionRef;
-  /** Sends the one Restore…Snapshot call. */
-  send(): Promise<{ jobId: string }>;
-  /** A job into the target that a crashed earlier attempt of this run started. */
-  isOurs(job: RestoreJobInfo): boolean;
-}
-
 /**
  * Steps 2 and 3 of a restore, in one idempotent activity so a retry after a crash re-checks
  * before acting: a job id recorded by an earlier attempt is adopted; an existing target is adopted
  * when a job of this run created it and refused otherwise; a missing target gets exactly one
- * restore call, whose job id is recorded at once (heartbeat and a signal to the workflow).
+ * RestoreSnapshot, whose job id is recorded at once (heartbeat and a signal to the workflow).
  */
-export async function startOrAdoptRestore(
-  gateway: MilvusGateway,
-  starter: RestoreStarter,
-): Promise<StartedRestore> {
-  // Starts from what an earlier attempt recorded; once the job id is known it is heartbeated,
-  // and the worker's keep-alive (heartbeat.ts) repeats it.
-  const checkpoint: Partial<RestoreJobStarted> = { ...previousHeartbeat<Partial<RestoreJobStarted>>() };
-  if (checkpoint.jobId) {
-    return adoptRecorded(gateway, { jobId: checkpoint.jobId, startTime: checkpoint.startTime ?? 0 });
-  }
-  if (await gateway.hasCollection(starter.target)) return adoptOrRefuse(gateway, starter);
-  const startTime = Date.now();
-  let jobId: string;
-  try {
-    ({ jobId } = await starter.send());
-  } catch (err) {
-    // A restore call an earlier attempt sent (its worker died meanwhile) created the target.
-    if (isMilvusError(err) && err.kind === 'AlreadyExists') return adoptOrRefuse(gateway, starter);
-    throw err;
-  }
-  Object.assign(checkpoint, { jobId, startTime });
-  heartbeat(checkpoint);
-  await signalOwnWorkflow(restoreJobStartedSignal, { jobId, startTime });
-  return { jobId, adopted: false, state: 'Pending' as const, startTime };
-}
-
-/** A RestoreSnapshot of a snapshot by name (see startOrAdoptRestore). */
 export function createStartRestoreActivities(gateway: MilvusGateway) {
+  async function startOrAdopt(input: StartRestoreInput, checkpoint: Partial<RestoreJobStarted>) {
+    if (checkpoint.jobId) {
+      return adoptRecorded(gateway, { jobId: checkpoint.jobId, startTime: checkpoint.startTime ?? 0 });
+    }
+
+    const target = { db: input.targetDb, collection: input.targetCollection };
+    if (await gateway.hasCollection(target)) return adoptOrRefuse(gateway, input);
+    const startTime = Date.now();
+    let jobId: string;
+    try {
+      ({ jobId } = await gateway.restoreSnapshot(input));
+    } catch (err) {
+      // A RestoreSnapshot an earlier attempt sent (its worker died meanwhile) created the target.
+      if (isMilvusError(err) && err.kind === 'AlreadyExists') return adoptOrRefuse(gateway, input);
+      throw err;
+    }
+    Object.assign(checkpoint, { jobId, startTime });
+    heartbeat(checkpoint);
+    await signalOwnWorkflow(restoreJobStartedSignal, { jobId, startTime });
+    return { jobId, adopted: false, state: 'Pending' as const, startTime };
+  }
+
   return {
     async startOrAdoptRestoreJob(input: StartRestoreInput): Promise<StartedRestore> {
-      return startOrAdoptRestore(gateway, {
-        target: { db: input.targetDb, collection: input.targetCollection },
-        send: () => gateway.restoreSnapshot(input),
-        isOurs: (job) => isOurs(job, input),
-      });
+      // Starts from what an earlier attempt recorded; once the job id is known it is heartbeated,
+      // and the worker's keep-alive (heartbeat.ts) repeats it.
+      const checkpoint: Partial<RestoreJobStarted> = { ...previousHeartbeat<Partial<RestoreJobStarted>>() };
+      return startOrAdopt(input, checkpoint);
     },
   };
 }
