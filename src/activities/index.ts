@@ -2,10 +2,12 @@ import type { MilvusGateway } from '../milvus/gateway';
 import { clustersOf, type Clusters } from '../milvus/clusters';
 import { storageProfilesOf, type StorageProfiles } from '../milvus/storage-profiles';
 import { createBackupActivities } from './backup';
+import { createCatalogActivities } from './catalog';
 import { createCheckMilvusActivities } from './check-milvus';
 import { createDrillActivities } from './drill';
 import { withKeepAlive } from './heartbeat';
 import { withMilvusFailures } from './milvus-failure';
+import { createRecoverActivities } from './recover';
 import { createRestoreActivities } from './restore';
 import { createRetentionActivities } from './retention';
 import { onClusterOfInput } from './cluster-of-input';
@@ -26,6 +28,8 @@ const FACTORIES = [
   createBackupActivities,
   createRestoreActivities,
   createRetentionActivities,
+  createCatalogActivities,
+  createRecoverActivities,
 ] as const;
 
 type Factory = (typeof FACTORIES)[number];
