@@ -5,6 +5,7 @@ import { createBackupActivities } from './backup';
 import { createCatalogActivities } from './catalog';
 import { createCheckMilvusActivities } from './check-milvus';
 import { createDrillActivities } from './drill';
+import { createExportActivities } from './export';
 import { withKeepAlive } from './heartbeat';
 import { withMilvusFailures } from './milvus-failure';
 import { createRecoverActivities } from './recover';
@@ -30,6 +31,7 @@ const FACTORIES = [
   createRetentionActivities,
   createCatalogActivities,
   createRecoverActivities,
+  createExportActivities,
 ] as const;
 
 type Factory = (typeof FACTORIES)[number];

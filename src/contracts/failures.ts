@@ -13,6 +13,13 @@ export const FailureType = {
   /** Export and external restore: the input names a storage profile the worker does not have. */
   UnknownProfile: 'UnknownProfile',
 
+  /** Export: Milvus reports the export job Failed (its reason verbatim); nothing is recorded. */
+  ExportJobFailed: 'ExportJobFailed',
+  /** Export: Milvus forgot the job (3 h after it ended) before it was seen finished. */
+  ExportJobForgotten: 'ExportJobForgotten',
+  /** Export: the workflow's own deadline (`timeout`) passed. */
+  ExportTimedOut: 'ExportTimedOut',
+
   /** Backup: the flush did not complete within flushTimeoutSeconds. */
   FlushTimeout: 'FlushTimeout',
   /** Backup: a snapshot of that name exists and ifExists is 'fail'. */
