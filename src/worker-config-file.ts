@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { ExternalSpec } from './milvus/gateway';
-import { DEFAULT_DB, milvusName } from './milvus/names';
 import { parseJson } from './shared/parse-json';
 import { configName } from './contracts/cluster';
 import { unknownKeyIssues } from './contracts/unknown-keys';
@@ -20,7 +19,6 @@ export interface NamedClusterConfig {
   address: string;
   /** "user:password" or an API key. Secret. */
   token?: string;
-  db: string;
   tls: boolean;
   timeoutMs: number;
 }
@@ -46,7 +44,6 @@ const clusterSchema = z.object({
     .string()
     .refine(isMilvusAddress, 'must be host:port, optionally prefixed by http:// or https://'),
   token: secret.optional(),
-  db: milvusName.default(DEFAULT_DB),
   tls: z.boolean().default(false),
   timeoutMs: z.number().int().min(1).max(3_600_000).default(30_000),
 });
@@ -102,7 +99,6 @@ function toFileConfig(shape: FileShape, env: NodeJS.ProcessEnv, source: string):
     name,
     address: c.address,
     token: resolveSecret(c.token, env, source, `clusters.${name}.token`),
-    db: c.db,
     tls: c.tls,
     timeoutMs: c.timeoutMs,
   }));

@@ -58,7 +58,6 @@ describe('worker configuration: clusters and storage profiles', () => {
       name: 'dr',
       address: 'milvus-dr.internal:19530',
       token: DR_TOKEN,
-      db: 'default',
       tls: true,
       timeoutMs: 30000,
     });
