@@ -4,3 +4,4 @@ export { restoreWorkflow } from './restore';
 export { backupWorkflow } from './backup';
 export { drillWorkflow } from './drill';
 export { retentionWorkflow } from './retention';
+export { exportWorkflow } from './export';
