@@ -3,6 +3,7 @@ import { backupCommand } from './backup';
 import { cancelCommand } from './cancel';
 import { checkCommand } from './check';
 import { drillCommand } from './drill';
+import { exportCommand } from './export';
 import { restoreCommand } from './restore';
 import { retentionCommand } from './retention';
 import { scheduleCommand } from './schedule';
@@ -14,6 +15,7 @@ export const COMMANDS: Record<string, Command> = {
   restore: restoreCommand,
   retention: retentionCommand,
   drill: drillCommand,
+  export: exportCommand,
   status: statusCommand,
   cancel: cancelCommand,
   check: checkCommand,
