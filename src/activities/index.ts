@@ -54,9 +54,12 @@ function buildFor(gateway: MilvusGateway, resources: WorkerResources): Record<st
 }
 
 /** A single gateway is a worker with one cluster (named as the default) and no storage profiles. */
+export function singleClusterResources(gateway: MilvusGateway): WorkerResources {
+  return { clusters: clustersOf([['primary', gateway]]), profiles: storageProfilesOf([]) };
+}
+
 function asResources(target: MilvusGateway | WorkerResources): WorkerResources {
-  if ('clusters' in target) return target;
-  return { clusters: clustersOf([['primary', target]]), profiles: storageProfilesOf([]) };
+  return 'clusters' in target ? target : singleClusterResources(target);
 }
 
 /**
