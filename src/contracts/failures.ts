@@ -62,6 +62,8 @@ export const FailureType = {
   /** Recover: the recovered collection's rows differ from the catalog's (or the sample failed). */
   RecoverVerificationFailed: 'RecoverVerificationFailed',
 
+  /** Drill: source 'bundle' and the catalog holds no exported bundle of the collection. */
+  NoExportedBundle: 'NoExportedBundle',
   /** Drill: source 'latest' and no verified snapshot exists. */
   NoVerifiedSnapshot: 'NoVerifiedSnapshot',
   /** Drill cleanup: asked to drop something that is not a drill scratch collection. */
