@@ -5,3 +5,4 @@ export { backupWorkflow } from './backup';
 export { drillWorkflow } from './drill';
 export { retentionWorkflow } from './retention';
 export { exportWorkflow } from './export';
+export { catalogWorkflow } from './catalog';
