@@ -27,7 +27,6 @@ import {
 import { FailureType } from '../contracts/failures';
 import type { ExportJobInfo } from '../milvus/gateway';
 import {
-  EXPORT_PROGRESS,
   EXPORT_STATE,
   MILVUS_COLLECTION,
   MILVUS_DB,
@@ -75,11 +74,8 @@ function publish(run: ExportRun): void {
   const progress = run.status.progress;
   if (run.published?.state === state && run.published.progress === progress) return;
   run.published = { state, progress };
-  if (!run.params.searchAttributes) return upsertMemo({ exportState: state, exportProgress: progress });
-  upsertSearchAttributes([
-    { key: EXPORT_STATE, value: state },
-    { key: EXPORT_PROGRESS, value: progress },
-  ]);
+  upsertMemo({ exportState: state, exportProgress: progress });
+  if (run.params.searchAttributes) upsertSearchAttributes([{ key: EXPORT_STATE, value: state }]);
 }
 
 function installHandlers(run: ExportRun): void {
