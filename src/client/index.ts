@@ -62,9 +62,20 @@ import {
   checkMilvusWorkflow,
   drillWorkflow,
   exportWorkflow,
+  recoverWorkflow,
   restoreWorkflow,
   retentionWorkflow,
 } from '../workflows';
+import {
+  recoverInputSchema,
+  recoverProgressQuery,
+  recoverWorkflowId,
+  type CatalogState,
+  type RecoverInput,
+  type RecoverProgress,
+  type RecoverResult,
+} from '../contracts/catalog';
+import { readCatalog } from './catalog';
 
 /**
  * The typed API other services call. Every input is validated with the same zod schema the
@@ -215,6 +226,34 @@ export class SnapshotWorkerClient {
 
   async drillHistory(options: DrillHistoryOptions = {}): Promise<DrillHistoryRow[]> {
     return drillHistory(this.client, options);
+  }
+
+  // --- catalog and recovery of a dropped collection
+
+  /** The snapshot catalog of a collection (answers after the collection was dropped too). */
+  async catalog(ref: { db?: string; collection: string }): Promise<CatalogState> {
+    return readCatalog(this.client, ref);
+  }
+
+  async startRecover(
+    raw: RecoverInput,
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof recoverWorkflow>> {
+    const input = parseInput(recoverInputSchema, raw, 'recover input');
+    return this.startOrAttach(
+      recoverWorkflow,
+      recoverWorkflowId(input),
+      recoverInputSchema,
+      input,
+      'recover',
+    );
+  }
+
+  async recover(raw: RecoverInput): Promise<RecoverResult> {
+    return (await this.startRecover(raw)).result();
+  }
+
+  async recoverProgress(workflowId: string): Promise<RecoverProgress> {
+    return this.client.workflow.getHandle(workflowId).query(recoverProgressQuery);
   }
 
   // --- health

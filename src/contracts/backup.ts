@@ -12,6 +12,7 @@ import {
   type LegacyDuration,
 } from './duration';
 import { parseInput } from './parse-input';
+import { protectionPolicySchema, type ProtectionOutcome } from './catalog';
 import {
   DEFAULT_SNAPSHOT_NAME_TEMPLATE,
   resolveSnapshotName,
@@ -78,6 +79,11 @@ export const backupInputSchema = z
         'also restore the snapshot into a scratch collection, count its rows and drop it: the only way to learn the rows a snapshot holds (costs a restore)',
       ),
     export: backupExportSchema.optional(),
+    protect: protectionPolicySchema
+      .optional()
+      .describe(
+        'pin the newest verified snapshots so they survive an accidental DropCollection, e.g. {"pinNewest":2,"pinTtl":"30d"}; retention renews and rotates the pins',
+      ),
   })
   .superRefine((input, ctx) => {
     refuseBothDurations(input, ctx, [FLUSH_TIMEOUT, COMPACTION_PROTECTION]);
@@ -110,6 +116,10 @@ export interface BackupStepDurations {
   verify: number;
   restoreCount?: number;
   export?: number;
+  /** Recording the verified snapshot in the collection's catalog. */
+  catalog?: number;
+  /** Pinning (and rotating) the protected snapshots, when `protect` was given. */
+  protect?: number;
   total: number;
 }
 
@@ -134,6 +144,10 @@ export interface BackupResult {
   durationsMs: BackupStepDurations;
   /** The off-site copy made by the `export` step (its bundle and where the catalog has it). */
   export?: BackupExportResult;
+  /** DescribeSnapshot's s3_location, recorded in the catalog (how the snapshot is reached after a drop). */
+  metadataUri?: string;
+  /** What `protect` pinned, renewed and released. */
+  protection?: ProtectionOutcome;
 }
 
 export type BackupExportResult = Pick<

@@ -127,11 +127,29 @@ export const protectionPolicySchema = z
 
 export type ProtectionPolicy = z.output<typeof protectionPolicySchema>;
 
+/** What one protection pass did (a backup with `protect`, or retention). */
+export interface ProtectionOutcome {
+  /** The policy applied, or none when the catalog has none (nothing was touched). */
+  policy?: ProtectionPolicy;
+  pinned: string[];
+  renewed: string[];
+  unpinned: string[];
+  /** Snapshots protection could not pin, and why (e.g. dropped by hand). */
+  skipped: { snapshot: string; reason: string }[];
+}
+
 /** Input of `catalogWorkflow`; `state` carries the catalog across continue-as-new. */
 export const catalogInputSchema = z
   .object({
     db: dbName.describe('database of the collection'),
     collection: collectionName.describe('collection the catalog is for'),
+    changesPerRun: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(500)
+      .describe('changes applied per run before continuing as new (keeps each history small)'),
     state: z
       .custom<CatalogState>((v) => typeof v === 'object' && v !== null)
       .optional()

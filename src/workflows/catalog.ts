@@ -8,9 +8,6 @@ import {
 import { applyCatalogChange, emptyCatalog } from '../catalog/apply-change';
 import { parseWorkflowInput } from './parse-workflow-input';
 
-/** Changes per run before continuing as new: keeps each run's history small. */
-const CHANGES_PER_RUN = 500;
-
 /**
  * The snapshot catalog of one collection: runs for as long as the collection has backups, so it
  * is there after a DropCollection and after Temporal forgets closed workflows. It holds its state
@@ -26,7 +23,12 @@ export async function catalogWorkflow(input: CatalogInput): Promise<never> {
     applyCatalogChange(state, change);
     changesThisRun += 1;
   });
-  await condition(() => changesThisRun >= CHANGES_PER_RUN || workflowInfo().continueAsNewSuggested);
+  await condition(() => changesThisRun >= p.changesPerRun || workflowInfo().continueAsNewSuggested);
   // Signals that arrive meanwhile make Temporal refuse this completion and redeliver them first.
-  return continueAsNew<typeof catalogWorkflow>({ db: p.db, collection: p.collection, state });
+  return continueAsNew<typeof catalogWorkflow>({
+    db: p.db,
+    collection: p.collection,
+    changesPerRun: p.changesPerRun,
+    state,
+  });
 }

@@ -6,3 +6,4 @@ export { drillWorkflow } from './drill';
 export { retentionWorkflow } from './retention';
 export { exportWorkflow } from './export';
 export { catalogWorkflow } from './catalog';
+export { recoverWorkflow } from './recover';

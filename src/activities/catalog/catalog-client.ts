@@ -1,14 +1,12 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   catalogChangeSignal,
-  catalogQuery,
   catalogWorkflowId,
   type CatalogChange,
   type CatalogState,
 } from '../../contracts/catalog';
+import { readCatalog } from '../../client/catalog';
 import type { CollectionRef } from '../../milvus/gateway';
-import { emptyCatalog } from '../../catalog/apply-change';
 import { currentActivityContext } from '../heartbeat';
 
 /** The workflow type, by name: activities never import workflow code. */
@@ -38,11 +36,5 @@ export async function sendCatalogChange(ref: CollectionRef, change: CatalogChang
 
 /** The collection's catalog; empty when no backup of it was ever recorded. */
 export async function queryCatalog(ref: CollectionRef): Promise<CatalogState> {
-  const ctx = context();
-  try {
-    return await ctx.client.workflow.getHandle(catalogWorkflowId(ref)).query(catalogQuery);
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return emptyCatalog(ref.db, ref.collection);
-    throw err;
-  }
+  return readCatalog(context().client, ref);
 }

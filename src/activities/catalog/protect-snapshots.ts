@@ -1,5 +1,5 @@
 import { durationMs } from '../../contracts/duration';
-import type { CatalogPin, ProtectionPolicy } from '../../contracts/catalog';
+import type { CatalogPin, ProtectionOutcome, ProtectionPolicy } from '../../contracts/catalog';
 import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, PinResult } from '../../milvus/gateway';
 import { planProtection } from '../../catalog/plan-protection';
@@ -9,16 +9,6 @@ import { queryCatalog, sendCatalogChange } from './catalog-client';
 export interface ProtectSnapshotsInput extends CollectionRef {
   /** The policy to apply and record (a backup); absent: the one the catalog recorded (retention). */
   policy?: ProtectionPolicy;
-}
-
-export interface ProtectionOutcome {
-  /** The policy applied, or none when the catalog has none (nothing was touched). */
-  policy?: ProtectionPolicy;
-  pinned: string[];
-  renewed: string[];
-  unpinned: string[];
-  /** Snapshots protection could not pin, and why (e.g. dropped by hand). */
-  skipped: { snapshot: string; reason: string }[];
 }
 
 /** Pins this attempt made, heartbeated before they are recorded: a retry records them instead of pinning twice. */

@@ -5,8 +5,10 @@ import { checkCommand } from './check';
 import { drillCommand } from './drill';
 import { exportCommand } from './export';
 import { restoreCommand } from './restore';
+import { recoverCommand } from './recover';
 import { retentionCommand } from './retention';
 import { scheduleCommand } from './schedule';
+import { snapshotsCommand } from './snapshots';
 import { statusCommand } from './status';
 
 /** Every `milvus-snapshot <name>` command; a new one is a file in this folder plus one line here. */
@@ -20,4 +22,6 @@ export const COMMANDS: Record<string, Command> = {
   cancel: cancelCommand,
   check: checkCommand,
   schedule: scheduleCommand,
+  recover: recoverCommand,
+  snapshots: snapshotsCommand,
 };
