@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type WorkerResources } from './activities';
 import { loadConfig, redactConfig, type AppConfig } from './config';
 import { clustersOf } from './milvus/clusters';
@@ -7,6 +7,9 @@ import { createMilvusGateway } from './milvus/sdk-gateway';
 import { storageProfilesOf } from './milvus/storage-profiles';
 import { connectClient, connectWorkerConnection } from './temporal/connection';
 import { ensureSearchAttributes } from './temporal/register-search-attributes';
+import { createWorkerLogger } from './temporal/worker-logger';
+import { workflowCode } from './temporal/workflow-bundle';
+import { errorText } from './shared/error-text';
 
 const STICKY_QUEUE_TIMEOUT = '3s';
 
@@ -16,7 +19,10 @@ export interface WorkerDeps {
   taskQueue: string;
   /** One Milvus gateway, or every configured cluster and storage profile by name. */
   gateway: MilvusGateway | WorkerResources;
-  /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled at start. */
+  /**
+   * A prebuilt bundle (tests build it once); otherwise `npm run build`'s dist/workflow-bundle.js
+   * when up to date, else the workflows are bundled at start.
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Identity shown in the Temporal UI for this worker. */
   identity?: string;
@@ -26,7 +32,7 @@ export interface WorkerDeps {
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   const code = deps.workflowBundle
     ? { workflowBundle: deps.workflowBundle }
-    : { workflowsPath: require.resolve('./workflows') };
+    : workflowCode((line) => console.warn(`[worker] ${line}`));
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
@@ -70,6 +76,8 @@ export function workerResources(config: AppConfig): WorkerResources {
 async function main(): Promise<void> {
   const config = loadConfig();
   console.log('[worker] configuration', JSON.stringify(redactConfig(config)));
+  // Before the first connection: one line per expected failure, LOG_LEVEL's threshold.
+  Runtime.install({ logger: createWorkerLogger(config.logLevel) });
   await registerSearchAttributes(config);
   const resources = workerResources(config);
   const connection = await connectWorkerConnection(config.temporal);
@@ -94,7 +102,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err) => {
-    console.error(`[worker] ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`[worker] ${errorText(err)}`);
     process.exit(1);
   });
 }

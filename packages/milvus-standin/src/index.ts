@@ -19,7 +19,13 @@ export type { FaultConfig, FaultController } from './faults';
 export type { StorageConfig } from './storage';
 export { MilvusCode } from './milvus-codes';
 export { editPersistedState } from './persistence';
-export { demoRow, seedDemoCollection, type SeedOptions } from './seed';
+export {
+  demoRow,
+  seedDemoCollection,
+  seedDemoCollectionOnce,
+  type SeedOptions,
+  type SeedOutcome,
+} from './seed';
 
 export interface StandinOptions {
   /** Default 127.0.0.1. */
