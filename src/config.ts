@@ -156,8 +156,10 @@ function checkTlsPair(
 }
 
 const envSchema = z.object({ ...temporalEnvShape, ...milvusEnvShape }).superRefine(checkTlsPair);
-/** Clients and the CLI only talk to Temporal: they need no Milvus settings. */
+/** Clients and the CLI's workflow commands only talk to Temporal: they need no Milvus settings. */
 const temporalEnvSchema = z.object(temporalEnvShape).superRefine(checkTlsPair);
+/** The CLI's read-only inventory commands (snapshots, restore-jobs) read Milvus directly. */
+const milvusEnvSchema = z.object(milvusEnvShape);
 
 type Env = z.infer<typeof envSchema>;
 
@@ -240,6 +242,15 @@ export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): Tempor
   const parsed = temporalEnvSchema.safeParse(env);
   if (parsed.success) return toTemporalConfig(parsed.data);
   throw configError(parsed.error);
+}
+
+/** Only the Milvus part, for the CLI's commands that read Milvus (snapshots, restore-jobs). */
+export function loadMilvusConfig(env: NodeJS.ProcessEnv = process.env): MilvusConfig {
+  const parsed = milvusEnvSchema.safeParse(env);
+  if (!parsed.success) throw configError(parsed.error);
+  const { name: _name, ...milvus } = envCluster(parsed.data as Env) ?? {};
+  if (!milvus.address) throw new ConfigError('MILVUS_ADDRESS', 'is required (host:port of Milvus)');
+  return milvus as MilvusConfig;
 }
 
 function configError(error: z.ZodError): ConfigError {

@@ -1,5 +1,7 @@
 import { SnapshotWorkerClient } from '../client';
-import { loadTemporalConfig } from '../config';
+import { loadMilvusConfig, loadTemporalConfig } from '../config';
+import type { MilvusGateway } from '../milvus/gateway';
+import { createMilvusGateway } from '../milvus/sdk-gateway';
 import { awaitWorker } from './await-worker';
 import type { Flags } from './command';
 
@@ -23,4 +25,14 @@ export async function checkWorker(client: SnapshotWorkerClient, flags: Flags): P
   if (flags.wait === false && flags.failWithoutWorker !== true) return;
   const { address, namespace } = loadTemporalConfig();
   await awaitWorker(client, { address, namespace }, flags.failWithoutWorker === true);
+}
+
+/** A gateway to Milvus from MILVUS_ADDRESS (and MILVUS_TOKEN, …), for the commands that read Milvus. */
+export async function withMilvus<T>(fn: (gateway: MilvusGateway) => Promise<T>): Promise<T> {
+  const gateway = createMilvusGateway(loadMilvusConfig());
+  try {
+    return await fn(gateway);
+  } finally {
+    await gateway.close();
+  }
 }

@@ -1,7 +1,7 @@
-import { WorkflowFailedError } from '@temporalio/client';
 import { ConfigError } from '../config';
 import { InputError } from '../contracts/parse-input';
 import { COMMANDS } from './commands/registry';
+import { failureChain } from './failure-chain';
 import { createOutput, type Output } from './output/output';
 import { parseFlags } from './parse-flags';
 import { usage } from './usage';
@@ -33,16 +33,6 @@ export async function main(argv: string[]): Promise<number> {
 /** Bad input and bad configuration exit 2; a failed run exits 1 with the reason chain. */
 export function exitCodeFor(err: unknown): number {
   return err instanceof InputError || err instanceof ConfigError || err instanceof UsageError ? 2 : 1;
-}
-
-function failureChain(err: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = err instanceof WorkflowFailedError ? err.cause : err;
-  while (current instanceof Error && parts.length < 5) {
-    parts.push(current.message);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return parts.join(': caused by: ');
 }
 
 if (require.main === module) {

@@ -23,8 +23,10 @@ export interface Operation<I = never, R = never> {
   schedule?(client: SnapshotWorkerClient, input: I, schedule: Flags): Promise<string>;
   /** Where the run is, while waiting, if the workflow answers a progress query. */
   progress?(client: SnapshotWorkerClient, workflowId: string): Promise<Progress>;
-  /** Prints the result and returns the exit code. */
-  report(out: Output, result: R): number;
+  /** The result for people: one line, or a short block (also used by `status` for closed runs). */
+  render(result: R): string;
+  /** The exit code for a result (default 0): a failed drill exits 1. */
+  exitCode?(result: R): number;
 }
 
 /** A query does not advance workflow time, so elapsed time is measured here. */
@@ -76,8 +78,9 @@ async function runOperation(op: Operation, { flags, out }: CommandContext): Prom
       );
       return 0;
     }
-    const result = await waitWithProgress(client, handle, op as Operation, out);
-    return op.report(out, result as never);
+    const result = await waitWithProgress(client, handle, op, out);
+    out.result(result as never, op.render);
+    return op.exitCode?.(result as never) ?? 0;
   });
 }
 
@@ -87,6 +90,6 @@ export function operationCommand<I, R>(op: Operation<I, R>): Command {
     usage: [[op.name, op.summary]],
     help: () =>
       `milvus-snapshot ${op.name}: ${op.summary}\n\nflags:\n${describeSchema(op.schema).join('\n')}`,
-    run: (ctx) => runOperation(op as unknown as Operation, ctx),
+    run: (ctx) => runOperation(op, ctx),
   };
 }

@@ -22,5 +22,6 @@ return), --json (machine-readable output, as scripts read it; without it: text f
 --fail-without-worker (exit 1 without starting anything when no worker polls the task queue
 within 5 s; by default the CLI says so and waits)
 environment: TEMPORAL_ADDRESS (required), TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, TEMPORAL_API_KEY,
-TEMPORAL_TLS_CERT_PATH / _KEY_PATH / _CA_PATH`;
+TEMPORAL_TLS_CERT_PATH / _KEY_PATH / _CA_PATH; snapshots and restore-jobs also read Milvus:
+MILVUS_ADDRESS, MILVUS_TOKEN, MILVUS_TLS`;
 }

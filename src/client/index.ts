@@ -291,6 +291,7 @@ export class SnapshotWorkerClient {
       backupWorkflow,
       input,
       `backup-schedule:${input.db}.${input.collection}`,
+      `${input.db}.${input.collection}`,
       rawSchedule,
     );
   }
@@ -303,6 +304,7 @@ export class SnapshotWorkerClient {
       retentionWorkflow,
       input,
       `retention-schedule:${input.db}.${target}`,
+      `${input.db}.${target}`,
       rawSchedule,
     );
   }
@@ -319,6 +321,7 @@ export class SnapshotWorkerClient {
       drillWorkflow,
       input,
       `drill-schedule:${input.db}.${input.collection}`,
+      `${input.db}.${input.collection}`,
       rawSchedule,
     );
   }
@@ -328,6 +331,7 @@ export class SnapshotWorkerClient {
     workflow: Workflow,
     input: unknown,
     defaultScheduleId: string,
+    target: string,
     rawSchedule: unknown,
   ): Promise<string> {
     const options = parseInput(scheduleOptionsSchema, rawSchedule, 'schedule options');
@@ -337,6 +341,7 @@ export class SnapshotWorkerClient {
       input,
       taskQueue: this.taskQueue,
       defaultScheduleId,
+      target,
       options,
     });
   }

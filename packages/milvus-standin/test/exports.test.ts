@@ -210,3 +210,43 @@ describe('milvus stand-in: snapshot export and cross-cluster restore', () => {
     });
   });
 });
+
+describe('milvus stand-in: an export job across a restart, and its pin', () => {
+  it('holds a pin on the snapshot while it runs (DropSnapshot 2601), releases it at the end, and a restart on the same data dir lets it finish', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'standin-export-data-'));
+    const store = mkdtempSync(join(tmpdir(), 'standin-export-store-'));
+    const options = { dataDir, storage: { objectStoreDir: store }, faults: { exportDurationMs: 4000 } };
+    let run = await runStandin(options);
+    try {
+      await createRichCollection(run.client, 'exp_restart');
+      await insertRich(run.client, 'exp_restart', 0, 6);
+      await run.client.flushSync({ collection_names: ['exp_restart'] });
+      await run.client.createSnapshot({ collection_name: 'exp_restart', snapshot_name: 's' });
+      const res = await rawCall(run.standin, 'ExportSnapshot', {
+        name: 's',
+        collection_name: 'exp_restart',
+        target_s3_path: 's3://backup/restart',
+      });
+      const jobId = String(res.job_id);
+      const drop = await run.client.dropSnapshot({ collection_name: 'exp_restart', snapshot_name: 's' });
+      expect(drop.code).toBe(2601);
+      await run.stop();
+      run = await runStandin({ ...options, faults: { exportDurationMs: 300 } });
+      let info: Record<string, any> = {};
+      for (let i = 0; i < 500 && !/Completed|Failed/.test(String(info.state)); i++) {
+        info = (await rawCall(run.standin, 'GetExportSnapshotState', { job_id: jobId })).info;
+        await sleep(20);
+      }
+      expect(info).toMatchObject({ job_id: jobId, state: 'ExportSnapshotCompleted' });
+      // s3://bucket/key: the instance's endpoint, bucket "backup" (resolver.go: another bucket is fine).
+      expect(info.snapshot_metadata_uri).toMatch(/^minio:\/\/127\.0\.0\.1:9000\/backup\/restart\/exports\//);
+      expect(
+        (await run.client.dropSnapshot({ collection_name: 'exp_restart', snapshot_name: 's' })).error_code,
+      ).toBe('Success');
+    } finally {
+      await run.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(store, { recursive: true, force: true });
+    }
+  });
+});

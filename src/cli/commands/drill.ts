@@ -5,6 +5,7 @@ import type { DrillReport } from '../../drill/report';
 import type { Command } from '../command';
 import { withClient } from '../connect';
 import { operationCommand, secondsSince, type Operation } from '../run-operation';
+import { refuseUnknownFlags } from '../read-flags';
 import { UsageError } from '../usage-error';
 
 export const drillOperation: Operation<DrillInput, DrillReport> = {
@@ -22,10 +23,8 @@ export const drillOperation: Operation<DrillInput, DrillReport> = {
       percent: r.progress,
     };
   },
-  report(out, report) {
-    out.result(report, renderDrillReport);
-    return report.outcome === 'pass' ? 0 : 1;
-  },
+  render: renderDrillReport,
+  exitCode: (report) => (report.outcome === 'pass' ? 0 : 1),
 };
 
 const runDrill = operationCommand(drillOperation);
@@ -40,6 +39,7 @@ export const drillCommand: Command = {
   run(ctx) {
     if (ctx.args[0] !== 'history') return runDrill.run(ctx);
     const { flags, out } = ctx;
+    refuseUnknownFlags('drill history', flags, ['collection', 'db', 'limit']);
     const limit = flags.limit === undefined ? undefined : Number(flags.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
       throw new UsageError('--limit: must be a whole number ≥ 1');

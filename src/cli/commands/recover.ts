@@ -22,10 +22,7 @@ export const recoverOperation: Operation<RecoverInput, RecoverResult> = {
       percent: p.progress,
     };
   },
-  report(out, result) {
-    out.result(result, renderRecovered);
-    return 0;
-  },
+  render: renderRecovered,
 };
 
 export const recoverCommand = operationCommand(recoverOperation);

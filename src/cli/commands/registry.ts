@@ -5,6 +5,7 @@ import { checkCommand } from './check';
 import { drillCommand } from './drill';
 import { exportCommand } from './export';
 import { restoreCommand } from './restore';
+import { restoreJobsCommand } from './restore-jobs';
 import { recoverCommand } from './recover';
 import { retentionCommand } from './retention';
 import { scheduleCommand } from './schedule';
@@ -22,6 +23,7 @@ export const COMMANDS: Record<string, Command> = {
   cancel: cancelCommand,
   check: checkCommand,
   schedule: scheduleCommand,
-  recover: recoverCommand,
   snapshots: snapshotsCommand,
+  'restore-jobs': restoreJobsCommand,
+  recover: recoverCommand,
 };

@@ -1,6 +1,11 @@
 import { restoreInputSchema, type RestoreInput, type RestoreResult } from '../../contracts/restore';
-import { asJson } from '../output/output';
+import { formatCount, formatDuration } from '../output/format';
 import { operationCommand, secondsSince, type Operation } from '../run-operation';
+
+export function renderRestore(r: RestoreResult): string {
+  const job = `job ${r.jobId}${r.adopted ? ', adopted' : ''}${r.jobForgotten ? ', forgotten by Milvus' : ''}`;
+  return `restore ${r.source.db}.${r.source.collection}@${r.snapshot} → ${r.target.db}.${r.target.collection}: ${formatCount(r.verifiedRowCount)} rows verified; restore took ${formatDuration(r.restoreDurationMs)} (${job})`;
+}
 
 export const restoreOperation: Operation<RestoreInput, RestoreResult> = {
   name: 'restore',
@@ -14,10 +19,7 @@ export const restoreOperation: Operation<RestoreInput, RestoreResult> = {
       percent: p.progress,
     };
   },
-  report(out, result) {
-    out.result(result, asJson);
-    return 0;
-  },
+  render: renderRestore,
 };
 
 export const restoreCommand = operationCommand(restoreOperation);

@@ -5,8 +5,11 @@ import type { Command, CommandContext } from '../command';
 import { withClient } from '../connect';
 import { coerceFlags } from '../coerce-flags';
 import { describeSchema } from '../describe-schema';
-import { asJson } from '../output/output';
+import type { ScheduleRow } from '../../temporal/schedules';
+import { formatTime } from '../output/format';
+import { renderTable } from '../output/table';
 import { parseOperationInput, type Operation } from '../run-operation';
+import { refuseUnknownFlags } from '../read-flags';
 import { UsageError } from '../usage-error';
 import { backupOperation } from './backup';
 import { drillOperation } from './drill';
@@ -14,10 +17,27 @@ import { retentionOperation } from './retention';
 
 /** The operations a schedule can run. */
 const SCHEDULED: Record<string, Operation> = {
-  backup: backupOperation as unknown as Operation,
-  retention: retentionOperation as unknown as Operation,
-  drill: drillOperation as unknown as Operation,
+  backup: backupOperation,
+  retention: retentionOperation,
+  drill: drillOperation,
 };
+
+export function renderSchedules(rows: ScheduleRow[]): string {
+  if (rows.length === 0) return 'No schedules.';
+  return renderTable(
+    ['SCHEDULE', 'SPEC', 'TIME ZONE', 'WORKFLOW', 'COLLECTION', 'STATE', 'NEXT RUN (UTC)', 'NOTE'],
+    rows.map((r) => [
+      r.scheduleId,
+      r.spec,
+      r.timezone,
+      r.workflowType,
+      r.target ?? '-',
+      r.paused ? 'paused' : 'active',
+      formatTime(r.nextRuns[0]),
+      r.note ?? '',
+    ]),
+  );
+}
 
 async function create(target: string | undefined, { flags, out }: CommandContext): Promise<number> {
   if (target === 'restore') throw new UsageError('restores are not scheduled; schedule a drill instead');
@@ -48,9 +68,10 @@ export const scheduleCommand: Command = {
     const [action, target] = ctx.args;
     if (action === 'create') return create(target, ctx);
     const { out } = ctx;
+    refuseUnknownFlags(`schedule ${action ?? ''}`.trim(), ctx.flags);
     return withClient(async (client) => {
       if (action === 'list') {
-        out.result(await client.listSchedules(), asJson);
+        out.result(await client.listSchedules(), renderSchedules);
         return 0;
       }
       if (!target) throw new UsageError(`schedule ${action ?? ''} needs a schedule id`);

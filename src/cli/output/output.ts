@@ -42,6 +42,3 @@ export function createOutput(
     progress: () => createProgress(stderr),
   };
 }
-
-/** The human text of a value no renderer exists for yet: its JSON. */
-export const asJson = (value: unknown): string => JSON.stringify(value, null, 2);
