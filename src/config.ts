@@ -248,9 +248,10 @@ export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): Tempor
 export function loadMilvusConfig(env: NodeJS.ProcessEnv = process.env): MilvusConfig {
   const parsed = milvusEnvSchema.safeParse(env);
   if (!parsed.success) throw configError(parsed.error);
-  const { name: _name, ...milvus } = envCluster(parsed.data as Env) ?? {};
-  if (!milvus.address) throw new ConfigError('MILVUS_ADDRESS', 'is required (host:port of Milvus)');
-  return milvus as MilvusConfig;
+  const cluster = envCluster(parsed.data as Env);
+  if (!cluster) throw new ConfigError('MILVUS_ADDRESS', 'is required (host:port of Milvus)');
+  const { name: _name, ...milvus } = cluster;
+  return milvus;
 }
 
 function configError(error: z.ZodError): ConfigError {

@@ -1,5 +1,5 @@
 import { exportInputSchema, type ExportInput, type ExportResult } from '../../contracts/export';
-import { asJson } from '../output/output';
+import { formatCount } from '../output/format';
 import { operationCommand, secondsSince, type Operation } from '../run-operation';
 
 export const exportOperation: Operation<ExportInput, ExportResult> = {
@@ -16,10 +16,8 @@ export const exportOperation: Operation<ExportInput, ExportResult> = {
       percent: p.progress,
     };
   },
-  report(out, result) {
-    out.result(result, asJson);
-    return 0;
-  },
+  render: (r) =>
+    `export ${r.db}.${r.collection}@${r.snapshot} with profile ${r.profile}: ${r.alreadyExported ? 'already exported, ' : ''}${formatCount(r.totalFiles)} files, ${formatCount(r.totalBytes)} bytes → ${r.metadataUri} (job ${r.jobId}${r.adopted ? ', adopted' : ''})`,
 };
 
 export const exportCommand = operationCommand(exportOperation);
