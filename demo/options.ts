@@ -21,6 +21,10 @@ flags (environment variable in brackets):
                            required with MILVUS_ADDRESS)
   --db NAME                database [DRILL_DB] (default "default")
   --source backup|latest   take a fresh backup, or restore the newest verified snapshot [DRILL_SOURCE]
+  --disaster cluster-loss  drill the loss of the cluster: back up and export the collection off-site, then
+                           restore the newest bundle into the DR cluster (embedded: a second stand-in on
+                           the same object store; else cluster "dr" and profile "offsite" from
+                           WORKER_CONFIG_FILE) [DRILL_DISASTER]
   --sample-size N          primary keys compared row by row [DRILL_SAMPLE_SIZE] (default 200)
   --rto-objective DUR      e.g. 15m [DRILL_RTO_OBJECTIVE] (default 15m)
   --rpo-objective DUR      e.g. 24h [DRILL_RPO_OBJECTIVE] (default 24h)
@@ -37,6 +41,7 @@ export interface DrillJobOptions {
   collection?: string;
   db?: string;
   source?: string;
+  disaster?: 'cluster-loss';
   sampleSize?: number;
   rtoObjectiveMs?: number;
   rpoObjectiveMs?: number;
@@ -69,6 +74,12 @@ function duration(name: string, value: string | undefined): number | undefined {
   }
 }
 
+function disaster(value: string | undefined): 'cluster-loss' | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'cluster-loss') throw new SetupError('--disaster: must be cluster-loss');
+  return value;
+}
+
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): DrillJobOptions {
   const { values } = parseArgs({
     args: argv,
@@ -76,6 +87,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): DrillJobOp
       collection: { type: 'string' },
       db: { type: 'string' },
       source: { type: 'string' },
+      disaster: { type: 'string' },
       'sample-size': { type: 'string' },
       'rto-objective': { type: 'string' },
       'rpo-objective': { type: 'string' },
@@ -92,6 +104,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): DrillJobOp
     collection: values.collection ?? (env.DRILL_COLLECTION || undefined),
     db: values.db ?? (env.DRILL_DB || undefined),
     source: values.source ?? (env.DRILL_SOURCE || undefined),
+    disaster: disaster(values.disaster ?? (env.DRILL_DISASTER || undefined)),
     sampleSize: positiveInt('--sample-size', values['sample-size'] ?? (env.DRILL_SAMPLE_SIZE || undefined)),
     rtoObjectiveMs: duration(
       '--rto-objective',

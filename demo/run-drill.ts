@@ -1,6 +1,8 @@
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Client } from '@temporalio/client';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '../src/config';
 import { startStandin, seedDemoCollectionOnce, type SeedOutcome } from 'milvus-standin';
@@ -17,7 +19,9 @@ import {
 import { parseInput } from '../src/contracts/parse-input';
 import { connectClient, connectWorkerConnection } from '../src/temporal/connection';
 import { ensureSearchAttributes } from '../src/temporal/register-search-attributes';
-import { createWorker } from '../src/worker';
+import { createWorker, workerResources } from '../src/worker';
+import { prepareBackupStart } from '../src/contracts/backup';
+import type { backupWorkflow } from '../src/workflows/backup';
 import type { drillWorkflow } from '../src/workflows/drill';
 import { startTemporalUiServer, type TemporalUiServer } from '../dev/temporal-ui-server';
 import { renderDrillReport } from '../src/drill/render-report';
@@ -74,10 +78,13 @@ async function startEmbeddedMilvus(
   options: DrillJobOptions,
   collection: string,
   closers: Closers,
+  objectStore?: string,
 ): Promise<string> {
   log(`starting the Milvus stand-in${options.standinData ? ` (data in ${options.standinData})` : ''}…`);
   const faults = options.standinRestoreMs ? { restoreDurationMs: options.standinRestoreMs } : undefined;
-  const standin = await startStandin({ port: 0, dataDir: options.standinData, faults });
+  // Cluster loss: two stand-ins on one object store act as two clusters on one MinIO.
+  const storage = objectStore ? { storage: { objectStoreDir: objectStore, bucket: 'primary' } } : {};
+  const standin = await startStandin({ port: 0, dataDir: options.standinData, faults, ...storage });
   closers.add('the Milvus stand-in', () => standin.stop());
   const began = Date.now();
   const [rows, dim] = [options.rows ?? DEMO_ROWS, options.dim ?? DEMO_DIM];
@@ -93,6 +100,32 @@ async function startEmbeddedMilvus(
     `Milvus stand-in at ${standin.address}; ${collection} kept from ${options.standinData}: ${seed.rows} rows × dim ${seed.dim}`,
   );
   return standin.address;
+}
+
+/** The DR cluster of the embedded cluster-loss drill, and where bundles go (the same object store). */
+async function startEmbeddedDr(objectStore: string, closers: Closers): Promise<Record<string, unknown>> {
+  const dr = await startStandin({ port: 0, storage: { objectStoreDir: objectStore, bucket: 'dr' } });
+  closers.add('the DR stand-in', () => dr.stop());
+  log(`DR cluster (a second stand-in on the same object store) at ${dr.address}`);
+  return {
+    clusters: { dr: { address: dr.address } },
+    profiles: { offsite: { targetS3Path: 'minio://127.0.0.1:9000/offsite/drill' } },
+  };
+}
+
+/** Cluster loss: a verified backup exported off-site first, so the catalog has a bundle to restore. */
+async function backupOffsite(client: Client, taskQueue: string, collection: string, db: string) {
+  log(`backing up ${db}.${collection} and exporting it off-site (profile offsite)…`);
+  const input = { collection, db, export: { profile: 'offsite' } };
+  const { input: started, workflowId } = prepareBackupStart(input, new Date());
+  const result = await client.workflow.execute<typeof backupWorkflow>('backupWorkflow', {
+    taskQueue,
+    workflowId,
+    args: [started],
+  });
+  log(
+    `off-site bundle of ${result.snapshot}: ${result.export?.totalFiles} files, ${result.export?.totalBytes} bytes`,
+  );
 }
 
 /** A kept collection is reused as it is; asking for another size is refused, not half-applied. */
@@ -113,6 +146,7 @@ function drillInput(options: DrillJobOptions, config: AppConfig, collection: str
     collection,
     db: options.db ?? DEFAULT_DB,
     ...(options.source ? { source: options.source } : {}),
+    ...(options.disaster === 'cluster-loss' ? { source: 'bundle', drCluster: 'dr' } : {}),
     ...(options.sampleSize ? { sampleSize: options.sampleSize } : {}),
     ...(options.rtoObjectiveMs ? { rtoObjective: options.rtoObjectiveMs } : {}),
     ...(options.rpoObjectiveMs ? { rpoObjective: options.rpoObjectiveMs } : {}),
@@ -161,26 +195,28 @@ async function startServers(options: DrillJobOptions, closers: Closers): Promise
     uiUrl = temporal.uiUrl;
   } else log(`using Temporal at ${env.TEMPORAL_ADDRESS}`);
   if (!env.MILVUS_ADDRESS) {
-    env.MILVUS_ADDRESS = await startEmbeddedMilvus(options, collection, closers);
+    const objectStore =
+      options.disaster === 'cluster-loss' ? mkdtempSync(join(tmpdir(), 'drill-object-store-')) : undefined;
+    if (objectStore) closers.add('the object store', async () => rmSync(objectStore, { recursive: true }));
+    env.MILVUS_ADDRESS = await startEmbeddedMilvus(options, collection, closers, objectStore);
     delete env.MILVUS_TOKEN; // the stand-in runs without auth
+    if (objectStore) env.WORKER_CONFIG = JSON.stringify(await startEmbeddedDr(objectStore, closers));
   } else log(`using Milvus at ${env.MILVUS_ADDRESS}`);
   return { config: loadConfig(env), uiUrl, collection };
 }
 
-async function startLocalWorker(
-  config: AppConfig,
-  gateway: MilvusGateway,
-  closers: Closers,
-): Promise<string> {
+async function startLocalWorker(config: AppConfig, closers: Closers): Promise<string> {
   const taskQueue = `drill-${randomUUID()}`;
   const connection = await connectWorkerConnection(config);
   closers.add('the worker connection', () => connection.close());
   log('starting a worker (bundling the workflows)…');
+  const resources = workerResources(config);
+  closers.add('the worker gateways', () => resources.clusters.close());
   const worker: Worker = await createWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue,
-    gateway,
+    gateway: resources,
     identity: `drill-job-${process.pid}`,
   });
   const running = worker.run();
@@ -206,7 +242,10 @@ async function runJob(options: DrillJobOptions, closers: Closers): Promise<numbe
   if (!uiUrl) await registerSearchAttributes(connection, config.temporal.namespace);
   const taskQueue = options.useDeployedWorkers
     ? config.temporal.taskQueue
-    : await startLocalWorker(config, gateway, closers);
+    : await startLocalWorker(config, closers);
+  if (options.disaster === 'cluster-loss') await backupOffsite(client, taskQueue, collection, ref.db);
+  // The scratch collection lives on the cluster the drill restores into.
+  const scratchGateway = options.disaster === 'cluster-loss' ? drGateway(config, closers) : gateway;
 
   const workflowId = drillWorkflowId(
     input,
@@ -233,7 +272,7 @@ async function runJob(options: DrillJobOptions, closers: Closers): Promise<numbe
     cancelOnSignal();
     console.log(`\n${renderDrillReport(report)}`);
     log(`JSON report: ${writeReport(options.reportDir, report)}`);
-    const clean = await checkNoScratchLeft(gateway, report.scratch);
+    const clean = await checkNoScratchLeft(scratchGateway, report.scratch);
     log(
       `RTO ${report.rto.measuredMs === null ? 'not measured' : formatDuration(report.rto.measuredMs)}, RPO ${report.rpo.measuredMs === null ? 'not measured' : formatDuration(report.rpo.measuredMs)}: drill ${report.outcome.toUpperCase()}`,
     );
@@ -242,9 +281,18 @@ async function runJob(options: DrillJobOptions, closers: Closers): Promise<numbe
     cancelOnSignal();
     const progress = await handle.query(drillProgressQuery).catch(() => undefined);
     log(`the drill did not complete: ${failureText(err)}`);
-    if (progress) await checkNoScratchLeft(gateway, progress.scratch);
+    if (progress) await checkNoScratchLeft(scratchGateway, progress.scratch);
     return 1;
   }
+}
+
+function drGateway(config: AppConfig, closers: Closers): MilvusGateway {
+  const dr = config.clusters.find((c) => c.name === 'dr');
+  if (!dr) throw new SetupError('--disaster cluster-loss needs a cluster "dr" (WORKER_CONFIG_FILE)');
+  const { name: _name, ...settings } = dr;
+  const gateway = createMilvusGateway(settings);
+  closers.add('the DR gateway', () => gateway.close());
+  return gateway;
 }
 
 function failureText(err: unknown): string {

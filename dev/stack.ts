@@ -1,8 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startStandin, type Standin, type StandinOptions } from 'milvus-standin';
+import type { WorkerResources } from '../src/activities';
+import { clustersOf } from '../src/milvus/clusters';
 import type { MilvusGateway } from '../src/milvus/gateway';
 import { createMilvusGateway } from '../src/milvus/sdk-gateway';
+import { storageProfilesOf, type StorageProfile } from '../src/milvus/storage-profiles';
 import { startDevServer, startWorker, type DevServerOptions, type RunningWorker } from './temporal-test-env';
 
 /** The parts most tests and benchmarks need: the dev server, the stand-in and a gateway to it. */
@@ -10,6 +13,10 @@ export interface BareStack {
   env: TestWorkflowEnvironment;
   standin: Standin;
   gateway: MilvusGateway;
+  /** The second cluster (`dr`), when asked for. */
+  dr?: { standin: Standin; gateway: MilvusGateway };
+  /** What the worker resolves names with: `primary` (and `dr`), and the storage profiles. */
+  resources: WorkerResources;
   client: Client;
   /** Stops whatever is running, in the reverse order of starting. */
   stop(): Promise<void>;
@@ -25,6 +32,10 @@ export interface StackOptions {
   /** Merged over `{ port: 0 }`. */
   standin?: StandinOptions;
   devServer?: DevServerOptions;
+  /** A second stand-in, the worker's cluster `dr` (two stand-ins on one object store act as two clusters). */
+  dr?: StandinOptions;
+  /** Storage profiles the worker holds (export and bundle restore name them). */
+  profiles?: StorageProfile[];
   /** Runs once the gateway exists, before the worker starts (seeding, for instance). */
   prepare?: (stack: BareStack) => Promise<unknown>;
 }
@@ -55,11 +66,14 @@ export async function startStack(
     env?: TestWorkflowEnvironment;
     standin?: Standin;
     gateway?: MilvusGateway;
+    dr?: { standin: Standin; gateway: MilvusGateway };
     worker?: RunningWorker;
   } = {};
   const stop = () =>
     runAll([
       () => running.worker?.stop(),
+      () => running.dr?.gateway.close(),
+      () => running.dr?.standin.stop(),
       () => running.gateway?.close(),
       () => running.standin?.stop(),
       () => running.env?.teardown(),
@@ -77,10 +91,27 @@ export async function startStack(
     const env = envStarted.value;
     const standin = standinStarted.value;
     const gateway = (running.gateway = createMilvusGateway({ address: standin.address }));
-    const bare: BareStack = { env, standin, gateway, client: env.client, stop };
+    if (options.dr) {
+      const drStandin = await startStandin({ port: 0, ...options.dr });
+      running.dr = { standin: drStandin, gateway: createMilvusGateway({ address: drStandin.address }) };
+    }
+    const dr = running.dr;
+    const resources: WorkerResources = {
+      clusters: clustersOf([['primary', gateway], ...(dr ? [['dr', dr.gateway] as const] : [])]),
+      profiles: storageProfilesOf(options.profiles ?? []),
+    };
+    const bare: BareStack = {
+      env,
+      standin,
+      gateway,
+      ...(dr ? { dr } : {}),
+      resources,
+      client: env.client,
+      stop,
+    };
     await options.prepare?.(bare);
     if (options.worker === false) return bare;
-    const worker = (running.worker = await startWorker(env, gateway));
+    const worker = (running.worker = await startWorker(env, resources));
     return { ...bare, worker, taskQueue: worker.taskQueue };
   } catch (err) {
     await stop().catch(() => undefined); // the start failure is the error worth reporting

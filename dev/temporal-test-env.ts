@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
 import { temporalExecutable } from './temporal-binaries';
+import type { WorkerResources } from '../src/activities';
 import type { MilvusGateway } from '../src/milvus/gateway';
 import { createWorker } from '../src/worker';
 import { buildWorkflowBundle } from '../src/temporal/workflow-bundle';
@@ -74,7 +75,7 @@ export interface RunningWorker {
 /** A real worker with the project's activities, bound to the given gateway, running in this process. */
 export async function startWorker(
   env: TestWorkflowEnvironment,
-  gateway: MilvusGateway,
+  gateway: MilvusGateway | WorkerResources,
   taskQueue = uniqueTaskQueue(),
 ): Promise<RunningWorker> {
   const worker = await createWorker({

@@ -27,6 +27,8 @@ export async function startWorkerChild(opts: {
   namespace?: string;
   taskQueue: string;
   milvusAddress: string;
+  /** WORKER_CONFIG JSON: more clusters and the storage profiles (worker-config-file.ts). */
+  workerConfig?: unknown;
 }): Promise<WorkerChild> {
   const child = spawn(
     process.execPath,
@@ -39,6 +41,7 @@ export async function startWorkerChild(opts: {
         TASK_QUEUE: opts.taskQueue,
         MILVUS_ADDRESS: opts.milvusAddress,
         WORKFLOW_BUNDLE_PATH: await bundleFile(),
+        ...(opts.workerConfig ? { WORKER_CONFIG: JSON.stringify(opts.workerConfig) } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -1,12 +1,15 @@
 /**
  * A worker in its own process, for tests that kill it (SIGKILL) mid-run. Configured by env:
- * TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (default "default"), TASK_QUEUE, MILVUS_ADDRESS and
- * optionally WORKFLOW_BUNDLE_PATH (a prebuilt bundle's code file; bundling here takes seconds).
+ * TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (default "default"), TASK_QUEUE, MILVUS_ADDRESS (cluster
+ * "primary"), optionally WORKER_CONFIG (more clusters, storage profiles) and WORKFLOW_BUNDLE_PATH (a prebuilt bundle's code file; bundling here takes seconds).
  * Prints "worker ready" on stdout once it polls. Start it with `node --require tsx/cjs <this file>`.
  */
 import { NativeConnection } from '@temporalio/worker';
+import { clustersOf } from '../src/milvus/clusters';
 import { createMilvusGateway } from '../src/milvus/sdk-gateway';
+import { storageProfilesOf } from '../src/milvus/storage-profiles';
 import { createWorker } from '../src/worker';
+import { loadWorkerFileConfig } from '../src/worker-config-file';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -16,13 +19,17 @@ function required(name: string): string {
 
 async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: required('TEMPORAL_ADDRESS') });
-  const gateway = createMilvusGateway({ address: required('MILVUS_ADDRESS') });
+  const file = loadWorkerFileConfig(process.env);
+  const clusters = clustersOf([
+    ['primary', createMilvusGateway({ address: required('MILVUS_ADDRESS') })],
+    ...file.clusters.map(({ name, ...c }) => [name, createMilvusGateway(c)] as const),
+  ]);
   const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
   const worker = await createWorker({
     connection,
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: required('TASK_QUEUE'),
-    gateway,
+    gateway: { clusters, profiles: storageProfilesOf(file.profiles) },
     workflowBundle: bundlePath ? { codePath: bundlePath } : undefined,
     identity: `worker-process-${process.pid}`,
   });
@@ -30,7 +37,7 @@ async function main(): Promise<void> {
   console.log('worker ready');
   await running;
   await connection.close();
-  await gateway.close();
+  await clusters.close();
 }
 
 main().catch((err) => {

@@ -2,6 +2,14 @@ import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from './contracts/task-queue';
 import { DEFAULT_DB } from './milvus/names';
+import { isHostPort, isMilvusAddress } from './shared/host-port';
+import { configName } from './contracts/cluster';
+import {
+  loadWorkerFileConfig,
+  WorkerConfigError,
+  type NamedClusterConfig,
+  type StorageProfileConfig,
+} from './worker-config-file';
 
 /**
  * Configuration from the environment, validated once at start-up. A bad value stops the process
@@ -39,7 +47,12 @@ export interface MilvusConfig {
 
 export interface AppConfig {
   temporal: TemporalConfig;
+  /** The default (first) cluster: what an input that names no cluster uses. */
   milvus: MilvusConfig;
+  /** Every configured cluster by name, the default first (MILVUS_* when set, then the file's). */
+  clusters: NamedClusterConfig[];
+  /** Named storage profiles for exports (worker-config-file.ts). */
+  profiles: StorageProfileConfig[];
   logLevel: LogLevel;
 }
 
@@ -54,13 +67,9 @@ export class ConfigError extends Error {
 }
 
 const SECRET_VARIABLES: ReadonlySet<string> = new Set(['MILVUS_TOKEN', 'TEMPORAL_API_KEY']);
-const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/;
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
-
-function isHostPort(value: string): boolean {
-  const port = Number(HOST_PORT.exec(value)?.[2] ?? 0);
-  return port >= 1 && port <= 65535;
-}
+/** The name of the cluster MILVUS_* describes, unless MILVUS_CLUSTER_NAME says otherwise. */
+export const DEFAULT_CLUSTER_NAME = 'primary';
 
 function isFile(path: string): boolean {
   try {
@@ -106,15 +115,11 @@ const temporalEnvShape = {
 };
 
 const milvusEnvShape = {
-  MILVUS_ADDRESS: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z
-      .string('is required (host:port of Milvus)')
-      .refine(
-        (v) => isHostPort(v.replace(/^https?:\/\//, '')),
-        'must be host:port, optionally prefixed by http:// or https://',
-      ),
+  /** Required unless the worker configuration file names a cluster. */
+  MILVUS_ADDRESS: optional(
+    z.string().refine(isMilvusAddress, 'must be host:port, optionally prefixed by http:// or https://'),
   ),
+  MILVUS_CLUSTER_NAME: optional(configName).default(DEFAULT_CLUSTER_NAME),
   MILVUS_TOKEN: optional(z.string()),
   // Removed (issue 11): it only set the connection's database, never a workflow's. Every workflow
   // input names its own `db` (default "default"); a value that expects more is refused, not ignored.
@@ -179,8 +184,10 @@ function toTemporalConfig(env: z.infer<typeof temporalEnvSchema>): TemporalConfi
   };
 }
 
-function toMilvusConfig(env: z.infer<typeof milvusEnvSchema>): MilvusConfig {
+function envCluster(env: Env): NamedClusterConfig | undefined {
+  if (!env.MILVUS_ADDRESS) return undefined;
   return {
+    name: env.MILVUS_CLUSTER_NAME,
     address: env.MILVUS_ADDRESS,
     token: env.MILVUS_TOKEN,
     tls: env.MILVUS_TLS,
@@ -188,15 +195,46 @@ function toMilvusConfig(env: z.infer<typeof milvusEnvSchema>): MilvusConfig {
   };
 }
 
-function toConfig(env: Env): AppConfig {
-  return { temporal: toTemporalConfig(env), milvus: toMilvusConfig(env), logLevel: env.LOG_LEVEL };
+function firstDuplicate(names: string[]): string | undefined {
+  return names.find((name, i) => names.indexOf(name) !== i);
+}
+
+function toConfig(env: Env, raw: NodeJS.ProcessEnv): AppConfig {
+  const file = loadWorkerFileConfig(raw);
+  const fromEnv = envCluster(env);
+  const clusters = [...(fromEnv ? [fromEnv] : []), ...file.clusters];
+  const [first] = clusters;
+  if (!first) {
+    throw new ConfigError(
+      'MILVUS_ADDRESS',
+      'is required (host:port of Milvus) unless WORKER_CONFIG_FILE names a cluster',
+    );
+  }
+  const cluster = firstDuplicate(clusters.map((c) => c.name));
+  if (cluster)
+    throw new ConfigError('clusters', `"${cluster}" is configured twice (MILVUS_CLUSTER_NAME or the file)`);
+  const profile = firstDuplicate(file.profiles.map((p) => p.name));
+  if (profile) throw new ConfigError('profiles', `"${profile}" is configured twice`);
+  const { name: _name, ...milvus } = first;
+  return {
+    temporal: toTemporalConfig(env),
+    milvus,
+    clusters,
+    profiles: file.profiles,
+    logLevel: env.LOG_LEVEL,
+  };
 }
 
 /** Reads and validates the configuration; throws ConfigError on the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
-  if (parsed.success) return toConfig(parsed.data);
-  throw configError(parsed.error);
+  if (!parsed.success) throw configError(parsed.error);
+  try {
+    return toConfig(parsed.data, env);
+  } catch (err) {
+    if (err instanceof WorkerConfigError) throw new ConfigError(`${err.source} ${err.field}`, err.rule);
+    throw err;
+  }
 }
 
 /** Only the Temporal part, for clients and the CLI. */
@@ -209,8 +247,11 @@ export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): Tempor
 /** Only the Milvus part, for the CLI's commands that read Milvus (snapshots, restore-jobs). */
 export function loadMilvusConfig(env: NodeJS.ProcessEnv = process.env): MilvusConfig {
   const parsed = milvusEnvSchema.safeParse(env);
-  if (parsed.success) return toMilvusConfig(parsed.data);
-  throw configError(parsed.error);
+  if (!parsed.success) throw configError(parsed.error);
+  const cluster = envCluster(parsed.data as Env);
+  if (!cluster) throw new ConfigError('MILVUS_ADDRESS', 'is required (host:port of Milvus)');
+  const { name: _name, ...milvus } = cluster;
+  return milvus;
 }
 
 function configError(error: z.ZodError): ConfigError {
@@ -223,6 +264,10 @@ function configError(error: z.ZodError): ConfigError {
 
 const REDACTED = '***';
 
+function redactToken<T extends { token?: string }>(cluster: T): T {
+  return cluster.token === undefined ? cluster : { ...cluster, token: REDACTED };
+}
+
 /** A copy safe to log: secrets replaced by "***" (absent secrets stay absent). */
 export function redactConfig(config: AppConfig): AppConfig {
   return {
@@ -231,9 +276,11 @@ export function redactConfig(config: AppConfig): AppConfig {
       ...config.temporal,
       ...(config.temporal.apiKey === undefined ? {} : { apiKey: REDACTED }),
     },
-    milvus: {
-      ...config.milvus,
-      ...(config.milvus.token === undefined ? {} : { token: REDACTED }),
-    },
+    milvus: redactToken(config.milvus),
+    clusters: config.clusters.map(redactToken),
+    profiles: config.profiles.map(({ externalSpec, ...p }) => ({
+      ...p,
+      ...(externalSpec ? { externalSpec: { extfs: { redacted: REDACTED } } } : {}),
+    })),
   };
 }

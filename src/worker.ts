@@ -1,8 +1,10 @@
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities } from './activities';
+import { createActivities, type WorkerResources } from './activities';
 import { loadConfig, redactConfig, type AppConfig } from './config';
+import { clustersOf } from './milvus/clusters';
 import type { MilvusGateway } from './milvus/gateway';
 import { createMilvusGateway } from './milvus/sdk-gateway';
+import { storageProfilesOf } from './milvus/storage-profiles';
 import { connectClient, connectWorkerConnection } from './temporal/connection';
 import { ensureSearchAttributes } from './temporal/register-search-attributes';
 import { createWorkerLogger } from './temporal/worker-logger';
@@ -15,7 +17,8 @@ export interface WorkerDeps {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  gateway: MilvusGateway;
+  /** One Milvus gateway, or every configured cluster and storage profile by name. */
+  gateway: MilvusGateway | WorkerResources;
   /**
    * A prebuilt bundle (tests build it once); otherwise `npm run build`'s dist/workflow-bundle.js
    * when up to date, else the workflows are bundled at start.
@@ -61,26 +64,39 @@ async function registerSearchAttributes(config: AppConfig): Promise<void> {
   }
 }
 
+/** A gateway per configured cluster (no RPC yet) and the storage profiles. */
+export function workerResources(config: AppConfig): WorkerResources {
+  const { clusters, profiles } = config;
+  return {
+    clusters: clustersOf(clusters.map(({ name, ...milvus }) => [name, createMilvusGateway(milvus)] as const)),
+    profiles: storageProfilesOf(profiles),
+  };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   console.log('[worker] configuration', JSON.stringify(redactConfig(config)));
   // Before the first connection: one line per expected failure, LOG_LEVEL's threshold.
   Runtime.install({ logger: createWorkerLogger(config.logLevel) });
   await registerSearchAttributes(config);
-  const gateway = createMilvusGateway(config.milvus);
+  const resources = workerResources(config);
   const connection = await connectWorkerConnection(config.temporal);
   const worker = await createWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    gateway,
+    gateway: resources,
   });
-  console.log(`[worker] polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
+  console.log(
+    `[worker] polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}; ` +
+      `clusters ${resources.clusters.names.join(', ')} (default ${resources.clusters.defaultName}); ` +
+      `storage profiles ${resources.profiles.names.join(', ') || 'none'}`,
+  );
   try {
     await worker.run();
   } finally {
     await connection.close();
-    await gateway.close();
+    await resources.clusters.close();
   }
 }
 

@@ -44,6 +44,16 @@ describe('loadConfig: valid environments', () => {
         tls: false,
         timeoutMs: 30000,
       },
+      clusters: [
+        {
+          name: 'primary',
+          address: 'milvus.internal:19530',
+          token: undefined,
+          tls: false,
+          timeoutMs: 30000,
+        },
+      ],
+      profiles: [],
       logLevel: 'info',
     });
   });

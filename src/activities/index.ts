@@ -1,16 +1,29 @@
 import type { MilvusGateway } from '../milvus/gateway';
+import { clustersOf, type Clusters } from '../milvus/clusters';
+import { storageProfilesOf, type StorageProfiles } from '../milvus/storage-profiles';
 import { createBackupActivities } from './backup';
 import { createCatalogActivities } from './catalog';
 import { createCheckMilvusActivities } from './check-milvus';
 import { createDrillActivities } from './drill';
 import { createFleetActivities } from './fleet';
+import { createExportActivities } from './export';
 import { withKeepAlive } from './heartbeat';
 import { withMilvusFailures } from './milvus-failure';
 import { createRecoverActivities } from './recover';
 import { createRestoreActivities } from './restore';
 import { createRetentionActivities } from './retention';
+import { onClusterOfInput } from './cluster-of-input';
 
-/** One factory per operation (its folder's index.ts); a new operation adds one line here. */
+/** What activities reach inside the worker: clusters and storage profiles by name. */
+export interface WorkerResources {
+  clusters: Clusters;
+  profiles: StorageProfiles;
+}
+
+/**
+ * One factory per operation (its folder's index.ts); a new operation adds one line here. Each is
+ * built once per cluster; `resources` serves the few that reach another cluster or a profile.
+ */
 const FACTORIES = [
   createCheckMilvusActivities,
   createDrillActivities,
@@ -20,24 +33,48 @@ const FACTORIES = [
   createCatalogActivities,
   createRecoverActivities,
   createFleetActivities,
+  createExportActivities,
 ] as const;
 
 type Factory = (typeof FACTORIES)[number];
+/** Every factory takes the cluster's gateway; those that need more declare the second parameter. */
+type AnyFactory = (gateway: MilvusGateway, resources: WorkerResources) => Record<string, unknown>;
 type Merged<U> = (U extends unknown ? (part: U) => void : never) extends (part: infer I) => void ? I : never;
 type AllActivities = Merged<ReturnType<Factory>>;
 
-/** All activities, bound to one Milvus gateway (real Milvus or the stand-in), heartbeating while they run. */
-export function createActivities(gateway: MilvusGateway) {
+function buildFor(gateway: MilvusGateway, resources: WorkerResources): Record<string, unknown> {
   const all: Record<string, unknown> = {};
   const duplicates: string[] = [];
-  for (const factory of FACTORIES) {
-    for (const [name, fn] of Object.entries(factory(gateway))) {
+  for (const factory of FACTORIES as readonly AnyFactory[]) {
+    for (const [name, fn] of Object.entries(factory(gateway, resources))) {
       if (name in all) duplicates.push(name); // would silently shadow another factory's activity
       all[name] = fn;
     }
   }
   if (duplicates.length) throw new Error(`activity names defined twice: ${duplicates.join(', ')}`);
-  return withMilvusFailures(withKeepAlive(all as AllActivities));
+  return all;
+}
+
+/** A single gateway is a worker with one cluster (named as the default) and no storage profiles. */
+export function singleClusterResources(gateway: MilvusGateway): WorkerResources {
+  return { clusters: clustersOf([['primary', gateway]]), profiles: storageProfilesOf([]) };
+}
+
+function asResources(target: MilvusGateway | WorkerResources): WorkerResources {
+  return 'clusters' in target ? target : singleClusterResources(target);
+}
+
+/**
+ * All activities, heartbeating while they run. Each call runs against the cluster its input names
+ * (`input.cluster`, else the default), so one worker serves several clusters.
+ */
+export function createActivities(target: MilvusGateway | WorkerResources) {
+  const resources = asResources(target);
+  const perCluster = new Map(
+    resources.clusters.names.map((name) => [name, buildFor(resources.clusters.gateway(name), resources)]),
+  );
+  const routed = onClusterOfInput(perCluster, resources.clusters) as AllActivities;
+  return withMilvusFailures(withKeepAlive(routed));
 }
 
 export type Activities = ReturnType<typeof createActivities>;

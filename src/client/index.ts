@@ -43,6 +43,14 @@ import {
   type FleetResult,
 } from '../contracts/fleet';
 import { scheduleOptionsSchema } from '../contracts/schedule';
+import {
+  exportInputSchema,
+  exportProgressQuery,
+  exportWorkflowId,
+  type ExportInput,
+  type ExportProgress,
+  type ExportResult,
+} from '../contracts/export';
 import { DEFAULT_TASK_QUEUE } from '../contracts/task-queue';
 import { DEFAULT_DB } from '../milvus/names';
 import { connectClient } from '../temporal/connection';
@@ -61,6 +69,7 @@ import {
   backupWorkflow,
   checkMilvusWorkflow,
   drillWorkflow,
+  exportWorkflow,
   recoverWorkflow,
   fleetWorkflow,
   restoreWorkflow,
@@ -166,6 +175,23 @@ export class SnapshotWorkerClient {
   /** State, progress %, job id and elapsed time of a running (or finished) restore. */
   async restoreProgress(workflowId: string): Promise<RestoreProgress> {
     return this.client.workflow.getHandle(workflowId).query(restoreProgressQuery);
+  }
+
+  // --- export
+
+  /** Starts (or attaches to) the export of a snapshot with a storage profile. */
+  async startExport(raw: ExportInput): Promise<WorkflowHandleWithFirstExecutionRunId<typeof exportWorkflow>> {
+    const input = parseInput(exportInputSchema, raw, 'export input');
+    return this.startOrAttach(exportWorkflow, exportWorkflowId(input), exportInputSchema, input, 'export');
+  }
+
+  async export(raw: ExportInput): Promise<ExportResult> {
+    return (await this.startExport(raw)).result();
+  }
+
+  /** State, progress %, files copied and job id of a running (or finished) export. */
+  async exportProgress(workflowId: string): Promise<ExportProgress> {
+    return this.client.workflow.getHandle(workflowId).query(exportProgressQuery);
   }
 
   // --- retention

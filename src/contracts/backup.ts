@@ -1,3 +1,5 @@
+import { clusterField } from './cluster';
+import { backupExportSchema, type ExportResult } from './export';
 import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import { collectionName, dbName, DEFAULT_DB, snapshotName } from '../milvus/names';
@@ -29,6 +31,7 @@ const MAX_FLUSH_TIMEOUT_MS = 24 * 3600_000;
 /** Input of the backup workflow, shared by the workflow, the client and the CLI. */
 export const backupInputSchema = z
   .object({
+    cluster: clusterField,
     collection: collectionName.describe('collection to back up'),
     db: dbName.describe('database of the collection'),
     snapshot: snapshotName
@@ -75,6 +78,7 @@ export const backupInputSchema = z
       .describe(
         'also restore the snapshot into a scratch collection, count its rows and drop it: the only way to learn the rows a snapshot holds (costs a restore)',
       ),
+    export: backupExportSchema.optional(),
     protect: protectionPolicySchema
       .optional()
       .describe(
@@ -111,6 +115,7 @@ export interface BackupStepDurations {
   create?: number;
   verify: number;
   restoreCount?: number;
+  export?: number;
   /** Recording the verified snapshot in the collection's catalog. */
   catalog?: number;
   /** Pinning (and rotating) the protected snapshots, when `protect` was given. */
@@ -137,13 +142,21 @@ export interface BackupResult {
   /** Every check verification made, in words. */
   checks: string[];
   durationsMs: BackupStepDurations;
+  /** The off-site copy made by the `export` step (its bundle and where the catalog has it). */
+  export?: BackupExportResult;
   /** DescribeSnapshot's s3_location, recorded in the catalog (how the snapshot is reached after a drop). */
   metadataUri?: string;
   /** What `protect` pinned, renewed and released. */
   protection?: ProtectionOutcome;
 }
 
+export type BackupExportResult = Pick<
+  ExportResult,
+  'profile' | 'jobId' | 'metadataUri' | 'totalFiles' | 'totalBytes' | 'alreadyExported'
+>;
+
 export interface BackupWorkflowIdParts {
+  cluster?: string;
   db?: string;
   collection: string;
   snapshot: string;
@@ -151,7 +164,8 @@ export interface BackupWorkflowIdParts {
 
 /** Deterministic per (db, collection, snapshot): starting the same backup twice finds the running one. */
 export function backupWorkflowId(parts: BackupWorkflowIdParts): string {
-  return `backup:${parts.db ?? DEFAULT_DB}.${parts.collection}:${parts.snapshot}`;
+  const cluster = parts.cluster ? `${parts.cluster}/` : '';
+  return `backup:${cluster}${parts.db ?? DEFAULT_DB}.${parts.collection}:${parts.snapshot}`;
 }
 
 /** The snapshot name of a backup: the explicit one, or the template at the given time (UTC). */

@@ -2,6 +2,7 @@ import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { DrillStep, DrillStepName } from '../drill/report';
 import { collectionName, dbName, DEFAULT_DB, milvusName, snapshotName } from '../milvus/names';
+import { clusterField } from './cluster';
 import {
   durationString,
   legacyDurationNumber,
@@ -34,14 +35,18 @@ const DRILL_DURATION_DEFAULTS: Record<string, string> = {
  */
 export const drillInputSchema = z
   .object({
+    cluster: clusterField,
     db: dbName,
     collection: collectionName.describe('collection to drill: its snapshot is restored and verified'),
     source: z
-      .enum(['backup', 'latest'])
+      .enum(['backup', 'latest', 'bundle'])
       .default('backup')
       .describe(
-        "'backup' takes a fresh verified backup first; 'latest' restores the newest verified snapshot of the collection",
+        "'backup' takes a fresh verified backup first; 'latest' restores the newest verified snapshot of the collection; 'bundle' restores the newest exported off-site bundle in the catalog into drCluster (the cluster-loss drill)",
       ),
+    drCluster: clusterField.describe(
+      'cluster the scratch collection is restored into (default: cluster); with source "bundle" this is the cluster that survives the loss',
+    ),
     snapshot: snapshotName
       .optional()
       .describe("with source 'backup': name of the snapshot to create (default: generated from the time)"),

@@ -8,6 +8,18 @@ export const FailureType = {
   /** Any workflow: the input breaks its schema (the message names the field and the rule). */
   InvalidInput: 'InvalidInput',
 
+  /** Any workflow: the input names a Milvus cluster the worker is not configured with. */
+  UnknownCluster: 'UnknownCluster',
+  /** Export and external restore: the input names a storage profile the worker does not have. */
+  UnknownProfile: 'UnknownProfile',
+
+  /** Export: Milvus reports the export job Failed (its reason verbatim); nothing is recorded. */
+  ExportJobFailed: 'ExportJobFailed',
+  /** Export: Milvus forgot the job (3 h after it ended) before it was seen finished. */
+  ExportJobForgotten: 'ExportJobForgotten',
+  /** Export: the workflow's own deadline (`timeout`) passed. */
+  ExportTimedOut: 'ExportTimedOut',
+
   /** Backup: the flush did not complete within flushTimeoutSeconds. */
   FlushTimeout: 'FlushTimeout',
   /** Backup: a snapshot of that name exists and ifExists is 'fail'. */
@@ -50,6 +62,8 @@ export const FailureType = {
   /** Recover: the recovered collection's rows differ from the catalog's (or the sample failed). */
   RecoverVerificationFailed: 'RecoverVerificationFailed',
 
+  /** Drill: source 'bundle' and the catalog holds no exported bundle of the collection. */
+  NoExportedBundle: 'NoExportedBundle',
   /** Drill: source 'latest' and no verified snapshot exists. */
   NoVerifiedSnapshot: 'NoVerifiedSnapshot',
   /** Drill cleanup: asked to drop something that is not a drill scratch collection. */

@@ -2,6 +2,7 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { RestoreState } from '../milvus/gateway';
 import { collectionName, dbName, DEFAULT_DB, snapshotName } from '../milvus/names';
+import { clusterField, profileField } from './cluster';
 import { durationString } from './duration';
 
 /**
@@ -33,8 +34,27 @@ export const restoreVerifySchema = z
   })
   .describe('checks on the restored collection');
 
+/** Where a bundle restore reads from: an export's metadata URI and the profile whose keys read it. */
+export const restoreBundleSchema = z
+  .object({
+    metadataUri: z
+      .string()
+      .regex(/^\S+$/, 'must be a metadata URI without spaces (an export result or catalog entry gives it)')
+      .describe("the bundle's metadata URI (an export's result, or the catalog entry's export)"),
+    profile: profileField
+      .optional()
+      .describe(
+        "storage profile whose external_spec reads the bundle (default: the cluster's own credentials)",
+      ),
+  })
+  .describe(
+    'restore from an off-site bundle (RestoreExternalSnapshot) into this cluster instead of a snapshot by name; snapshot and source* then only name what the bundle holds',
+  );
+
 export const restoreInputSchema = z
   .object({
+    cluster: clusterField,
+    bundle: restoreBundleSchema.optional(),
     snapshot: snapshotName.describe('snapshot to restore'),
     sourceDb: dbName.describe('database of the collection the snapshot belongs to'),
     sourceCollection: collectionName.describe('collection the snapshot belongs to'),
@@ -70,9 +90,12 @@ export const restoreInputSchema = z
 export type RestoreInput = z.input<typeof restoreInputSchema>;
 export type RestoreParams = z.output<typeof restoreInputSchema>;
 
-/** `restore:<targetDb>.<targetCollection>`: one restore per target at a time. */
-export function restoreWorkflowId(input: Pick<RestoreInput, 'targetDb' | 'targetCollection'>): string {
-  return `restore:${input.targetDb ?? DEFAULT_DB}.${input.targetCollection}`;
+/** `restore:<cluster/><targetDb>.<targetCollection>`: one restore per target at a time. */
+export function restoreWorkflowId(
+  input: Pick<RestoreInput, 'cluster' | 'targetDb' | 'targetCollection'>,
+): string {
+  const cluster = input.cluster ? `${input.cluster}/` : '';
+  return `restore:${cluster}${input.targetDb ?? DEFAULT_DB}.${input.targetCollection}`;
 }
 
 /** What the workflow is doing; `state`/`progress` are the Milvus job's. */
@@ -152,6 +175,10 @@ export interface RestoreVerification {
 }
 
 export interface RestoreResult {
+  /** The cluster restored into, when the input named one. */
+  cluster?: string;
+  /** The bundle restored from (RestoreExternalSnapshot), when the input named one. */
+  bundle?: { metadataUri: string; profile?: string };
   snapshot: string;
   source: { db: string; collection: string };
   target: { db: string; collection: string };

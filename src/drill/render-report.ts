@@ -30,13 +30,18 @@ function stepRow(step: DrillStep): string[] {
 function snapshotLine(report: DrillReport): string {
   const s = report.snapshot;
   if (!s) return 'none (the drill did not get a snapshot)';
-  const origin = s.madeByThisDrill ? 'made by this drill' : 'newest verified snapshot';
+  const origin = s.madeByThisDrill
+    ? 'made by this drill'
+    : report.bundle
+      ? `newest off-site bundle, profile ${report.bundle.profile}: ${report.bundle.metadataUri}`
+      : 'newest verified snapshot';
   const rows = s.recordedRowCount === null ? 'row count not recorded' : `${s.recordedRowCount} rows recorded`;
   return `\`${s.name}\`, holds the data up to its create_ts ${s.createdAt} (${origin}; ${rows})`;
 }
 
 function summary(report: DrillReport): string[] {
-  const scratch = `\`${report.scratch.db}.${report.scratch.collection}\` — ${report.scratch.dropped ? 'dropped' : 'NOT confirmed dropped'}`;
+  const cluster = report.scratch.cluster ? ` on cluster ${report.scratch.cluster}` : '';
+  const scratch = `\`${report.scratch.db}.${report.scratch.collection}\`${cluster} — ${report.scratch.dropped ? 'dropped' : 'NOT confirmed dropped'}`;
   const restore = report.restore
     ? `job ${report.restore.jobId}${report.restore.milvusTimeCostMs !== undefined ? `, Milvus time cost ${formatDuration(report.restore.milvusTimeCostMs)}` : ''}`
     : 'not started';

@@ -46,8 +46,12 @@ export interface DrillReport {
   runId: string;
   db: string;
   collection: string;
-  source: 'backup' | 'latest';
+  source: 'backup' | 'latest' | 'bundle';
+  /** The off-site bundle restored (source 'bundle'): its metadata URI and storage profile. */
+  bundle?: { metadataUri: string; profile: string };
   scratch: {
+    /** The cluster it was restored into, when the drill named one. */
+    cluster?: string;
     db: string;
     collection: string;
     /** Cleanup confirmed the scratch collection is gone. */

@@ -1,10 +1,11 @@
-import { surfaceActivityFailure } from './activity-failures';
+import { innermostFailure, surfaceActivityFailure } from './activity-failures';
 import { parseWorkflowInput } from './parse-workflow-input';
 import {
   ActivityCancellationType,
   ApplicationFailure,
   CancellationScope,
   CancelledFailure,
+  executeChild,
   isCancellation,
   log,
   patched,
@@ -42,6 +43,8 @@ import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
 import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { FailureType } from '../contracts/failures';
 import { StepTracker } from './steps';
+import { exportWorkflow } from './export';
+import { exportWorkflowId } from '../contracts/export';
 
 const { inspectSnapshot, countCollectionRows } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -322,8 +325,10 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
   const info = workflowInfo();
   const input = parseWorkflowInput(backupInputSchema, rawInput, 'backup input');
   snapshot = resolveName(input, info.runStartTime);
-  const ref: SnapshotRef = { db: input.db, collection: input.collection, snapshot };
-  const collection: CollectionRef = { db: ref.db, collection: ref.collection };
+  // Every activity input carries the cluster the backup names (the worker's default when none).
+  const cluster = input.cluster ? { cluster: input.cluster } : {};
+  const ref: SnapshotRef = { ...cluster, db: input.db, collection: input.collection, snapshot };
+  const collection: CollectionRef = { ...cluster, db: ref.db, collection: ref.collection };
   const run: RunIdentity = { workflowId: info.workflowId, runId: info.runId };
   upsertSearchAttributes([
     { key: MILVUS_DB, value: ref.db },
@@ -336,7 +341,9 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
   const existing = await steps.step('inspect', () =>
     labelled('inspectSnapshot', () => reads.inspectSnapshot(ref), reads.local),
   );
-  if (existing.exists && input.ifExists === 'reuse') return verifyExisting(ref, input, steps, reads);
+  if (existing.exists && input.ifExists === 'reuse') {
+    return exportStep(input, ref, steps, await verifyExisting(ref, input, steps, reads));
+  }
   if (existing.exists) {
     throw ApplicationFailure.nonRetryable(
       `snapshot ${ref.snapshot} of ${ref.db}.${ref.collection} already exists (created ${new Date(existing.info.createTs).toISOString()}); nothing was created. Use ifExists 'reuse' to verify it instead, or another name`,
@@ -409,7 +416,7 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
     });
   }
   const recorded = await catalogAndProtect(ref, verification, rows, input, steps);
-  return toResult(
+  const result = toResult(
     ref,
     verification,
     {
@@ -422,4 +429,50 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
     },
     steps,
   );
+  return exportStep(input, ref, steps, result);
+}
+
+/** Runs that reach the export step record this marker; runs of older code never had one. */
+const BACKUP_EXPORT_PATCH = 'backup-export';
+
+/**
+ * The optional last step: the verified snapshot goes off-site as a child export workflow (its own
+ * progress in the UI; an export already in the catalog is not repeated). The snapshot stays
+ * whatever the export does: a failed export fails the backup, saying the snapshot was kept.
+ */
+async function exportStep(
+  input: ParsedBackupInput,
+  ref: SnapshotRef & { cluster?: string },
+  steps: BackupSteps,
+  result: BackupResult,
+): Promise<BackupResult> {
+  if (!input.export || !patched(BACKUP_EXPORT_PATCH)) return result;
+  const exportInput = {
+    ...(ref.cluster ? { cluster: ref.cluster } : {}),
+    db: ref.db,
+    collection: ref.collection,
+    snapshot: ref.snapshot,
+    profile: input.export.profile,
+    timeout: input.export.timeout,
+  };
+  try {
+    const exported = await steps.step('export', () =>
+      executeChild(exportWorkflow, { workflowId: exportWorkflowId(exportInput), args: [exportInput] }),
+    );
+    const { profile, jobId, metadataUri, totalFiles, totalBytes, alreadyExported } = exported;
+    return {
+      ...result,
+      export: { profile, jobId, metadataUri, totalFiles, totalBytes, alreadyExported },
+      durationsMs: finish(steps),
+    };
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    const cause = innermostFailure(err);
+    throw ApplicationFailure.create({
+      message: `snapshot ${ref.snapshot} was created and verified (kept), but its export with profile "${input.export.profile}" failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      type: cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined,
+      nonRetryable: true,
+      details: [result],
+    });
+  }
 }

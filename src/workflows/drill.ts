@@ -1,6 +1,7 @@
 import { innermostFailure } from './activity-failures';
 import { parseWorkflowInput } from './parse-workflow-input';
 import {
+  ApplicationFailure,
   CancellationScope,
   executeChild,
   isCancellation,
@@ -47,8 +48,9 @@ import { restoreWorkflow } from './restore';
 import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
 import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { StepTracker, type StepRun } from './steps';
+import { FailureType } from '../contracts/failures';
 
-const { findLatestVerifiedSnapshot, compareScratchWithSource } = proxyActivities<Activities>({
+const { findLatestVerifiedSnapshot, compareScratchWithSource, readCatalog } = proxyActivities<Activities>({
   startToCloseTimeout: '10m',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
@@ -83,8 +85,11 @@ interface DrillRun {
   startedAt: number;
   /** Makes the snapshot and scratch names of this drill unique. */
   unique: string;
-  source: CollectionRef;
-  scratch: CollectionRef;
+  /** With the cluster each lives on, when the input names one (activities run there). */
+  source: CollectionRef & { cluster?: string };
+  scratch: CollectionRef & { cluster?: string };
+  /** The off-site bundle a 'bundle' drill restores. */
+  bundle?: { metadataUri: string; profile: string };
   steps: StepTracker<DrillStepName, 'done'>;
   backupWorkflowId?: string;
   restoreWorkflowId?: string;
@@ -94,6 +99,10 @@ interface DrillRun {
   rtoMs: number | null;
   rpoMs: number | null;
   cancellation?: unknown;
+}
+
+function onCluster(cluster: string | undefined): { cluster?: string } {
+  return cluster ? { cluster } : {};
 }
 
 function firstStep(input: DrillParams): DrillStepName {
@@ -113,8 +122,9 @@ function startRun(raw: DrillInput): DrillRun {
     runId: info.runId,
     startedAt,
     unique,
-    source: { db: input.db, collection: input.collection },
+    source: { ...onCluster(input.cluster), db: input.db, collection: input.collection },
     scratch: {
+      ...onCluster(input.drCluster ?? input.cluster),
       db: input.scratchDb ?? input.db,
       collection: scratchCollectionName(input.collection, unique),
     },
@@ -168,12 +178,13 @@ async function step<T>(
 async function takeBackup(run: DrillRun): Promise<DrillSnapshot> {
   const { input } = run;
   const snapshot = input.snapshot ?? drillSnapshotName(input.collection, run.startedAt, run.unique);
-  const childId = backupWorkflowId({ db: input.db, collection: input.collection, snapshot });
+  const childId = backupWorkflowId({ ...run.source, snapshot });
   run.backupWorkflowId = childId;
   const result: BackupResult = await executeChild(backupWorkflow, {
     workflowId: childId,
     args: [
       {
+        ...onCluster(input.cluster),
         db: input.db,
         collection: input.collection,
         snapshot,
@@ -202,7 +213,47 @@ async function takeLatest(run: DrillRun): Promise<DrillSnapshot> {
   };
 }
 
-/** Step 1: the snapshot to restore, made now or the newest verified one. */
+/**
+ * The cluster-loss drill's source: the newest snapshot in the catalog with an off-site bundle. A
+ * bundle is self-contained, so one whose snapshot retention dropped since is still good.
+ */
+async function takeLatestBundle(run: DrillRun): Promise<DrillSnapshot> {
+  const catalog = await readCatalog(run.source);
+  const entry = catalog.entries.find((e) => e.export !== undefined);
+  if (!entry?.export) {
+    throw ApplicationFailure.nonRetryable(
+      `no exported bundle of ${run.source.db}.${run.source.collection} in its catalog: export a verified snapshot first (backup with export, or the export command)`,
+      FailureType.NoExportedBundle,
+    );
+  }
+  run.bundle = { metadataUri: entry.export.metadataUri, profile: entry.export.profile };
+  return {
+    name: entry.snapshot,
+    createTs: entry.createTs,
+    createdAt: iso(entry.createTs),
+    recordedRowCount: entry.rowCount,
+    madeByThisDrill: false,
+  };
+}
+
+function findSnapshot(run: DrillRun): Promise<DrillSnapshot> {
+  if (run.input.source === 'bundle') {
+    return step(
+      run,
+      'find-snapshot',
+      () => takeLatestBundle(run),
+      (s) => `newest exported bundle: snapshot ${s.name}`,
+    );
+  }
+  return step(
+    run,
+    'find-snapshot',
+    () => takeLatest(run),
+    (s) => `newest verified snapshot ${s.name}`,
+  );
+}
+
+/** Step 1: the snapshot to restore, made now, the newest verified one, or the newest exported one. */
 async function pickSnapshot(run: DrillRun): Promise<DrillSnapshot> {
   const snapshot = await (run.input.source === 'backup'
     ? step(
@@ -211,24 +262,25 @@ async function pickSnapshot(run: DrillRun): Promise<DrillSnapshot> {
         () => takeBackup(run),
         (s) => `snapshot ${s.name}, ${s.recordedRowCount ?? '?'} rows`,
       )
-    : step(
-        run,
-        'find-snapshot',
-        () => takeLatest(run),
-        (s) => `newest verified snapshot ${s.name}`,
-      ));
+    : findSnapshot(run));
   run.snapshot = snapshot;
   upsertSearchAttributes([{ key: MILVUS_SNAPSHOT, value: snapshot.name }]);
   return snapshot;
 }
 
 async function restoreScratch(run: DrillRun, snapshot: DrillSnapshot): Promise<RestoreResult> {
+  const { cluster, ...target } = run.scratch;
   const restoreInput = {
+    ...onCluster(cluster),
+    ...(run.bundle ? { bundle: run.bundle } : {}),
+    ...(run.bundle && snapshot.recordedRowCount !== null
+      ? { verify: { expectedRowCount: snapshot.recordedRowCount } }
+      : {}),
     snapshot: snapshot.name,
     sourceDb: run.input.db,
     sourceCollection: run.input.collection,
-    targetDb: run.scratch.db,
-    targetCollection: run.scratch.collection,
+    targetDb: target.db,
+    targetCollection: target.collection,
     timeout: run.durations.restoreTimeoutMs,
     pollInterval: run.durations.restorePollIntervalMs,
     onFailure: 'drop-target' as const,
@@ -300,6 +352,7 @@ function reportOf(run: DrillRun, cleanup: DropScratchResult | null): DrillReport
     db: input.db,
     collection: input.collection,
     source: input.source,
+    ...(run.bundle ? { bundle: run.bundle } : {}),
     scratch: { ...run.scratch, dropped: cleanup !== null },
     snapshot: run.snapshot,
     restore: restored ? { jobId: restored.jobId, milvusTimeCostMs: restored.milvusTimeCostMs } : null,

@@ -4,6 +4,7 @@ export { restoreWorkflow } from './restore';
 export { backupWorkflow } from './backup';
 export { drillWorkflow } from './drill';
 export { retentionWorkflow } from './retention';
+export { exportWorkflow } from './export';
 export { catalogWorkflow } from './catalog';
 export { recoverWorkflow } from './recover';
 export { fleetWorkflow } from './fleet';

@@ -48,11 +48,12 @@ import { DEADLINE_PASSED, withDeadline } from './with-deadline';
 /** How long the compensation watches a job Milvus cannot cancel before giving up on it. */
 const SETTLE_TIMEOUT_MS = 5 * 60_000;
 
-const { describeRestoreSnapshot, startOrAdoptRestoreJob } = proxyActivities<Activities>({
-  startToCloseTimeout: '1m',
-  heartbeatTimeout: HEARTBEAT_TIMEOUT,
-  retry: MILVUS_RETRY,
-});
+const { describeRestoreSnapshot, startOrAdoptRestoreJob, startOrAdoptExternalRestore } =
+  proxyActivities<Activities>({
+    startToCloseTimeout: '1m',
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
+    retry: MILVUS_RETRY,
+  });
 const { verifyRestoredCollection } = proxyActivities<Activities>({
   startToCloseTimeout: '15m',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
@@ -83,7 +84,19 @@ interface RunState {
 }
 
 function targetName(p: RestoreParams): string {
-  return `${p.targetDb}.${p.targetCollection}`;
+  return `${p.cluster ? `${p.cluster}:` : ''}${p.targetDb}.${p.targetCollection}`;
+}
+
+/** Every activity runs on the cluster the input names (the worker's default when none). */
+function onCluster(p: RestoreParams): { cluster?: string } {
+  return p.cluster ? { cluster: p.cluster } : {};
+}
+
+/** What is restored, for messages: the snapshot, or the bundle holding it. */
+function sourceName(p: RestoreParams): string {
+  return p.bundle
+    ? `snapshot "${p.snapshot}" from bundle ${p.bundle.metadataUri}`
+    : `snapshot "${p.snapshot}"`;
 }
 
 /** Search attributes are history events: upsert only when what the UI shows changes. */
@@ -130,6 +143,7 @@ function installHandlers(run: RunState): void {
 async function describeSnapshot(p: RestoreParams): Promise<RestoreSnapshotDescription> {
   try {
     return await describeRestoreSnapshot({
+      ...onCluster(p),
       snapshot: p.snapshot,
       db: p.sourceDb,
       collection: p.sourceCollection,
@@ -150,7 +164,18 @@ async function describeSnapshot(p: RestoreParams): Promise<RestoreSnapshotDescri
 async function startOrAdopt(run: RunState, startedAt: number): Promise<StartedRestore> {
   const p = run.params;
   try {
+    if (p.bundle) {
+      return await startOrAdoptExternalRestore({
+        ...onCluster(p),
+        metadataUri: p.bundle.metadataUri,
+        ...(p.bundle.profile ? { profile: p.bundle.profile } : {}),
+        targetDb: p.targetDb,
+        targetCollection: p.targetCollection,
+        notBeforeMs: startedAt,
+      });
+    }
     return await startOrAdoptRestoreJob({
+      ...onCluster(p),
       snapshot: p.snapshot,
       sourceDb: p.sourceDb,
       sourceCollection: p.sourceCollection,
@@ -163,11 +188,11 @@ async function startOrAdopt(run: RunState, startedAt: number): Promise<StartedRe
   }
 }
 
-function expectedRows(p: RestoreParams, snapshot: RestoreSnapshotDescription) {
+function expectedRows(p: RestoreParams, snapshot: RestoreSnapshotDescription | undefined) {
   if (p.verify.expectedRowCount !== undefined) {
     return { expectedRowCount: p.verify.expectedRowCount, expectedRowCountSource: 'input' as const };
   }
-  if (snapshot.markerRows !== undefined) {
+  if (snapshot?.markerRows !== undefined) {
     return { expectedRowCount: snapshot.markerRows, expectedRowCountSource: 'snapshot-marker' as const };
   }
   return { expectedRowCount: null, expectedRowCountSource: 'unknown' as const };
@@ -182,7 +207,7 @@ function jobFailed(p: RestoreParams, job: RestoreJobInfo): ApplicationFailure {
       ? ' (Milvus fails a restore job still running after 24 h, and pins its snapshot for at most 24 h)'
       : '';
   return ApplicationFailure.create({
-    message: `Restore job ${job.jobId} (snapshot "${p.snapshot}" into ${targetName(p)}) failed at ${job.progress}%: ${job.reason}${limit}`,
+    message: `Restore job ${job.jobId} (${sourceName(p)} into ${targetName(p)}) failed at ${job.progress}%: ${job.reason}${limit}`,
     type: FailureType.RestoreJobFailed,
     nonRetryable: true,
     details: [{ jobId: job.jobId, state: job.state, progress: job.progress, reason: job.reason }],
@@ -191,7 +216,7 @@ function jobFailed(p: RestoreParams, job: RestoreJobInfo): ApplicationFailure {
 
 function jobForgottenWithoutTarget(p: RestoreParams, job: WaitedRestoreJob): ApplicationFailure {
   return ApplicationFailure.create({
-    message: `Restore job ${job.jobId} (snapshot "${p.snapshot}" into ${targetName(p)}) is no longer known to Milvus (it forgets a job 3 h after it ends) and the target does not exist: the restore failed or its target was dropped (${job.reason})`,
+    message: `Restore job ${job.jobId} (${sourceName(p)} into ${targetName(p)}) is no longer known to Milvus (it forgets a job 3 h after it ends) and the target does not exist: the restore failed or its target was dropped (${job.reason})`,
     type: 'RestoreJobNotFound', // MilvusErrorKind of the 2101 answer
     nonRetryable: true,
     details: [{ jobId: job.jobId, lastProgress: job.progress, reason: job.reason }],
@@ -210,7 +235,8 @@ function verificationFailed(p: RestoreParams, v: RestoreVerification): Applicati
 /** Steps 1–5; throws on any failure, leaving `run.job` set once a job belongs to this run. */
 async function restoreSteps(run: RunState, startedAt: number, deadline: number): Promise<RestoreResult> {
   const p = run.params;
-  const snapshot = await describeSnapshot(p);
+  // A bundle is read by RestoreExternalSnapshot itself (its source may be on a lost cluster).
+  const snapshot = p.bundle ? undefined : await describeSnapshot(p);
 
   run.steps.enter('starting');
   // Not cancellable: once RestoreSnapshot may have been sent, learn the job id so that a
@@ -224,6 +250,7 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
 
   const waitForRestoreJob = waitForRestoreJobWithin(deadline - Date.now());
   const final: WaitedRestoreJob = await waitForRestoreJob({
+    ...onCluster(p),
     jobId: job.jobId,
     target: { db: p.targetDb, collection: p.targetCollection },
     pollIntervalMs: durationMs(p.pollInterval),
@@ -238,6 +265,7 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
   run.steps.enter('verifying');
 
   const verification = await verifyRestoredCollection({
+    ...onCluster(p),
     target: { db: p.targetDb, collection: p.targetCollection },
     ...expectedRows(p, snapshot),
     load: p.verify.load,
@@ -247,6 +275,8 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
 
   const jobStartedAt = final.startTime > 0 ? final.startTime : job.startTime;
   return {
+    ...onCluster(p),
+    ...(p.bundle ? { bundle: p.bundle } : {}),
     snapshot: p.snapshot,
     source: { db: p.sourceDb, collection: p.sourceCollection },
     target: { db: p.targetDb, collection: p.targetCollection },
@@ -278,6 +308,7 @@ async function compensate(run: RunState): Promise<string> {
   return CancellationScope.nonCancellable(async () => {
     try {
       const result = await dropRestoredCollection({
+        ...onCluster(p),
         target: { db: p.targetDb, collection: p.targetCollection },
         jobId,
         settleTimeoutMs: SETTLE_TIMEOUT_MS,
@@ -301,7 +332,7 @@ function timedOut(run: RunState, compensation: string): ApplicationFailure {
   const s = run.status;
   const job = s.jobId ? ` (job ${s.jobId}: ${s.state ?? 'unknown'} at ${s.progress}%)` : '';
   return ApplicationFailure.create({
-    message: `Restore timed out: snapshot "${p.snapshot}" into ${targetName(p)} did not finish within ${p.timeout}${job}. ${compensation}`,
+    message: `Restore timed out: ${sourceName(p)} into ${targetName(p)} did not finish within ${p.timeout}${job}. ${compensation}`,
     type: FailureType.RestoreTimedOut,
     nonRetryable: true,
     details: [{ jobId: s.jobId, state: s.state, progress: s.progress }],
@@ -354,6 +385,9 @@ function activityFailed(err: ActivityFailure, phase: string, compensation: strin
  * Restores a snapshot into a new collection: describe the snapshot, adopt or start the restore
  * job, wait for it durably (one heartbeating activity; bounded history), verify the target.
  * Failure, timeout and cancellation drop a target this run created (see `onFailure`).
+ * With `bundle`, the job is a RestoreExternalSnapshot of an off-site bundle into the input's
+ * cluster (no describe step); waiting, verification and compensation are the same code. That path
+ * only runs for inputs that name a bundle, so no earlier history changes (no patch needed).
  */
 export async function restoreWorkflow(input: RestoreInput): Promise<RestoreResult> {
   const params = parseWorkflowInput(restoreInputSchema, input, 'restore input');

@@ -1,5 +1,6 @@
 import { CancellationScope, sleep } from '@temporalio/workflow';
 
+/** Thrown by withDeadline when the time ran out first (the work was cancelled). */
 export const DEADLINE_PASSED = Symbol('deadline passed');
 
 /** Runs `fn` until it settles or `ms` pass; then cancels it and throws DEADLINE_PASSED. */

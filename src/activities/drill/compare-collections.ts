@@ -9,11 +9,16 @@ import {
   type CollectionComparison,
   type SampleComparison,
 } from '../../drill/compare';
+import type { WorkerResources } from '..';
 import type { CollectionRef, MilvusGateway, Row } from '../../milvus/gateway';
 
+/** A collection, optionally on another configured cluster than the activity's own. */
+export type ClusterCollectionRef = CollectionRef & { cluster?: string };
+
 export interface CompareCollectionsInput {
-  source: CollectionRef;
-  scratch: CollectionRef;
+  /** The cluster-loss drill compares a scratch on the DR cluster with the source on the primary. */
+  source: ClusterCollectionRef;
+  scratch: ClusterCollectionRef;
   /** Row count the snapshot recorded (from its marker); null when unknown. */
   expectedRowCount: number | null;
   sampleSize: number;
@@ -47,21 +52,23 @@ async function fetchRows(
  * compared with the source collection — which holds the snapshot's rows as long as the source has
  * not changed since (checked by its row count; if it changed, the sample is skipped, not faked).
  */
-export function createCompareCollectionsActivities(gateway: MilvusGateway) {
+export function createCompareCollectionsActivities(gateway: MilvusGateway, resources: WorkerResources) {
+  const on = (ref: ClusterCollectionRef) => (ref.cluster ? resources.clusters.gateway(ref.cluster) : gateway);
   return {
     async compareScratchWithSource(input: CompareCollectionsInput): Promise<CollectionComparison> {
+      const [source, scratch] = [on(input.source), on(input.scratch)];
       const [sourceSchema, scratchSchema] = await Promise.all([
-        gateway.describeCollection(input.source),
-        gateway.describeCollection(input.scratch),
+        source.describeCollection(input.source),
+        scratch.describeCollection(input.scratch),
       ]);
       const schema = compareSchemas(sourceSchema, scratchSchema);
       // The keep-alive repeats these details while each slow step (load, count, scan) runs.
       heartbeat({ step: 'load scratch' });
-      await gateway.loadCollection(input.scratch);
+      await scratch.loadCollection(input.scratch);
       heartbeat({ step: 'count rows' });
       const [actual, sourceNow] = await Promise.all([
-        gateway.countRows(input.scratch),
-        gateway.countRows(input.source),
+        scratch.countRows(input.scratch),
+        source.countRows(input.source),
       ]);
       const expected = input.expectedRowCount;
       const rowCount = { expected, actual, sourceNow, equal: actual === (expected ?? sourceNow) };
@@ -78,15 +85,15 @@ export function createCompareCollectionsActivities(gateway: MilvusGateway) {
       }
 
       heartbeat({ step: 'scan keys' });
-      const scanned = await gateway.query(input.source, '', [pk.name], input.maxKeysScanned);
+      const scanned = await source.query(input.source, '', [pk.name], input.maxKeysScanned);
       const keys = pickSampleKeys(
         scanned.map((r) => String(r[pk.name])),
         input.sampleSize,
         seedFrom(input.seed),
       );
       const [sourceRows, scratchRows] = [
-        await fetchRows(gateway, input.source, pk.name, pk.dataType, keys, fields),
-        await fetchRows(gateway, input.scratch, pk.name, pk.dataType, keys, fields),
+        await fetchRows(source, input.source, pk.name, pk.dataType, keys, fields),
+        await fetchRows(scratch, input.scratch, pk.name, pk.dataType, keys, fields),
       ];
       const differing = compareRows(
         keys,

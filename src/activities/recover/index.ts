@@ -1,13 +1,14 @@
+import type { WorkerResources } from '..';
 import type { MilvusGateway } from '../../milvus/gateway';
 import { createCheckRecoveryActivities } from './check-recovery';
 import { createReleasePinActivities } from './release-pin';
 import { createStartExternalRestoreActivities } from './start-external-restore';
 
 /** What recovering a dropped collection adds to a restore's wait, verification and compensation. */
-export function createRecoverActivities(gateway: MilvusGateway) {
+export function createRecoverActivities(gateway: MilvusGateway, resources: WorkerResources) {
   return {
     ...createCheckRecoveryActivities(gateway),
-    ...createStartExternalRestoreActivities(gateway),
+    ...createStartExternalRestoreActivities(gateway, resources),
     ...createReleasePinActivities(gateway),
   };
 }

@@ -1,3 +1,4 @@
+import type { WorkerResources } from '..';
 import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, RestoreJobInfo } from '../../milvus/gateway';
 import { restoreJobStartedSignal, type RestoreJobStarted } from '../../contracts/restore';
@@ -6,8 +7,13 @@ import { signalOwnWorkflow } from '../restore/signal-workflow';
 import { adoptOrRefuse, adoptRecorded, startedSince, type StartedRestore } from '../restore/start-restore';
 
 export interface StartExternalRestoreInput {
-  /** The catalog entry's metadata URI (DescribeSnapshot's s3_location). */
+  /** The catalog entry's metadata URI (DescribeSnapshot's s3_location), or an export bundle's. */
   metadataUri: string;
+  /**
+   * Storage profile whose external_spec reads the bundle (an export's); absent = the cluster's
+   * own credentials. Only the name travels: the keys are looked up here, inside the worker.
+   */
+  profile?: string;
   targetDb: string;
   targetCollection: string;
   /** Jobs into the target started at or after this (the workflow's start, epoch ms) are this run's. */
@@ -18,15 +24,16 @@ export interface StartExternalRestoreInput {
  * Starts RestoreExternalSnapshot exactly once per run, like a restore's start step: a job id an
  * earlier attempt recorded (heartbeat) is adopted; a target that exists was created by this run's
  * job (adopted) or is refused; otherwise one call with an empty external_spec (the cluster's own
- * storage credentials), its job id recorded at once.
+ * storage credentials, or the named profile's), its job id recorded at once.
  */
-export function createStartExternalRestoreActivities(gateway: MilvusGateway) {
+export function createStartExternalRestoreActivities(gateway: MilvusGateway, resources: WorkerResources) {
   return {
     async startOrAdoptExternalRestore(input: StartExternalRestoreInput): Promise<StartedRestore> {
       const checkpoint: Partial<RestoreJobStarted> = { ...previousHeartbeat<Partial<RestoreJobStarted>>() };
       if (checkpoint.jobId) {
         return adoptRecorded(gateway, { jobId: checkpoint.jobId, startTime: checkpoint.startTime ?? 0 });
       }
+      const profile = input.profile ? resources.profiles.get(input.profile) : undefined;
       const target: CollectionRef = { db: input.targetDb, collection: input.targetCollection };
       // An external job's snapshot name is not the catalog's: this run's job is the one started since.
       const ours = (job: RestoreJobInfo) => startedSince(job, input.notBeforeMs);
@@ -36,6 +43,7 @@ export function createStartExternalRestoreActivities(gateway: MilvusGateway) {
       try {
         ({ jobId } = await gateway.restoreExternalSnapshot({
           metadataUri: input.metadataUri,
+          ...(profile?.externalSpec ? { externalSpec: profile.externalSpec } : {}),
           targetDb: input.targetDb,
           targetCollection: input.targetCollection,
         }));

@@ -2,7 +2,7 @@ import { log } from '@temporalio/activity';
 import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, RestoreJobInfo, RestoreState } from '../../milvus/gateway';
 import { isRestoreJobFinished } from '../../milvus/restore-job';
-import { heartbeat, previousHeartbeat, sleepOrCancel } from '../heartbeat';
+import { waitForJob } from '../wait-for-job';
 import { signalOwnWorkflow } from './signal-workflow';
 import { restoreJobProgressSignal, type RestoreJobUpdate } from '../../contracts/restore';
 
@@ -19,44 +19,6 @@ export interface WaitRestoreJobInput {
   progressStepPercent?: number;
   /** What the workflow already knows (from starting or adopting the job): not signalled again. */
   known?: { state: RestoreState; progress: number };
-}
-
-/** Saved in heartbeats, so a retried attempt (worker crash, server restart) resumes where it was. */
-interface WaitCheckpoint {
-  waitingSince: number;
-  polls: number;
-  /** What the workflow was last told, so updates are not repeated after a retry. */
-  signaledState?: RestoreState;
-  signaledStep?: number;
-  signals: number;
-}
-
-/** Heartbeats during a sleep: cancellation is only delivered on a heartbeat. */
-const HEARTBEAT_EVERY_MS = 5_000;
-const DEFAULT_PROGRESS_STEP = 10;
-
-/**
- * The poll interval grows with the time already waited (10% of it), between the base interval and
- * the maximum: short restores are noticed quickly, a 24-hour one costs a few thousand polls.
- */
-export function nextPollIntervalMs(waitedMs: number, baseMs: number, maxMs: number): number {
-  return Math.min(Math.max(baseMs, Math.floor(waitedMs / 10)), Math.max(baseMs, maxMs));
-}
-
-function resumeCheckpoint(input: WaitRestoreJobInput, step: number): WaitCheckpoint {
-  const saved = previousHeartbeat<WaitCheckpoint>();
-  if (saved?.waitingSince) return saved;
-  const cp: WaitCheckpoint = { waitingSince: Date.now(), polls: 0, signals: 0 };
-  if (input.known) {
-    cp.signaledState = input.known.state;
-    cp.signaledStep = Math.floor(input.known.progress / step);
-  }
-  return cp;
-}
-
-function needsSignal(cp: WaitCheckpoint, job: RestoreJobInfo, step: number): boolean {
-  if (isRestoreJobFinished(job.state)) return false; // the activity's result carries it
-  return cp.signaledState !== job.state || cp.signaledStep !== Math.floor(job.progress / step);
 }
 
 /** Best effort: a lost update only makes the query staler; the next change sends another. */
@@ -119,13 +81,6 @@ async function pollJob(gateway: MilvusGateway, jobId: string): Promise<RestoreJo
   }
 }
 
-async function sleepWithHeartbeats(ms: number, cp: WaitCheckpoint): Promise<void> {
-  for (let left = ms; left > 0; left -= HEARTBEAT_EVERY_MS) {
-    await sleepOrCancel(Math.min(left, HEARTBEAT_EVERY_MS));
-    heartbeat(cp);
-  }
-}
-
 /**
  * Step 4 of a restore: one long, heartbeating activity polls the job until Completed or Failed.
  * History grows by a bounded number of events whatever the restore's length: the activity itself
@@ -134,30 +89,22 @@ async function sleepWithHeartbeats(ms: number, cp: WaitCheckpoint): Promise<void
 export function createWaitRestoreJobActivities(gateway: MilvusGateway) {
   return {
     async waitForRestoreJob(input: WaitRestoreJobInput): Promise<WaitedRestoreJob> {
-      const step = input.progressStepPercent ?? DEFAULT_PROGRESS_STEP;
-      const cp = resumeCheckpoint(input, step);
-      for (;;) {
-        let job: RestoreJobInfo | undefined;
-        try {
-          job = await pollJob(gateway, input.jobId);
-        } catch (err) {
-          if (!input.target || !isMilvusError(err) || err.kind !== 'RestoreJobNotFound') throw err;
-          return forgottenJob(gateway, input, input.target, err.message);
-        }
-        cp.polls += 1;
-        if (job && isRestoreJobFinished(job.state)) return job;
-        if (job && needsSignal(cp, job, step) && (await signalWorkflow(job))) {
-          cp.signaledState = job.state;
-          cp.signaledStep = Math.floor(job.progress / step);
-          cp.signals += 1;
-        }
-        heartbeat(cp);
-        const waited = Date.now() - cp.waitingSince;
-        await sleepWithHeartbeats(
-          nextPollIntervalMs(waited, input.pollIntervalMs, input.maxPollIntervalMs),
-          cp,
-        );
-      }
+      return waitForJob<WaitedRestoreJob>({
+        async poll() {
+          try {
+            return await pollJob(gateway, input.jobId);
+          } catch (err) {
+            if (!input.target || !isMilvusError(err) || err.kind !== 'RestoreJobNotFound') throw err;
+            return forgottenJob(gateway, input, input.target, err.message);
+          }
+        },
+        finished: (job) => Boolean(job.forgotten) || isRestoreJobFinished(job.state),
+        signal: signalWorkflow,
+        pollIntervalMs: input.pollIntervalMs,
+        maxPollIntervalMs: input.maxPollIntervalMs,
+        progressStepPercent: input.progressStepPercent,
+        known: input.known,
+      });
     },
   };
 }

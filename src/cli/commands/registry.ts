@@ -4,6 +4,7 @@ import { cancelCommand } from './cancel';
 import { checkCommand } from './check';
 import { drillCommand } from './drill';
 import { fleetCommand } from './fleet';
+import { exportCommand } from './export';
 import { restoreCommand } from './restore';
 import { restoreJobsCommand } from './restore-jobs';
 import { recoverCommand } from './recover';
@@ -19,6 +20,7 @@ export const COMMANDS: Record<string, Command> = {
   retention: retentionCommand,
   drill: drillCommand,
   fleet: fleetCommand,
+  export: exportCommand,
   status: statusCommand,
   cancel: cancelCommand,
   check: checkCommand,

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
+import { singleClusterResources } from '../../../src/activities';
 import { createDrillActivities } from '../../../src/activities/drill';
 import { startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../../src/milvus/gateway';
@@ -22,7 +23,7 @@ describe('drill activities against the stand-in', () => {
     gateway = createMilvusGateway({ address: standin.address });
     client = new MilvusClient({ address: standin.address });
     await client.connectPromise;
-    activities = inActivityContext(createDrillActivities(gateway));
+    activities = inActivityContext(createDrillActivities(gateway, singleClusterResources(gateway)));
   });
 
   afterAll(async () => {

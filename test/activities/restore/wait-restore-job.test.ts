@@ -1,4 +1,4 @@
-import { nextPollIntervalMs } from '../../../src/activities/restore/wait-restore-job';
+import { nextPollIntervalMs } from '../../../src/activities/wait-for-job';
 
 /** The poll interval: the base at first, then 10% of the time waited, never above the maximum. */
 describe('nextPollIntervalMs', () => {
