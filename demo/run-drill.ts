@@ -24,6 +24,7 @@ import { log, startedAt } from './log';
 import { DEMO_COLLECTION, parseOptions, SetupError, USAGE, type DrillJobOptions } from './options';
 import { watchProgress } from './watch-progress';
 import { formatDuration, type DrillReport } from '../src/drill/report';
+import { workflowSummary } from '../src/temporal/summaries';
 
 /**
  * The README's first command (`bash scripts/drill.sh`): one disaster-recovery drill, end to end.
@@ -185,6 +186,7 @@ async function runJob(options: DrillJobOptions, closers: Closers): Promise<numbe
     taskQueue,
     workflowId,
     args: [input],
+    staticSummary: workflowSummary('drillWorkflow', input),
   });
   log(`drill ${workflowId} started`);
   if (uiUrl)

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
 import { temporalExecutable } from './temporal-binaries';
 import type { MilvusGateway } from '../src/milvus/gateway';
-import { createWorker } from '../src/worker';
+import { createWorker, WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
 
 /**
  * Real Temporal for tests and benchmarks, never mocks: the Temporal CLI dev server in-process
@@ -53,6 +53,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
     workflowsPath: require.resolve('../src/workflows'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     logger: new DefaultLogger('WARN'),
   });
   return bundle;

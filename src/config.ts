@@ -42,6 +42,8 @@ export interface AppConfig {
   temporal: TemporalConfig;
   milvus: MilvusConfig;
   logLevel: LogLevel;
+  /** host:port the worker serves Prometheus metrics on (`/metrics`); no endpoint when absent. */
+  metricsAddress?: string;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +128,7 @@ const milvusEnvShape = {
       .transform(Number)
       .refine((n) => n >= 1 && n <= 3_600_000, 'must be between 1 and 3600000 milliseconds'),
   ).default(30_000),
+  METRICS_ADDRESS: optional(hostPort),
 };
 
 /** mTLS needs both halves; one alone is a misconfiguration, not a fallback to one-way TLS. */
@@ -180,6 +183,7 @@ function toConfig(env: Env): AppConfig {
       timeoutMs: env.MILVUS_TIMEOUT_MS,
     },
     logLevel: env.LOG_LEVEL,
+    ...(env.METRICS_ADDRESS ? { metricsAddress: env.METRICS_ADDRESS } : {}),
   };
 }
 

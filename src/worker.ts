@@ -5,15 +5,22 @@ import type { MilvusGateway } from './milvus/gateway';
 import { createMilvusGateway } from './milvus/sdk-gateway';
 import { connectClient, connectWorkerConnection } from './temporal/connection';
 import { ensureSearchAttributes } from './temporal/register-search-attributes';
+import { installRuntime } from './temporal/runtime';
 
 const STICKY_QUEUE_TIMEOUT = '3s';
+
+/** Bundled with the workflows: run metrics and the UI's activity summaries (src/workflows/interceptors.ts). */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('./workflows/interceptors')];
 
 export interface WorkerDeps {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   gateway: MilvusGateway;
-  /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled at start. */
+  /**
+   * A prebuilt bundle (tests build it once; it must include WORKFLOW_INTERCEPTOR_MODULES);
+   * otherwise the workflows are bundled at start.
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Identity shown in the Temporal UI for this worker. */
   identity?: string;
@@ -23,7 +30,10 @@ export interface WorkerDeps {
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   const code = deps.workflowBundle
     ? { workflowBundle: deps.workflowBundle }
-    : { workflowsPath: require.resolve('./workflows') };
+    : {
+        workflowsPath: require.resolve('./workflows'),
+        interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+      };
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
@@ -58,6 +68,7 @@ async function registerSearchAttributes(config: AppConfig): Promise<void> {
 async function main(): Promise<void> {
   const config = loadConfig();
   console.log('[worker] configuration', JSON.stringify(redactConfig(config)));
+  installRuntime(config); // before the first connection: the runtime serves the metrics
   await registerSearchAttributes(config);
   const gateway = createMilvusGateway(config.milvus);
   const connection = await connectWorkerConnection(config.temporal);
@@ -67,6 +78,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     gateway,
   });
+  if (config.metricsAddress) console.log(`[worker] metrics on http://${config.metricsAddress}/metrics`);
   console.log(`[worker] polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
   try {
     await worker.run();
