@@ -11,6 +11,7 @@ import {
   type WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
 import type { BackupResult } from '../contracts/backup';
+import { retentionApplyWorkflowId } from '../contracts/retention';
 import type { DrillReport } from '../drill/report';
 import { activitySummary, workflowSummary } from '../temporal/summaries';
 import {
@@ -31,13 +32,18 @@ import {
 
 type Fields = Record<string, unknown>;
 
+const RETENTION_APPLY_SUFFIX = retentionApplyWorkflowId({ collection: '' }).replace(/^.*(?=\/)/, '');
+
 function fields(value: unknown): Fields {
   return typeof value === 'object' && value !== null ? (value as Fields) : {};
 }
 
-/** A retention run's per-collection child (`{ kind: 'apply' }`) is part of its parent's run. */
-function isPartOfParentRun(workflowType: string, args: readonly unknown[]): boolean {
-  return workflowType === 'retentionWorkflow' && fields(args[1]).kind === 'apply';
+/**
+ * A retention run's per-collection child (id from retentionApplyWorkflowId, kept by its continued
+ * runs) is part of its parent's run: its duration is the parent's.
+ */
+function isPartOfParentRun(workflowType: string, workflowId: string): boolean {
+  return workflowType === 'retentionWorkflow' && workflowId.endsWith(RETENTION_APPLY_SUFFIX);
 }
 
 function recordResult(workflowType: string, result: unknown): void {
@@ -50,9 +56,9 @@ class RunMetrics implements WorkflowInboundCallsInterceptor {
     input: WorkflowExecuteInput,
     next: Next<WorkflowInboundCallsInterceptor, 'execute'>,
   ): Promise<unknown> {
-    const { workflowType, startTime } = workflowInfo();
+    const { workflowType, workflowId, startTime } = workflowInfo();
     const operation = operationOf(workflowType);
-    const ownRun = !isPartOfParentRun(workflowType, input.args);
+    const ownRun = !isPartOfParentRun(workflowType, workflowId);
     const elapsed = () => Date.now() - startTime.getTime();
     try {
       const result = await next(input);
