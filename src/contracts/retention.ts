@@ -125,6 +125,37 @@ export interface FailedDrop {
   message: string;
 }
 
+/**
+ * The retention workflow's second argument: how a run continues the work of another. Callers never
+ * give it; only the workflow gives it to its own children and continued runs. Absent, the run is the
+ * one a caller started and coordinates (see `retentionModeOf` in src/workflows/retention.ts).
+ */
+export type RetentionContinuation = ApplyStart | CollectionContinuation | PatternContinuation;
+
+/** A child under `retentionApplyWorkflowId`: plan and drop for one collection itself. */
+export interface ApplyStart {
+  kind: 'apply';
+}
+
+/** What one collection's run hands to the next when it continues as new: the plan's rest. */
+export interface CollectionContinuation {
+  kind: 'collection';
+  plannedAt: number;
+  snapshots: number;
+  kept: KeptSnapshot[];
+  pending: { name: string; createTs: number }[];
+  dropped: DroppedSnapshot[];
+  failed: FailedDrop[];
+  runs: number;
+}
+
+/** What a pattern run hands to the next when it continues as new: the collections still to do. */
+export interface PatternContinuation {
+  kind: 'pattern';
+  remaining: string[];
+  summaries: CollectionSummary[];
+}
+
 /** What one retention run did to one collection. */
 export interface CollectionRetentionResult {
   db: string;

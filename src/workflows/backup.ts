@@ -38,6 +38,7 @@ import {
 import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
 import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { FailureType } from '../contracts/failures';
+import { StepTracker } from './steps';
 
 const { inspectSnapshot, countCollectionRows } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -74,7 +75,7 @@ const { dropSnapshotIfMadeByRun } = proxyActivities<Activities>({
   retry: COMPENSATION_RETRY,
 });
 
-function flushActivity(timeoutSeconds: number) {
+function flushCollectionWithin(timeoutSeconds: number) {
   return proxyActivities<Activities>({
     startToCloseTimeout: `${timeoutSeconds + 60}s`,
     heartbeatTimeout: HEARTBEAT_TIMEOUT,
@@ -82,26 +83,12 @@ function flushActivity(timeoutSeconds: number) {
   }).flushCollection;
 }
 
-/** Step durations in workflow time (includes retries and backoff: what the operator waited). */
-class StepClock {
-  private readonly startedAt = Date.now();
-  readonly durations: Partial<BackupStepDurations> = {};
-  current: BackupProgress['step'] = 'starting';
+type BackupPhase = Exclude<BackupProgress['step'], BackupStep>;
+type BackupSteps = StepTracker<BackupStep, BackupPhase>;
 
-  async step<T>(name: BackupStep, run: () => Promise<T>): Promise<T> {
-    const started = Date.now();
-    this.current = name;
-    try {
-      return await run();
-    } finally {
-      this.durations[name] = Date.now() - started;
-    }
-  }
-
-  finish(): BackupStepDurations {
-    this.current = 'done';
-    return { inspect: 0, verify: 0, ...this.durations, total: Date.now() - this.startedAt };
-  }
+function finish(steps: BackupSteps): BackupStepDurations {
+  steps.enter('done');
+  return { inspect: 0, verify: 0, ...steps.durations(), total: Date.now() - steps.startedAt };
 }
 
 function resolveName(input: ParsedBackupInput, at: Date): string {
@@ -128,9 +115,9 @@ async function compensate(
   ref: SnapshotRef,
   run: RunIdentity,
   why: string,
-  clock: StepClock,
+  steps: BackupSteps,
 ): Promise<string> {
-  clock.current = 'compensating';
+  steps.enter('compensating');
   try {
     const result = await CancellationScope.nonCancellable(() => dropSnapshotIfMadeByRun({ ...ref, run }));
     log.warn('backup compensation', { snapshot: ref.snapshot, why, ...result });
@@ -155,7 +142,7 @@ function toResult(
   ref: SnapshotRef,
   verification: SnapshotVerification,
   extra: Pick<BackupResult, 'rowCount' | 'restoredRowCount' | 'flushed' | 'reused' | 'labels'>,
-  clock: StepClock,
+  steps: BackupSteps,
 ): BackupResult {
   return {
     snapshot: ref.snapshot,
@@ -166,7 +153,7 @@ function toResult(
     description: verification.info.description,
     checks: verification.checks,
     ...extra,
-    durationsMs: clock.finish(),
+    durationsMs: finish(steps),
   };
 }
 
@@ -175,8 +162,8 @@ function toResult(
  * would go on creating the scratch collection (and pinning the snapshot) with nobody to drop them.
  * The cancellation takes effect right after.
  */
-async function restoreCount(ref: SnapshotRef, clock: StepClock): Promise<number> {
-  const counted = await clock.step('restoreCount', () =>
+async function restoreCount(ref: SnapshotRef, steps: BackupSteps): Promise<number> {
+  const counted = await steps.step('restoreCount', () =>
     labelled('countSnapshotRows', () =>
       CancellationScope.nonCancellable(() =>
         countSnapshotRows({ ...ref, timeoutSeconds: RESTORE_COUNT_TIMEOUT_SECONDS }),
@@ -193,16 +180,16 @@ async function restoreCount(ref: SnapshotRef, clock: StepClock): Promise<number>
 async function verifyExisting(
   ref: SnapshotRef,
   input: ParsedBackupInput,
-  clock: StepClock,
+  steps: BackupSteps,
 ): Promise<BackupResult> {
-  const verification = await clock.step('verify', () =>
+  const verification = await steps.step('verify', () =>
     labelled('verifySnapshot', () => verifySnapshot(ref)),
   );
   const problems = [...verification.problems];
   const recordedRows = verification.marker?.rows;
   let restoredRowCount: number | undefined;
   if (input.verifyRowsByRestore) {
-    restoredRowCount = await restoreCount(ref, clock);
+    restoredRowCount = await restoreCount(ref, steps);
     if (recordedRows !== undefined && restoredRowCount !== recordedRows) {
       problems.push(`the snapshot holds ${restoredRowCount} rows but its marker records ${recordedRows}`);
     }
@@ -224,7 +211,7 @@ async function verifyExisting(
       reused: true,
       labels: verification.marker?.labels ?? {},
     },
-    clock,
+    steps,
   );
 }
 
@@ -234,12 +221,12 @@ async function verifyExisting(
  * snapshot): the workflow ID carries them, and a retried create recognises its own snapshot.
  */
 export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResult> {
-  const clock = new StepClock();
+  const steps = new StepTracker<BackupStep, BackupPhase>('starting');
   let snapshot: string | undefined;
   setHandler(backupProgressQuery, () => ({
     snapshot,
-    step: clock.current,
-    durationsMs: { ...clock.durations },
+    step: steps.current,
+    durationsMs: steps.durations(),
   }));
   const info = workflowInfo();
   const input = parseWorkflowInput(backupInputSchema, rawInput, 'backup input');
@@ -254,8 +241,8 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
     { key: SNAPSHOT_OPERATION, value: 'backup' },
   ]);
 
-  const existing = await clock.step('inspect', () => labelled('inspectSnapshot', () => inspectSnapshot(ref)));
-  if (existing.exists && input.ifExists === 'reuse') return verifyExisting(ref, input, clock);
+  const existing = await steps.step('inspect', () => labelled('inspectSnapshot', () => inspectSnapshot(ref)));
+  if (existing.exists && input.ifExists === 'reuse') return verifyExisting(ref, input, steps);
   if (existing.exists) {
     throw ApplicationFailure.nonRetryable(
       `snapshot ${ref.snapshot} of ${ref.db}.${ref.collection} already exists (created ${new Date(existing.info.createTs).toISOString()}); nothing was created. Use ifExists 'reuse' to verify it instead, or another name`,
@@ -264,21 +251,21 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
   }
 
   if (input.flush) {
-    const flushCollection = flushActivity(flushTimeoutSeconds(input));
-    await clock.step('flush', () =>
+    const flushCollection = flushCollectionWithin(flushTimeoutSeconds(input));
+    await steps.step('flush', () =>
       labelled('flushCollection', () =>
         flushCollection({ ...collection, timeoutSeconds: flushTimeoutSeconds(input) }),
       ),
     );
   }
-  const { rows } = await clock.step('count', () =>
+  const { rows } = await steps.step('count', () =>
     labelled('countCollectionRows', () => countCollectionRows(collection)),
   );
 
   let verification: SnapshotVerification;
   let restoredRowCount: number | undefined;
   try {
-    await clock.step('create', () =>
+    await steps.step('create', () =>
       labelled('createSnapshot', () =>
         createSnapshot({
           ...ref,
@@ -291,7 +278,7 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
         }),
       ),
     );
-    verification = await clock.step('verify', () =>
+    verification = await steps.step('verify', () =>
       labelled('verifySnapshot', () =>
         verifySnapshot({
           ...ref,
@@ -301,7 +288,7 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
         }),
       ),
     );
-    if (input.verifyRowsByRestore) restoredRowCount = await restoreCount(ref, clock);
+    if (input.verifyRowsByRestore) restoredRowCount = await restoreCount(ref, steps);
   } catch (err) {
     // Failed or cancelled after the create may have happened: remove what this run made.
     const why = isCancellation(err)
@@ -309,7 +296,7 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
       : err instanceof Error
         ? err.message
         : String(err);
-    await compensate(ref, run, why, clock);
+    await compensate(ref, run, why, steps);
     throw err;
   }
 
@@ -319,7 +306,7 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
   }
   if (problems.length) {
     const why = `snapshot ${ref.snapshot} failed verification: ${problems.join('; ')}`;
-    const outcome = await compensate(ref, run, why, clock);
+    const outcome = await compensate(ref, run, why, steps);
     throw ApplicationFailure.nonRetryable(`${why}; ${outcome}`, FailureType.SnapshotVerificationFailed, {
       problems,
     });
@@ -328,6 +315,6 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
     ref,
     verification,
     { rowCount: rows, restoredRowCount, flushed: input.flush, reused: false, labels: input.labels },
-    clock,
+    steps,
   );
 }

@@ -14,6 +14,7 @@ import {
 import type { Activities } from '../activities';
 import type { CollectionComparison } from '../drill/compare';
 import type { DropScratchResult } from '../activities/drill/drop-scratch-collection';
+import type { CollectionRef } from '../milvus/gateway';
 import {
   buildDrillReport,
   type DrillReport,
@@ -29,7 +30,7 @@ import {
   drillSnapshotName,
   scratchCollectionName,
   type DrillInput,
-  type DrillProgress,
+  type DrillParams,
 } from '../contracts/drill';
 import { restoreWorkflowId, type RestoreResult } from '../contracts/restore';
 import {
@@ -45,6 +46,7 @@ import { backupWorkflow } from './backup';
 import { restoreWorkflow } from './restore';
 import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
 import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
+import { StepTracker, type StepRun } from './steps';
 
 const { findLatestVerifiedSnapshot, compareScratchWithSource } = proxyActivities<Activities>({
   startToCloseTimeout: '10m',
@@ -72,6 +74,252 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** What one drill knows; the steps fill it in, the progress query and the report read it. */
+interface DrillRun {
+  input: DrillParams;
+  durations: ReturnType<typeof drillDurationsMs>;
+  workflowId: string;
+  runId: string;
+  startedAt: number;
+  /** Makes the snapshot and scratch names of this drill unique. */
+  unique: string;
+  source: CollectionRef;
+  scratch: CollectionRef;
+  steps: StepTracker<DrillStepName, 'done'>;
+  backupWorkflowId?: string;
+  restoreWorkflowId?: string;
+  snapshot: DrillSnapshot | null;
+  restored: RestoreResult | null;
+  verification: CollectionComparison | null;
+  rtoMs: number | null;
+  rpoMs: number | null;
+  cancellation?: unknown;
+}
+
+function firstStep(input: DrillParams): DrillStepName {
+  return input.source === 'backup' ? 'backup' : 'find-snapshot';
+}
+
+function startRun(raw: DrillInput): DrillRun {
+  const input = parseWorkflowInput(drillInputSchema, raw, 'drill input');
+  const durations = drillDurationsMs(input);
+  const info = workflowInfo();
+  const startedAt = Date.now();
+  const unique = uuid4().replace(/-/g, '');
+  return {
+    input,
+    durations,
+    workflowId: info.workflowId,
+    runId: info.runId,
+    startedAt,
+    unique,
+    source: { db: input.db, collection: input.collection },
+    scratch: {
+      db: input.scratchDb ?? input.db,
+      collection: scratchCollectionName(input.collection, unique),
+    },
+    steps: new StepTracker<DrillStepName, 'done'>(firstStep(input)),
+    snapshot: null,
+    restored: null,
+    verification: null,
+    rtoMs: null,
+    rpoMs: null,
+  };
+}
+
+/** A step as the progress query and the report show it. */
+function drillStep(step: StepRun<DrillStepName>): DrillStep {
+  const shown: DrillStep = { name: step.name, status: step.status, startedAt: iso(step.startedAt) };
+  if (step.status === 'running') return shown;
+  shown.durationMs = step.durationMs;
+  if (step.status === 'ok') shown.detail = step.detail;
+  else shown.error = failureMessage(step.error);
+  return shown;
+}
+
+function installHandlers(run: DrillRun): void {
+  setHandler(drillProgressQuery, () => ({
+    step: run.steps.current,
+    scratch: run.scratch,
+    steps: run.steps.runs.map(drillStep),
+    ...(run.backupWorkflowId ? { backupWorkflowId: run.backupWorkflowId } : {}),
+    ...(run.snapshot ? { snapshot: run.snapshot.name } : {}),
+    ...(run.restoreWorkflowId ? { restoreWorkflowId: run.restoreWorkflowId } : {}),
+  }));
+}
+
+/** Runs one step; a failure is recorded and ends the drill's steps (StepFailed), a cancellation passes. */
+async function step<T>(
+  run: DrillRun,
+  name: DrillStepName,
+  fn: () => Promise<T>,
+  detail: (r: T) => string,
+): Promise<T> {
+  try {
+    return await run.steps.step(name, fn, detail);
+  } catch (err) {
+    // Only the drill's own cancellation ends it cancelled; a child cancelled from outside (an
+    // operator in the UI) is a failed step, reported like any other.
+    if (CancellationScope.current().consideredCancelled) throw err;
+    throw new StepFailed(name);
+  }
+}
+
+async function takeBackup(run: DrillRun): Promise<DrillSnapshot> {
+  const { input } = run;
+  const snapshot = input.snapshot ?? drillSnapshotName(input.collection, run.startedAt, run.unique);
+  const childId = backupWorkflowId({ db: input.db, collection: input.collection, snapshot });
+  run.backupWorkflowId = childId;
+  const result: BackupResult = await executeChild(backupWorkflow, {
+    workflowId: childId,
+    args: [
+      {
+        db: input.db,
+        collection: input.collection,
+        snapshot,
+        description: `taken by DR drill ${run.workflowId}`,
+        labels: { purpose: 'dr-drill' },
+      },
+    ],
+  });
+  return {
+    name: result.snapshot,
+    createTs: result.createTs,
+    createdAt: iso(result.createTs),
+    recordedRowCount: result.rowCount ?? null,
+    madeByThisDrill: true,
+  };
+}
+
+async function takeLatest(run: DrillRun): Promise<DrillSnapshot> {
+  const latest = await findLatestVerifiedSnapshot(run.source);
+  return {
+    name: latest.snapshot,
+    createTs: latest.createTs,
+    createdAt: iso(latest.createTs),
+    recordedRowCount: latest.rowCount,
+    madeByThisDrill: false,
+  };
+}
+
+/** Step 1: the snapshot to restore, made now or the newest verified one. */
+async function pickSnapshot(run: DrillRun): Promise<DrillSnapshot> {
+  const snapshot = await (run.input.source === 'backup'
+    ? step(
+        run,
+        'backup',
+        () => takeBackup(run),
+        (s) => `snapshot ${s.name}, ${s.recordedRowCount ?? '?'} rows`,
+      )
+    : step(
+        run,
+        'find-snapshot',
+        () => takeLatest(run),
+        (s) => `newest verified snapshot ${s.name}`,
+      ));
+  run.snapshot = snapshot;
+  upsertSearchAttributes([{ key: MILVUS_SNAPSHOT, value: snapshot.name }]);
+  return snapshot;
+}
+
+async function restoreScratch(run: DrillRun, snapshot: DrillSnapshot): Promise<RestoreResult> {
+  const restoreInput = {
+    snapshot: snapshot.name,
+    sourceDb: run.input.db,
+    sourceCollection: run.input.collection,
+    targetDb: run.scratch.db,
+    targetCollection: run.scratch.collection,
+    timeout: run.durations.restoreTimeoutMs,
+    pollInterval: run.durations.restorePollIntervalMs,
+    onFailure: 'drop-target' as const,
+  };
+  const childId = restoreWorkflowId(restoreInput);
+  run.restoreWorkflowId = childId;
+  return executeChild(restoreWorkflow, { workflowId: childId, args: [restoreInput] });
+}
+
+/** Step 3: compare the scratch collection with the source. */
+function verifyScratch(run: DrillRun, expectedRowCount: number | null): Promise<CollectionComparison> {
+  return step<CollectionComparison>(
+    run,
+    'verify',
+    () =>
+      compareScratchWithSource({
+        source: run.source,
+        scratch: run.scratch,
+        expectedRowCount,
+        sampleSize: run.input.sampleSize,
+        maxKeysScanned: run.input.maxKeysScanned,
+        seed: run.workflowId,
+      }),
+    (v) => (v.equal ? 'scratch matches' : 'scratch differs'),
+  );
+}
+
+/** Steps 1–3, measuring RPO (snapshot age at restore start) and RTO (restore start to verified). */
+async function drillSteps(run: DrillRun): Promise<void> {
+  const snapshot = await pickSnapshot(run);
+  const restoreStartedAt = Date.now();
+  // Clocks of Milvus and Temporal may disagree by a little; an age below zero means "just made".
+  run.rpoMs = Math.max(0, restoreStartedAt - snapshot.createTs);
+  run.restored = await step(
+    run,
+    'restore',
+    () => restoreScratch(run, snapshot),
+    (r) => `job ${r.jobId}, ${r.verifiedRowCount} rows`,
+  );
+  run.verification = await verifyScratch(run, snapshot.recordedRowCount);
+  run.rtoMs = Date.now() - restoreStartedAt;
+}
+
+/** Always, also after a failure or a cancellation: the scratch collection must not outlive the drill. */
+function cleanUp(run: DrillRun): Promise<DropScratchResult | null> {
+  const { scratch, source } = run;
+  return CancellationScope.nonCancellable(() =>
+    step<DropScratchResult>(
+      run,
+      'cleanup',
+      () => dropScratchCollection({ ...scratch, source }),
+      (r) =>
+        r.dropped ? `dropped ${scratch.collection}` : `${scratch.collection} already gone, nothing to drop`,
+    ).catch(() => null),
+  );
+}
+
+function reportOf(run: DrillRun, cleanup: DropScratchResult | null): DrillReport {
+  const { input, restored } = run;
+  const plannedSteps: DrillStepName[] = [firstStep(input), 'restore', 'verify'];
+  const skipped = plannedSteps
+    .filter((name) => !run.steps.ran(name))
+    .map((name): DrillStep => ({ name, status: 'skipped' }));
+  const steps = run.steps.runs.map(drillStep);
+  const finishedAt = Date.now();
+  return buildDrillReport({
+    workflowId: run.workflowId,
+    runId: run.runId,
+    db: input.db,
+    collection: input.collection,
+    source: input.source,
+    scratch: { ...run.scratch, dropped: cleanup !== null },
+    snapshot: run.snapshot,
+    restore: restored ? { jobId: restored.jobId, milvusTimeCostMs: restored.milvusTimeCostMs } : null,
+    startedAt: iso(run.startedAt),
+    finishedAt: iso(finishedAt),
+    totalMs: finishedAt - run.startedAt,
+    cancelled: run.cancellation !== undefined,
+    steps: [
+      ...steps.filter((s) => s.name !== 'cleanup'),
+      ...skipped,
+      ...steps.filter((s) => s.name === 'cleanup'),
+    ],
+    verification: run.verification,
+    rtoMs: run.rtoMs,
+    rpoMs: run.rpoMs,
+    rtoObjectiveMs: run.durations.rtoObjectiveMs,
+    rpoObjectiveMs: run.durations.rpoObjectiveMs,
+  });
+}
+
 /**
  * A disaster-recovery drill: back up (or take the newest verified snapshot) → restore into a scratch
  * collection → verify it → measure RPO and RTO → always drop the scratch collection → report.
@@ -79,187 +327,24 @@ function iso(ms: number): string {
  * up, records DrillResult=cancelled and ends cancelled.
  */
 export async function drillWorkflow(raw: DrillInput): Promise<DrillReport> {
-  const input = parseWorkflowInput(drillInputSchema, raw, 'drill input');
-  const durations = drillDurationsMs(input);
-  const info = workflowInfo();
-  const startedAt = Date.now();
-  const unique = uuid4().replace(/-/g, '');
-  const source = { db: input.db, collection: input.collection };
-  const scratch = {
-    db: input.scratchDb ?? input.db,
-    collection: scratchCollectionName(input.collection, unique),
-  };
-  const steps: DrillStep[] = [];
-  const progress: DrillProgress = {
-    step: input.source === 'backup' ? 'backup' : 'find-snapshot',
-    scratch,
-    steps,
-  };
-  setHandler(drillProgressQuery, () => progress);
+  const run = startRun(raw);
+  installHandlers(run);
   upsertSearchAttributes([
     { key: SNAPSHOT_OPERATION, value: 'drill' },
-    { key: MILVUS_DB, value: input.db },
-    { key: MILVUS_COLLECTION, value: input.collection },
+    { key: MILVUS_DB, value: run.input.db },
+    { key: MILVUS_COLLECTION, value: run.input.collection },
   ]);
-
-  async function step<T>(name: DrillStepName, run: () => Promise<T>, detail: (r: T) => string): Promise<T> {
-    progress.step = name;
-    const began = Date.now();
-    const record: DrillStep = { name, status: 'running', startedAt: iso(began) };
-    steps.push(record);
-    try {
-      const result = await run();
-      Object.assign(record, { status: 'ok', durationMs: Date.now() - began, detail: detail(result) });
-      return result;
-    } catch (err) {
-      const status = isCancellation(err) ? 'cancelled' : 'failed';
-      Object.assign(record, { status, durationMs: Date.now() - began, error: failureMessage(err) });
-      // Only the drill's own cancellation ends it cancelled; a child cancelled from outside (an
-      // operator in the UI) is a failed step, reported like any other.
-      if (CancellationScope.current().consideredCancelled) throw err;
-      throw new StepFailed(name);
-    }
-  }
-
-  async function takeBackup(): Promise<DrillSnapshot> {
-    const snapshot = input.snapshot ?? drillSnapshotName(input.collection, startedAt, unique);
-    const childId = backupWorkflowId({ db: input.db, collection: input.collection, snapshot });
-    progress.backupWorkflowId = childId;
-    const result: BackupResult = await executeChild(backupWorkflow, {
-      workflowId: childId,
-      args: [
-        {
-          db: input.db,
-          collection: input.collection,
-          snapshot,
-          description: `taken by DR drill ${info.workflowId}`,
-          labels: { purpose: 'dr-drill' },
-        },
-      ],
-    });
-    return {
-      name: result.snapshot,
-      createTs: result.createTs,
-      createdAt: iso(result.createTs),
-      recordedRowCount: result.rowCount ?? null,
-      madeByThisDrill: true,
-    };
-  }
-
-  async function takeLatest(): Promise<DrillSnapshot> {
-    const latest = await findLatestVerifiedSnapshot(source);
-    return {
-      name: latest.snapshot,
-      createTs: latest.createTs,
-      createdAt: iso(latest.createTs),
-      recordedRowCount: latest.rowCount,
-      madeByThisDrill: false,
-    };
-  }
-
-  async function restore(snapshot: DrillSnapshot): Promise<RestoreResult> {
-    const restoreInput = {
-      snapshot: snapshot.name,
-      sourceDb: input.db,
-      sourceCollection: input.collection,
-      targetDb: scratch.db,
-      targetCollection: scratch.collection,
-      timeout: durations.restoreTimeoutMs,
-      pollInterval: durations.restorePollIntervalMs,
-      onFailure: 'drop-target' as const,
-    };
-    const childId = restoreWorkflowId(restoreInput);
-    progress.restoreWorkflowId = childId;
-    return executeChild(restoreWorkflow, { workflowId: childId, args: [restoreInput] });
-  }
-
-  let snapshot: DrillSnapshot | null = null;
-  let restored: RestoreResult | null = null;
-  let verification: CollectionComparison | null = null;
-  let rtoMs: number | null = null;
-  let rpoMs: number | null = null;
-  let cancellation: unknown;
   try {
-    snapshot = await (input.source === 'backup'
-      ? step('backup', takeBackup, (s) => `snapshot ${s.name}, ${s.recordedRowCount ?? '?'} rows`)
-      : step('find-snapshot', takeLatest, (s) => `newest verified snapshot ${s.name}`));
-    progress.snapshot = snapshot.name;
-    upsertSearchAttributes([{ key: MILVUS_SNAPSHOT, value: snapshot.name }]);
-    const restoreStartedAt = Date.now();
-    // Clocks of Milvus and Temporal may disagree by a little; an age below zero means "just made".
-    rpoMs = Math.max(0, restoreStartedAt - snapshot.createTs);
-    const taken = snapshot;
-    restored = await step(
-      'restore',
-      () => restore(taken),
-      (r) => `job ${r.jobId}, ${r.verifiedRowCount} rows`,
-    );
-    const expectedRowCount = snapshot.recordedRowCount;
-    verification = await step<CollectionComparison>(
-      'verify',
-      () =>
-        compareScratchWithSource({
-          source,
-          scratch,
-          expectedRowCount,
-          sampleSize: input.sampleSize,
-          maxKeysScanned: input.maxKeysScanned,
-          seed: info.workflowId,
-        }),
-      (v) => (v.equal ? 'scratch matches' : 'scratch differs'),
-    );
-    rtoMs = Date.now() - restoreStartedAt;
+    await drillSteps(run);
   } catch (err) {
-    if (isCancellation(err)) cancellation = err;
+    if (isCancellation(err)) run.cancellation = err;
     else if (!(err instanceof StepFailed)) throw err;
   }
-
-  // Always, also after a failure or a cancellation: the scratch collection must not outlive the drill.
-  const cleanup = await CancellationScope.nonCancellable(() =>
-    step<DropScratchResult>(
-      'cleanup',
-      () => dropScratchCollection({ ...scratch, source }),
-      (r) =>
-        r.dropped ? `dropped ${scratch.collection}` : `${scratch.collection} already gone, nothing to drop`,
-    ).catch(() => null),
-  );
-  progress.step = 'done';
-
-  const plannedSteps: DrillStepName[] = [
-    input.source === 'backup' ? 'backup' : 'find-snapshot',
-    'restore',
-    'verify',
-  ];
-  const skipped = plannedSteps
-    .filter((name) => !steps.some((s) => s.name === name))
-    .map((name): DrillStep => ({ name, status: 'skipped' }));
-  const finishedAt = Date.now();
-  const report = buildDrillReport({
-    workflowId: info.workflowId,
-    runId: info.runId,
-    db: input.db,
-    collection: input.collection,
-    source: input.source,
-    scratch: { ...scratch, dropped: cleanup !== null },
-    snapshot,
-    restore: restored ? { jobId: restored.jobId, milvusTimeCostMs: restored.milvusTimeCostMs } : null,
-    startedAt: iso(startedAt),
-    finishedAt: iso(finishedAt),
-    totalMs: finishedAt - startedAt,
-    cancelled: cancellation !== undefined,
-    steps: [
-      ...steps.filter((s) => s.name !== 'cleanup'),
-      ...skipped,
-      ...steps.filter((s) => s.name === 'cleanup'),
-    ],
-    verification,
-    rtoMs,
-    rpoMs,
-    rtoObjectiveMs: durations.rtoObjectiveMs,
-    rpoObjectiveMs: durations.rpoObjectiveMs,
-  });
+  const cleanup = await cleanUp(run);
+  run.steps.enter('done');
+  const report = reportOf(run, cleanup);
   recordOutcome(report);
-  if (cancellation !== undefined) throw cancellation;
+  if (run.cancellation !== undefined) throw run.cancellation;
   return report;
 }
 

@@ -27,6 +27,7 @@ import {
   type RestoreInput,
   type RestoreJobUpdate,
   type RestoreParams,
+  type RestorePhase,
   type RestoreProgress,
   type RestoreResult,
   type RestoreVerification,
@@ -42,33 +43,34 @@ import {
 import { COMPENSATION_RETRY, DEADLINE_BOUNDED_RETRY, MILVUS_RETRY } from './retry-policies';
 import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { FailureType } from '../contracts/failures';
+import { StepTracker } from './steps';
 
 /** How long the compensation watches a job Milvus cannot cancel before giving up on it. */
 const SETTLE_TIMEOUT_MS = 5 * 60_000;
 
-const quick = proxyActivities<Activities>({
+const { describeRestoreSnapshot, startOrAdoptRestoreJob } = proxyActivities<Activities>({
   startToCloseTimeout: '1m',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
 });
-const verifying = proxyActivities<Activities>({
+const { verifyRestoredCollection } = proxyActivities<Activities>({
   startToCloseTimeout: '15m',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
 });
-const compensating = proxyActivities<Activities>({
+const { dropRestoredCollection } = proxyActivities<Activities>({
   startToCloseTimeout: `${SETTLE_TIMEOUT_MS + 60_000}ms`,
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: COMPENSATION_RETRY,
 });
 
 /** The wait is bounded by the workflow's own deadline timer; the activity timeout is a safety net. */
-function waitingActivities(remainingMs: number) {
+function waitForRestoreJobWithin(remainingMs: number) {
   return proxyActivities<Activities>({
     startToCloseTimeout: remainingMs + 60_000,
     heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: DEADLINE_BOUNDED_RETRY,
-  });
+  }).waitForRestoreJob;
 }
 
 const DEADLINE_PASSED = Symbol('deadline passed');
@@ -76,7 +78,8 @@ const DEADLINE_PASSED = Symbol('deadline passed');
 /** What one run knows; the query, the search attributes and the compensation read it. */
 interface RunState {
   params: RestoreParams;
-  status: RestoreProgress;
+  steps: StepTracker<never, RestorePhase>;
+  status: Omit<RestoreProgress, 'phase'>;
   job?: StartedRestore;
   published?: { state: string; progress: number };
 }
@@ -110,10 +113,10 @@ function applyJobInfo(run: RunState, job: RestoreJobUpdate | RestoreJobInfo, obs
 function installHandlers(run: RunState): void {
   setHandler(restoreProgressQuery, () => {
     const asOf = Date.now();
-    return { ...run.status, elapsedMs: asOf - run.status.startedAt, asOf };
+    return { phase: run.steps.current, ...run.status, elapsedMs: asOf - run.status.startedAt, asOf };
   });
   setHandler(restoreJobProgressSignal, (update) => {
-    if (run.status.phase !== 'waiting') return; // a late update must not overwrite the outcome
+    if (run.steps.current !== 'waiting') return; // a late update must not overwrite the outcome
     applyJobInfo(run, update, update.observedAt);
     publish(run);
   });
@@ -128,7 +131,7 @@ function installHandlers(run: RunState): void {
 
 async function describeSnapshot(p: RestoreParams): Promise<RestoreSnapshotDescription> {
   try {
-    return await quick.describeRestoreSnapshot({
+    return await describeRestoreSnapshot({
       snapshot: p.snapshot,
       db: p.sourceDb,
       collection: p.sourceCollection,
@@ -149,7 +152,7 @@ async function describeSnapshot(p: RestoreParams): Promise<RestoreSnapshotDescri
 async function startOrAdopt(run: RunState, startedAt: number): Promise<StartedRestore> {
   const p = run.params;
   try {
-    return await quick.startOrAdoptRestoreJob({
+    return await startOrAdoptRestoreJob({
       snapshot: p.snapshot,
       sourceDb: p.sourceDb,
       sourceCollection: p.sourceCollection,
@@ -211,16 +214,17 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
   const p = run.params;
   const snapshot = await describeSnapshot(p);
 
-  run.status.phase = 'starting';
+  run.steps.enter('starting');
   // Not cancellable: once RestoreSnapshot may have been sent, learn the job id so that a
   // cancellation or timeout arriving meanwhile can still drop what the job creates.
   const job = await CancellationScope.nonCancellable(() => startOrAdopt(run, startedAt));
   run.job = job;
-  Object.assign(run.status, { jobId: job.jobId, adopted: job.adopted, state: job.state, phase: 'waiting' });
+  Object.assign(run.status, { jobId: job.jobId, adopted: job.adopted, state: job.state });
+  run.steps.enter('waiting');
   upsertMemo({ restoreJobId: job.jobId, restoreJobAdopted: job.adopted });
   publish(run);
 
-  const { waitForRestoreJob } = waitingActivities(deadline - Date.now());
+  const waitForRestoreJob = waitForRestoreJobWithin(deadline - Date.now());
   const final: WaitedRestoreJob = await waitForRestoreJob({
     jobId: job.jobId,
     target: { db: p.targetDb, collection: p.targetCollection },
@@ -233,9 +237,9 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
   publish(run);
   if (final.forgotten && !final.forgotten.targetExists) throw jobForgottenWithoutTarget(p, final);
   if (final.state === 'Failed') throw jobFailed(p, final);
-  run.status.phase = 'verifying';
+  run.steps.enter('verifying');
 
-  const verification = await verifying.verifyRestoredCollection({
+  const verification = await verifyRestoredCollection({
     target: { db: p.targetDb, collection: p.targetCollection },
     ...expectedRows(p, snapshot),
     load: p.verify.load,
@@ -289,11 +293,11 @@ async function compensate(run: RunState): Promise<string> {
   const target = targetName(p);
   if (!run.job) return 'No restore job was started, nothing was dropped.';
   if (p.onFailure === 'keep') return `Target ${target} was kept as it is (onFailure=keep).`;
-  run.status.phase = 'compensating';
+  run.steps.enter('compensating');
   const jobId = run.job.jobId;
   return CancellationScope.nonCancellable(async () => {
     try {
-      const result = await compensating.dropRestoredCollection({
+      const result = await dropRestoredCollection({
         target: { db: p.targetDb, collection: p.targetCollection },
         jobId,
         settleTimeoutMs: SETTLE_TIMEOUT_MS,
@@ -377,7 +381,8 @@ export async function restoreWorkflow(input: RestoreInput): Promise<RestoreResul
   const deadline = startedAt + durationMs(params.timeout);
   const run: RunState = {
     params,
-    status: { phase: 'describing', progress: 0, startedAt, elapsedMs: 0, asOf: startedAt },
+    steps: new StepTracker<never, RestorePhase>('describing'),
+    status: { progress: 0, startedAt, elapsedMs: 0, asOf: startedAt },
   };
   installHandlers(run);
   if (params.searchAttributes) {
@@ -391,16 +396,16 @@ export async function restoreWorkflow(input: RestoreInput): Promise<RestoreResul
 
   try {
     const result = await withDeadline(deadline - Date.now(), () => restoreSteps(run, startedAt, deadline));
-    run.status.phase = 'completed';
+    run.steps.enter('completed');
     return result;
   } catch (err) {
-    const failedAt = run.status.phase;
+    const failedAt = run.steps.current;
     const compensation = await compensate(run);
     if (err === DEADLINE_PASSED) {
-      run.status.phase = 'timed-out';
+      run.steps.enter('timed-out');
       throw timedOut(run, compensation);
     }
-    run.status.phase = isCancellation(err) ? 'cancelled' : 'failed';
+    run.steps.enter(isCancellation(err) ? 'cancelled' : 'failed');
     if (isCancellation(err)) throw err;
     if (err instanceof ActivityFailure) throw activityFailed(err, failedAt, compensation);
     throw withCompensation(err, compensation);

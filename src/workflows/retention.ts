@@ -20,11 +20,14 @@ import {
   busyWaitMs,
   retentionInputSchema,
   type CollectionRetentionResult,
+  type CollectionContinuation,
   type CollectionSummary,
   type DroppedSnapshot,
   type FailedDrop,
   type KeptSnapshot,
   type ParsedRetentionInput,
+  type PatternContinuation,
+  type RetentionContinuation,
   type RetentionInput,
   type RetentionResult,
 } from '../contracts/retention';
@@ -32,9 +35,6 @@ import { MILVUS_COLLECTION, MILVUS_DB, SNAPSHOT_OPERATION } from '../temporal/se
 import { MILVUS_RETRY } from './retry-policies';
 import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { FailureType } from '../contracts/failures';
-
-export type { RetentionInput, RetentionResult } from '../contracts/retention';
-export { retentionApplyWorkflowId, retentionInputSchema, retentionWorkflowId } from '../contracts/retention';
 
 // Listing and describing thousands of snapshots takes a while: heartbeats show it is alive.
 const { planCollectionRetention, listRetentionCollections, listSnapshotsInUseByRestore } =
@@ -50,32 +50,19 @@ const { dropSnapshotForRetention } = proxyActivities<Activities>({
   retry: MILVUS_RETRY,
 });
 
-/** State one collection's run hands to the next when it continues as new. */
-interface CollectionCarry {
-  kind: 'collection';
-  plannedAt: number;
-  snapshots: number;
-  kept: KeptSnapshot[];
-  pending: { name: string; createTs: number }[];
-  dropped: DroppedSnapshot[];
-  failed: FailedDrop[];
-  runs: number;
-}
+/**
+ * What a run does, decided by its input and continuation (both recorded in history), never by its
+ * workflow id, so any history replays: a pattern run fans out to one child per collection; a
+ * collection run a caller started coordinates (one child does the work); a child or a continued
+ * collection run applies the policy itself.
+ */
+type RetentionMode = 'pattern' | 'coordinate' | 'apply';
 
-/** State a pattern run hands to the next when it continues as new. */
-interface PatternCarry {
-  kind: 'pattern';
-  remaining: string[];
-  summaries: CollectionSummary[];
+function retentionModeOf(input: ParsedRetentionInput, continuation?: RetentionContinuation): RetentionMode {
+  if (input.collection === undefined) return 'pattern';
+  if (continuation?.kind === 'apply' || continuation?.kind === 'collection') return 'apply';
+  return 'coordinate';
 }
-
-/** Marks the child that does one collection's work (plan and drops) itself. */
-interface ApplyStart {
-  kind: 'apply';
-}
-
-/** Internal second argument: never given by callers, only by this workflow to itself. */
-export type RetentionCarry = ApplyStart | CollectionCarry | PatternCarry;
 
 /**
  * Applies a retention policy (restic semantics, see src/policy) to one collection, or to every
@@ -91,10 +78,13 @@ export type RetentionCarry = ApplyStart | CollectionCarry | PatternCarry;
  * snapshots there are. Before each batch the snapshots restore jobs read are fetched again and
  * spared. A drop Milvus refuses because the snapshot is pinned is reported as kept ("pinned");
  * one already gone counts as dropped; any other failure is reported and the other drops go on.
+ *
+ * `continuation` is internal: only this workflow gives it, to its children and continued runs
+ * (`RetentionContinuation` in src/contracts/retention.ts); callers start it with the input alone.
  */
 export async function retentionWorkflow(
   raw: RetentionInput,
-  carry?: RetentionCarry,
+  continuation?: RetentionContinuation,
 ): Promise<RetentionResult> {
   const input = parseWorkflowInput(retentionInputSchema, raw, 'retention input');
   const target = input.collection ?? input.collectionPattern!;
@@ -103,18 +93,25 @@ export async function retentionWorkflow(
     { key: MILVUS_COLLECTION, value: target },
     { key: SNAPSHOT_OPERATION, value: 'retention' },
   ]);
-  if (input.collection === undefined) {
-    const summaries = await retainPattern(input, carry?.kind === 'pattern' ? carry : undefined);
-    return resultOf(input, target, summaries);
+  switch (retentionModeOf(input, continuation)) {
+    case 'pattern': {
+      const summaries = await retainPattern(
+        input,
+        continuation?.kind === 'pattern' ? continuation : undefined,
+      );
+      return resultOf(input, target, summaries);
+    }
+    case 'coordinate':
+      return coordinate(input, input.collection!);
+    case 'apply': {
+      const detail = await retainCollection(
+        input,
+        input.collection!,
+        continuation?.kind === 'collection' ? continuation : undefined,
+      );
+      return resultOf(input, target, [summaryOf(detail, workflowInfo().workflowId)], detail);
+    }
   }
-  // Decided by the input (recorded in history), not by the workflow id, so any history replays.
-  if (carry?.kind !== 'apply' && carry?.kind !== 'collection') return coordinate(input, input.collection);
-  const detail = await retainCollection(
-    input,
-    input.collection,
-    carry.kind === 'collection' ? carry : undefined,
-  );
-  return resultOf(input, target, [summaryOf(detail, workflowInfo().workflowId)], detail);
 }
 
 /** A single-collection run: the child does the work; its failure is this run's failure. */
@@ -133,12 +130,12 @@ async function coordinate(input: ParsedRetentionInput, collection: string): Prom
 async function retainCollection(
   input: ParsedRetentionInput,
   collection: string,
-  carry: CollectionCarry | undefined,
+  continued: CollectionContinuation | undefined,
 ): Promise<CollectionRetentionResult> {
   const ref = { db: input.db, collection };
-  let state: CollectionCarry;
-  if (carry) {
-    state = { ...carry, runs: carry.runs + 1 };
+  let state: CollectionContinuation;
+  if (continued) {
+    state = { ...continued, runs: continued.runs + 1 };
   } else {
     const plannedAt = Date.now();
     const plan = await planCollectionRetention({
@@ -183,7 +180,7 @@ async function dropBatch(
   ref: { db: string; collection: string },
   batch: { name: string; createTs: number }[],
   concurrency: number,
-  state: CollectionCarry,
+  state: CollectionContinuation,
 ): Promise<void> {
   // A restore may have started since the plan: re-read, once per batch, what restores use.
   const inUse = new Set(batch.length > 0 ? await listSnapshotsInUseByRestore() : []);
@@ -237,11 +234,12 @@ function historyIsLarge(): boolean {
 
 async function retainPattern(
   input: ParsedRetentionInput,
-  carry: PatternCarry | undefined,
+  continued: PatternContinuation | undefined,
 ): Promise<CollectionSummary[]> {
   const remaining =
-    carry?.remaining ?? (await listRetentionCollections({ db: input.db, pattern: input.collectionPattern! }));
-  const summaries = [...(carry?.summaries ?? [])];
+    continued?.remaining ??
+    (await listRetentionCollections({ db: input.db, pattern: input.collectionPattern! }));
+  const summaries = [...(continued?.summaries ?? [])];
   const chunk = remaining.slice(0, input.collectionsPerRun);
   const results = new Map<string, CollectionSummary>();
   await forEachConcurrent(

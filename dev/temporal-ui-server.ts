@@ -11,7 +11,7 @@ import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
  * enough for the cancelled drill to drop its scratch collection.
  */
 
-export interface DevServer {
+export interface TemporalUiServer {
   /** host:port of the frontend. */
   address: string;
   uiUrl: string;
@@ -67,7 +67,7 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-export async function startDevServer(): Promise<DevServer> {
+export async function startTemporalUiServer(): Promise<TemporalUiServer> {
   const binary = findTemporalBinary('temporal');
   if (!binary) throw new Error('the Temporal CLI was not found: run bash scripts/setup.sh');
   const [port, uiPort] = [await freePort(), await freePort()];
