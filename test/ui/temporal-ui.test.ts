@@ -3,7 +3,7 @@ import { seedDemoCollection, startStandin, type Standin } from 'milvus-standin';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
-import { startDevServer, type DevServer } from '../../dev/temporal-dev-server';
+import { startTemporalUiServer, type TemporalUiServer } from '../../dev/temporal-ui-server';
 import { uniqueTaskQueue } from '../../dev/temporal-test-env';
 import { startWorkerMain, type WorkerMainProcess } from '../../dev/worker-main-process';
 import { SnapshotWorkerClient } from '../../src/client';
@@ -41,7 +41,7 @@ if (!chromiumPath) {
   });
 } else {
   describe('Temporal UI (headless Chromium)', () => {
-    let server: DevServer;
+    let server: TemporalUiServer;
     let standin: Standin;
     let worker: WorkerMainProcess | undefined;
     let connection: Connection;
@@ -53,7 +53,7 @@ if (!chromiumPath) {
 
     beforeAll(async () => {
       mkdirSync(ARTIFACTS, { recursive: true });
-      [server, standin] = await Promise.all([startDevServer(), startStandin({ port: 0 })]);
+      [server, standin] = await Promise.all([startTemporalUiServer(), startStandin({ port: 0 })]);
       await seedDemoCollection(standin.address, { collection: COLLECTION, rows: 150, dim: 4 });
       const taskQueue = uniqueTaskQueue('ui');
       worker = await startWorkerMain({
