@@ -2,7 +2,10 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { seedDemoCollection } from 'milvus-standin';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { waitUntil } from '../../dev/wait-until';
+import { historyToJson } from '../helpers/history-json';
 import { SnapshotWorkerClient } from '../../src/client';
 import { renderDrillReport } from '../../src/drill/render-report';
 import { RESTORE_STATE } from '../../src/temporal/search-attributes';
@@ -14,6 +17,14 @@ const COLLECTION = 'meta_items';
 async function currentDetails(handle: WorkflowHandle): Promise<string> {
   const metadata = await handle.query<temporal.api.sdk.v1.IWorkflowMetadata>('__temporal_workflow_metadata');
   return metadata.currentDetails ?? '';
+}
+
+/** With RECORD_HISTORIES=1, keeps the run's history for the replay test (test/replay). */
+async function recordHistory(handle: WorkflowHandle, file: string): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const dir = join(__dirname, '..', 'replay', 'histories');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, file), historyToJson(await handle.fetchHistory()));
 }
 
 function summaryOf(metadata: temporal.api.sdk.v1.IUserMetadata | null | undefined): string | undefined {
@@ -97,6 +108,7 @@ describe('user metadata in the Temporal UI', () => {
       stack().standin.faults.set({ restoreDurationMs: 3000, restoreFailAtPercent: 50 });
       const handle = await startRestore();
       await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+      await recordHistory(handle, 'restoreWorkflow-failed.json');
       await expect(restoreState(handle)).resolves.toBe('Failed');
       await expect(currentDetails(handle)).resolves.toContain('phase: **failed**');
     });
@@ -110,6 +122,7 @@ describe('user metadata in the Temporal UI', () => {
       );
       await handle.cancel();
       await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+      await recordHistory(handle, 'restoreWorkflow-cancelled.json');
       await expect(restoreState(handle)).resolves.toBe('Cancelled');
     });
   });
