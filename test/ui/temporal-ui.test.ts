@@ -111,7 +111,9 @@ if (!chromiumPath) {
       });
       const backup = await client.client.workflow.getHandle(backupId).describe();
       await page.goto(workflowUrl(backupId, backup.runId, 'history'));
-      await page.getByText(`flush default.${COLLECTION}`).first().waitFor();
+      const flush = page.getByText(`flush default.${COLLECTION}`).first();
+      await flush.waitFor();
+      await flush.scrollIntoViewIfNeeded(); // the screenshot shows it
       await page.screenshot({ path: join(ARTIFACTS, 'backup-history.png'), fullPage: true });
     });
 
