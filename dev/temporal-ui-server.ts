@@ -67,10 +67,22 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-export async function startTemporalUiServer(): Promise<TemporalUiServer> {
+export interface TemporalUiServerOptions {
+  /** Frontend port; 0 or unset = a free one. */
+  port?: number;
+  /** Web UI port; 0 or unset = a free one. */
+  uiPort?: number;
+  /** SQLite file: workflows, histories and schedules survive a restart. Unset = in memory. */
+  dbFilename?: string;
+}
+
+export async function startTemporalUiServer(
+  options: TemporalUiServerOptions = {},
+): Promise<TemporalUiServer> {
   const binary = findTemporalBinary('temporal');
   if (!binary) throw new Error('the Temporal CLI was not found: run bash scripts/setup.sh');
-  const [port, uiPort] = [await freePort(), await freePort()];
+  const port = options.port || (await freePort());
+  const uiPort = options.uiPort || (await freePort());
   const searchAttributes = ALL_SEARCH_ATTRIBUTES.flatMap((key) => [
     '--search-attribute',
     `${key.name}=${CLI_TYPE[key.type]}`,
@@ -84,6 +96,7 @@ export async function startTemporalUiServer(): Promise<TemporalUiServer> {
     String(port),
     '--ui-port',
     String(uiPort),
+    ...(options.dbFilename ? ['--db-filename', options.dbFilename] : []),
   ];
   const child = spawn(
     binary,

@@ -5,12 +5,12 @@ import type { MilvusGateway } from './milvus/gateway';
 import { createMilvusGateway } from './milvus/sdk-gateway';
 import { connectClient, connectWorkerConnection } from './temporal/connection';
 import { ensureSearchAttributes } from './temporal/register-search-attributes';
+import { createWorkerLogger } from './temporal/worker-logger';
+import { workflowCode } from './temporal/workflow-bundle';
+import { errorText } from './shared/error-text';
 import { installRuntime } from './temporal/runtime';
 
 const STICKY_QUEUE_TIMEOUT = '3s';
-
-/** Bundled with the workflows: run metrics and the UI's activity summaries (src/workflows/interceptors.ts). */
-export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('./workflows/interceptors')];
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -18,8 +18,8 @@ export interface WorkerDeps {
   taskQueue: string;
   gateway: MilvusGateway;
   /**
-   * A prebuilt bundle (tests build it once; it must include WORKFLOW_INTERCEPTOR_MODULES);
-   * otherwise the workflows are bundled at start.
+   * A prebuilt bundle (tests build it once); otherwise `npm run build`'s dist/workflow-bundle.js
+   * when up to date, else the workflows are bundled at start.
    */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Identity shown in the Temporal UI for this worker. */
@@ -30,10 +30,7 @@ export interface WorkerDeps {
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   const code = deps.workflowBundle
     ? { workflowBundle: deps.workflowBundle }
-    : {
-        workflowsPath: require.resolve('./workflows'),
-        interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
-      };
+    : workflowCode((line) => console.warn(`[worker] ${line}`));
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
@@ -68,7 +65,9 @@ async function registerSearchAttributes(config: AppConfig): Promise<void> {
 async function main(): Promise<void> {
   const config = loadConfig();
   console.log('[worker] configuration', JSON.stringify(redactConfig(config)));
-  installRuntime(config); // before the first connection: the runtime serves the metrics
+  // Before the first connection: one line per expected failure (LOG_LEVEL's threshold), and
+  // the Prometheus endpoint when METRICS_ADDRESS is set.
+  installRuntime({ metricsAddress: config.metricsAddress, logger: createWorkerLogger(config.logLevel) });
   await registerSearchAttributes(config);
   const gateway = createMilvusGateway(config.milvus);
   const connection = await connectWorkerConnection(config.temporal);
@@ -90,7 +89,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err) => {
-    console.error(`[worker] ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`[worker] ${errorText(err)}`);
     process.exit(1);
   });
 }

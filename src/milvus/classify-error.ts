@@ -1,5 +1,6 @@
 import { MilvusError, isMilvusError, type MilvusErrorKind } from './errors';
 import { LEGACY_ERROR_CODES, MILVUS_CODES } from './milvus-codes';
+import { errorText } from '../shared/error-text';
 
 /** What the failing call was about; every message names these so an operator can act on it. */
 export interface ErrorContext {
@@ -126,6 +127,6 @@ export function classifyThrown(err: unknown, ctx: ErrorContext): MilvusError {
     const kind = refineByReason(grpc?.kind ?? 'Unknown', reason);
     return buildError(ctx, kind, reason, `gRPC ${err.code} ${grpc?.name ?? 'UNKNOWN'}`, err.code);
   }
-  const reason = err instanceof Error ? err.message : String(err);
+  const reason = errorText(err);
   return buildError(ctx, 'Unknown', reason, 'client error');
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { AppConfig, TemporalConfig } from '../config';
+import { errorText } from '../shared/error-text';
 
 /** Connections to Temporal for the client side (CLI, schedules) and for the worker. */
 
@@ -38,7 +39,7 @@ async function naming<T>(address: string, connect: () => Promise<T>): Promise<T>
   try {
     return await connect();
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = errorText(err);
     throw new Error(`cannot connect to Temporal at ${address}: ${reason}`);
   }
 }

@@ -1,6 +1,7 @@
 import type { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { errorText } from '../shared/error-text';
 import { ALL_SEARCH_ATTRIBUTES } from './search-attributes';
 
 /**
@@ -39,7 +40,7 @@ export async function ensureSearchAttributes(
     return {
       added: [],
       missing: missing.map((k) => `${k.name}=${k.type === SearchAttributeType.INT ? 'Int' : 'Keyword'}`),
-      error: err instanceof Error ? err.message : String(err),
+      error: errorText(err),
     };
   }
 }

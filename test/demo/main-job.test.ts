@@ -127,6 +127,31 @@ describe('main job: bash scripts/drill.sh with no addresses set', () => {
     expect(run.stdout).toContain('scratch collections left in default: none');
     expect(onlyReport(reports).rto.status).toBe('fail');
   });
+  it('re-runs on the same --standin-data without seeding again; another --rows there is refused by name', async () => {
+    const [data, reports] = [tempDir('drill-data-'), tempDir('drill-reports-')];
+    const small = ['--standin-data', data, '--report-dir', reports, '--rows', '300', '--dim', '8'];
+    const first = await runDrillScript(small);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('seeded demo_items: 300 rows × dim 8');
+
+    const again = await runDrillScript(['--standin-data', data, '--report-dir', reports]);
+    expect({ code: again.code, stderr: again.code === 0 ? '' : again.stderr }).toEqual({
+      code: 0,
+      stderr: '',
+    });
+    expect(again.stdout).toContain(`demo_items kept from ${data}: 300 rows × dim 8`);
+    expect(again.stdout).not.toContain('seeded demo_items');
+    expect(again.stdout).toContain('# DR drill PASS: default.demo_items');
+
+    const resized = await runDrillScript(['--standin-data', data, '--rows', '600']);
+    expect(resized.code).toBe(2);
+    expect(resized.stdout).toContain(
+      `ERROR: demo_items in ${data} already has 300 rows × dim 8, so --rows 600 cannot apply: drop --rows to drill it as it is, or pass a new --standin-data directory`,
+    );
+    expect(resized.stdout).not.toContain('[object Object]');
+    expect(await collectionsIn(data)).toEqual(['demo_items']);
+  }, 360_000); // three runs of the script
+
   it('Ctrl-C mid-restore cancels the drill, whose cleanup still runs: exit 1, no scratch collection left', async () => {
     const data = tempDir('drill-data-');
     let interrupted = false;

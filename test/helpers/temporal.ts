@@ -4,6 +4,7 @@ import { quietRuntime } from '../../dev/temporal-test-env';
 
 /** The dev server, workflow bundle and worker are shared with the benchmarks (dev/temporal-test-env.ts). */
 export {
+  quietRuntime,
   startDevServer,
   startWorker,
   uniqueTaskQueue,

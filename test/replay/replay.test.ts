@@ -2,7 +2,7 @@ import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJson } from '../helpers/history-json';
-import { workflowBundle } from '../helpers/temporal';
+import { quietRuntime, workflowBundle } from '../helpers/temporal';
 
 /**
  * Guards determinism: every committed history (recorded from a real run on the dev server with
@@ -12,6 +12,8 @@ const dir = join(__dirname, 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 describe('replay of committed workflow histories', () => {
+  beforeAll(quietRuntime); // replay workers log like the others (warnings, into the test's output file)
+
   it('has histories to replay', () => {
     expect(files.length).toBeGreaterThan(0);
   });

@@ -3,7 +3,7 @@ import { seedDemoCollection } from 'milvus-standin';
 import { freePort } from '../../dev/free-port';
 import { startStack, type BareStack } from '../../dev/stack';
 import { uniqueTaskQueue } from '../../dev/temporal-test-env';
-import { startWorkerMain, type WorkerMainProcess } from '../../dev/worker-main-process';
+import { startWorkerMainChild, type WorkerMainChild } from '../../dev/worker-main-child';
 import { SnapshotWorkerClient } from '../../src/client';
 import type { BackupResult } from '../../src/contracts/backup';
 import type { DrillReport } from '../../src/drill/report';
@@ -30,7 +30,7 @@ const db = 'default';
  */
 describe('worker metrics endpoint (METRICS_ADDRESS)', () => {
   let stack: BareStack;
-  let worker: WorkerMainProcess | undefined;
+  let worker: WorkerMainChild | undefined;
   let client: SnapshotWorkerClient;
   let metricsAddress: string;
 
@@ -41,14 +41,21 @@ describe('worker metrics endpoint (METRICS_ADDRESS)', () => {
     });
     const taskQueue = uniqueTaskQueue('metrics');
     metricsAddress = `127.0.0.1:${await freePort()}`;
-    worker = await startWorkerMain({
-      TEMPORAL_ADDRESS: stack.env.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      MILVUS_ADDRESS: stack.standin.address,
-      METRICS_ADDRESS: metricsAddress,
-    });
+    worker = await startWorkerMainChild(
+      {
+        TEMPORAL_ADDRESS: stack.env.address,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        MILVUS_ADDRESS: stack.standin.address,
+        METRICS_ADDRESS: metricsAddress,
+      },
+      () => undefined, // its output is not under test here
+    );
     client = new SnapshotWorkerClient(stack.client, taskQueue);
   }, 240_000);
+
+  it('says where it serves the metrics', () => {
+    expect(worker?.metricsUrl).toBe(`http://${metricsAddress}/metrics`);
+  });
 
   afterAll(async () => {
     await worker?.stop();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { startTemporalUiServer, type TemporalUiServer } from '../../dev/temporal-ui-server';
 import { uniqueTaskQueue } from '../../dev/temporal-test-env';
-import { startWorkerMain, type WorkerMainProcess } from '../../dev/worker-main-process';
+import { startWorkerMainChild, type WorkerMainChild } from '../../dev/worker-main-child';
 import { SnapshotWorkerClient } from '../../src/client';
 import { backupWorkflowId } from '../../src/contracts/backup';
 import type { DrillReport } from '../../src/drill/report';
@@ -43,7 +43,7 @@ if (!chromiumPath) {
   describe('Temporal UI (headless Chromium)', () => {
     let server: TemporalUiServer;
     let standin: Standin;
-    let worker: WorkerMainProcess | undefined;
+    let worker: WorkerMainChild | undefined;
     let connection: Connection;
     let client: SnapshotWorkerClient;
     let browser: Browser;
@@ -56,11 +56,14 @@ if (!chromiumPath) {
       [server, standin] = await Promise.all([startTemporalUiServer(), startStandin({ port: 0 })]);
       await seedDemoCollection(standin.address, { collection: COLLECTION, rows: 150, dim: 4 });
       const taskQueue = uniqueTaskQueue('ui');
-      worker = await startWorkerMain({
-        TEMPORAL_ADDRESS: server.address,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        MILVUS_ADDRESS: standin.address,
-      });
+      worker = await startWorkerMainChild(
+        {
+          TEMPORAL_ADDRESS: server.address,
+          TEMPORAL_TASK_QUEUE: taskQueue,
+          MILVUS_ADDRESS: standin.address,
+        },
+        () => undefined, // its output is not under test here
+      );
       connection = await Connection.connect({ address: server.address });
       client = new SnapshotWorkerClient(new Client({ connection }), taskQueue);
       const handle = await client.startDrill({ collection: COLLECTION, sampleSize: 20 });

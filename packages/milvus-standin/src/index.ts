@@ -15,7 +15,13 @@ import { Snapshots } from './snapshots';
 export type { FaultConfig, FaultController } from './faults';
 export { MilvusCode } from './milvus-codes';
 export { editPersistedState } from './persistence';
-export { demoRow, seedDemoCollection, type SeedOptions } from './seed';
+export {
+  demoRow,
+  seedDemoCollection,
+  seedDemoCollectionOnce,
+  type SeedOptions,
+  type SeedOutcome,
+} from './seed';
 
 export interface StandinOptions {
   /** Default 127.0.0.1. */

@@ -3,11 +3,10 @@
  * [--admin-port 0] [--seed-collection NAME --seed-rows N --seed-dim D] [fault flags]`.
  * Prints the listening address (never the token) and runs until SIGINT/SIGTERM.
  */
-import { MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { parseArgs } from 'node:util';
 import type { FaultConfig } from './faults';
 import { startStandin } from './index';
-import { seedDemoCollection } from './seed';
+import { seedDemoCollectionOnce } from './seed';
 
 const USAGE = `usage: milvus-standin [--host 127.0.0.1] [--port 19530] [--data DIR] [--token user:password]
                       [--admin-port PORT] [--seed-collection NAME --seed-rows N --seed-dim D]
@@ -49,19 +48,14 @@ async function seed(
   values: Record<string, string | boolean | undefined>,
   token?: string,
 ): Promise<void> {
-  const client = new MilvusClient({ address, token, maxRetries: 0, logLevel: 'warn' });
-  try {
-    if ((await client.hasCollection({ collection_name: collection })).value) {
-      console.log(`${collection} already exists, not seeding it again`);
-      return;
-    }
-  } finally {
-    await client.closeConnection();
-  }
   const rows = numberFlag('seed-rows', values['seed-rows'] as string | undefined) ?? 1000;
   const dim = numberFlag('seed-dim', values['seed-dim'] as string | undefined) ?? 8;
-  await seedDemoCollection(address, { collection, rows, dim, token });
-  console.log(`seeded ${collection}: ${rows} rows, dim ${dim}`);
+  const outcome = await seedDemoCollectionOnce(address, { collection, rows, dim, token });
+  console.log(
+    outcome.seeded
+      ? `seeded ${collection}: ${rows} rows, dim ${dim}`
+      : `${collection} already exists (${outcome.rows} rows, dim ${outcome.dim}), not seeding it again`,
+  );
 }
 
 async function main(): Promise<void> {

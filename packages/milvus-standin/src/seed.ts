@@ -52,6 +52,45 @@ async function ensureDatabase(address: string, db: string, token?: string): Prom
   }
 }
 
+/** What seedDemoCollectionOnce found or made. */
+export interface SeedOutcome {
+  /** false: the collection was there already and nothing was inserted. */
+  seeded: boolean;
+  /** Rows and vector dimension of the collection as it is now. */
+  rows: number;
+  dim: number;
+}
+
+/**
+ * Seeds only when the collection does not exist yet, so a server restarted on the same data dir
+ * keeps its rows instead of getting every row a second time (Milvus accepts duplicate primary
+ * keys on insert). An existing collection is reported with its row count and dimension, for the
+ * caller to compare with what it asked for.
+ */
+export async function seedDemoCollectionOnce(address: string, opts: SeedOptions): Promise<SeedOutcome> {
+  const db_name = opts.db ?? 'default';
+  const client = new MilvusClient({ address, token: opts.token, maxRetries: 0, logLevel: 'warn' });
+  try {
+    await client.connectPromise;
+    const dbs = db_name === 'default' ? [db_name] : (await client.listDatabases()).db_names;
+    const ref = { db_name, collection_name: opts.collection };
+    if (dbs.includes(db_name) && (await client.hasCollection(ref)).value) {
+      const described = await client.describeCollection(ref);
+      const vector = described.schema.fields.find((f) => f.name === 'vector');
+      const stats = await client.getCollectionStatistics(ref);
+      return {
+        seeded: false,
+        rows: Number(stats.stats.find((kv) => kv.key === 'row_count')?.value ?? 0),
+        dim: Number(vector?.type_params?.find((kv) => kv.key === 'dim')?.value ?? 0),
+      };
+    }
+  } finally {
+    await client.closeConnection();
+  }
+  await seedDemoCollection(address, opts);
+  return { seeded: true, rows: opts.rows, dim: opts.dim };
+}
+
 export async function seedDemoCollection(address: string, opts: SeedOptions): Promise<{ rows: number }> {
   const db_name = opts.db ?? 'default';
   if (db_name !== 'default') await ensureDatabase(address, db_name, opts.token);

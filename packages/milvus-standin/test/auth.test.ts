@@ -147,7 +147,7 @@ describe('milvus stand-in CLI', () => {
 
     const second = await startCli(args, { MILVUS_STANDIN_TOKEN: TOKEN }, 'not seeding it again');
     try {
-      expect(second.output()).toContain('cli_items already exists, not seeding it again');
+      expect(second.output()).toContain('cli_items already exists (12 rows, dim 4), not seeding it again');
       expect(await countRows(second.address(), 'cli_items')).toBe(12);
     } finally {
       expect(await second.stop()).toBe(0);

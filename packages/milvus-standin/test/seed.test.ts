@@ -1,4 +1,4 @@
-import { demoRow, seedDemoCollection } from '../src/seed';
+import { demoRow, seedDemoCollection, seedDemoCollectionOnce } from '../src/seed';
 import { runStandin, sdkClient, waitForRestore, type Running } from './fixtures';
 
 /** seedDemoCollection through the SDK: deterministic rows, flushed by default, any database. */
@@ -63,5 +63,20 @@ describe('milvus stand-in: seedDemoCollection', () => {
     } finally {
       await stray.closeConnection();
     }
+  });
+
+  it('seeds once: a second call finds the collection and reports its rows and dimension instead of inserting', async () => {
+    const opts = { db: 'once_db', collection: 'once', rows: 7, dim: 4 };
+    expect(await seedDemoCollectionOnce(run.standin.address, opts)).toEqual({
+      seeded: true,
+      rows: 7,
+      dim: 4,
+    });
+    expect(await seedDemoCollectionOnce(run.standin.address, { ...opts, rows: 9, dim: 8 })).toEqual({
+      seeded: false,
+      rows: 7,
+      dim: 4,
+    });
+    expect((await run.client.count({ collection_name: 'once', db_name: 'once_db' })).data).toBe(7);
   });
 });
