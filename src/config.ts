@@ -154,8 +154,10 @@ function checkTlsPair(
 }
 
 const envSchema = z.object({ ...temporalEnvShape, ...milvusEnvShape }).superRefine(checkTlsPair);
-/** Clients and the CLI only talk to Temporal: they need no Milvus settings. */
+/** Clients and the CLI's workflow commands only talk to Temporal: they need no Milvus settings. */
 const temporalEnvSchema = z.object(temporalEnvShape).superRefine(checkTlsPair);
+/** The CLI's read-only inventory commands (snapshots, restore-jobs) read Milvus directly. */
+const milvusEnvSchema = z.object(milvusEnvShape);
 
 type Env = z.infer<typeof envSchema>;
 
@@ -180,15 +182,19 @@ function toTemporalConfig(env: z.infer<typeof temporalEnvSchema>): TemporalConfi
   };
 }
 
+function toMilvusConfig(env: z.infer<typeof milvusEnvSchema>): MilvusConfig {
+  return {
+    address: env.MILVUS_ADDRESS,
+    token: env.MILVUS_TOKEN,
+    tls: env.MILVUS_TLS,
+    timeoutMs: env.MILVUS_TIMEOUT_MS,
+  };
+}
+
 function toConfig(env: Env): AppConfig {
   return {
     temporal: toTemporalConfig(env),
-    milvus: {
-      address: env.MILVUS_ADDRESS,
-      token: env.MILVUS_TOKEN,
-      tls: env.MILVUS_TLS,
-      timeoutMs: env.MILVUS_TIMEOUT_MS,
-    },
+    milvus: toMilvusConfig(env),
     logLevel: env.LOG_LEVEL,
     ...(env.METRICS_ADDRESS ? { metricsAddress: env.METRICS_ADDRESS } : {}),
   };
@@ -205,6 +211,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalConfig {
   const parsed = temporalEnvSchema.safeParse(env);
   if (parsed.success) return toTemporalConfig(parsed.data);
+  throw configError(parsed.error);
+}
+
+/** Only the Milvus part, for the CLI's commands that read Milvus (snapshots, restore-jobs). */
+export function loadMilvusConfig(env: NodeJS.ProcessEnv = process.env): MilvusConfig {
+  const parsed = milvusEnvSchema.safeParse(env);
+  if (parsed.success) return toMilvusConfig(parsed.data);
   throw configError(parsed.error);
 }
 

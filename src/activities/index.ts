@@ -1,9 +1,11 @@
 import type { MilvusGateway } from '../milvus/gateway';
 import { createBackupActivities } from './backup';
+import { createCatalogActivities } from './catalog';
 import { createCheckMilvusActivities } from './check-milvus';
 import { createDrillActivities } from './drill';
 import { withKeepAlive } from './heartbeat';
 import { withMilvusFailures } from './milvus-failure';
+import { createRecoverActivities } from './recover';
 import { createRestoreActivities } from './restore';
 import { createRetentionActivities } from './retention';
 
@@ -14,6 +16,8 @@ const FACTORIES = [
   createBackupActivities,
   createRestoreActivities,
   createRetentionActivities,
+  createCatalogActivities,
+  createRecoverActivities,
 ] as const;
 
 type Factory = (typeof FACTORIES)[number];

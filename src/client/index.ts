@@ -54,9 +54,20 @@ import {
   backupWorkflow,
   checkMilvusWorkflow,
   drillWorkflow,
+  recoverWorkflow,
   restoreWorkflow,
   retentionWorkflow,
 } from '../workflows';
+import {
+  recoverInputSchema,
+  recoverProgressQuery,
+  recoverWorkflowId,
+  type CatalogState,
+  type RecoverInput,
+  type RecoverProgress,
+  type RecoverResult,
+} from '../contracts/catalog';
+import { readCatalog } from './catalog';
 
 /**
  * The typed API other services call. Every input is validated with the same zod schema the
@@ -193,6 +204,34 @@ export class SnapshotWorkerClient {
     return drillHistory(this.client, options);
   }
 
+  // --- catalog and recovery of a dropped collection
+
+  /** The snapshot catalog of a collection (answers after the collection was dropped too). */
+  async catalog(ref: { db?: string; collection: string }): Promise<CatalogState> {
+    return readCatalog(this.client, ref);
+  }
+
+  async startRecover(
+    raw: RecoverInput,
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof recoverWorkflow>> {
+    const input = parseInput(recoverInputSchema, raw, 'recover input');
+    return this.startOrAttach(
+      recoverWorkflow,
+      recoverWorkflowId(input),
+      recoverInputSchema,
+      input,
+      'recover',
+    );
+  }
+
+  async recover(raw: RecoverInput): Promise<RecoverResult> {
+    return (await this.startRecover(raw)).result();
+  }
+
+  async recoverProgress(workflowId: string): Promise<RecoverProgress> {
+    return this.client.workflow.getHandle(workflowId).query(recoverProgressQuery);
+  }
+
   // --- health
 
   async checkMilvus(db = DEFAULT_DB): Promise<MilvusCheckResult> {
@@ -229,6 +268,7 @@ export class SnapshotWorkerClient {
       backupWorkflow,
       input,
       `backup-schedule:${input.db}.${input.collection}`,
+      `${input.db}.${input.collection}`,
       rawSchedule,
     );
   }
@@ -241,6 +281,7 @@ export class SnapshotWorkerClient {
       retentionWorkflow,
       input,
       `retention-schedule:${input.db}.${target}`,
+      `${input.db}.${target}`,
       rawSchedule,
     );
   }
@@ -257,6 +298,7 @@ export class SnapshotWorkerClient {
       drillWorkflow,
       input,
       `drill-schedule:${input.db}.${input.collection}`,
+      `${input.db}.${input.collection}`,
       rawSchedule,
     );
   }
@@ -266,6 +308,7 @@ export class SnapshotWorkerClient {
     workflow: Workflow,
     input: unknown,
     defaultScheduleId: string,
+    target: string,
     rawSchedule: unknown,
   ): Promise<string> {
     const options = parseInput(scheduleOptionsSchema, rawSchedule, 'schedule options');
@@ -275,6 +318,7 @@ export class SnapshotWorkerClient {
       input,
       taskQueue: this.taskQueue,
       defaultScheduleId,
+      target,
       options,
     });
   }

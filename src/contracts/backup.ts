@@ -10,6 +10,7 @@ import {
   type LegacyDuration,
 } from './duration';
 import { parseInput } from './parse-input';
+import { protectionPolicySchema, type ProtectionOutcome } from './catalog';
 import {
   DEFAULT_SNAPSHOT_NAME_TEMPLATE,
   resolveSnapshotName,
@@ -74,6 +75,11 @@ export const backupInputSchema = z
       .describe(
         'also restore the snapshot into a scratch collection, count its rows and drop it: the only way to learn the rows a snapshot holds (costs a restore)',
       ),
+    protect: protectionPolicySchema
+      .optional()
+      .describe(
+        'pin the newest verified snapshots so they survive an accidental DropCollection, e.g. {"pinNewest":2,"pinTtl":"30d"}; retention renews and rotates the pins',
+      ),
   })
   .superRefine((input, ctx) => {
     refuseBothDurations(input, ctx, [FLUSH_TIMEOUT, COMPACTION_PROTECTION]);
@@ -105,6 +111,10 @@ export interface BackupStepDurations {
   create?: number;
   verify: number;
   restoreCount?: number;
+  /** Recording the verified snapshot in the collection's catalog. */
+  catalog?: number;
+  /** Pinning (and rotating) the protected snapshots, when `protect` was given. */
+  protect?: number;
   total: number;
 }
 
@@ -127,6 +137,10 @@ export interface BackupResult {
   /** Every check verification made, in words. */
   checks: string[];
   durationsMs: BackupStepDurations;
+  /** DescribeSnapshot's s3_location, recorded in the catalog (how the snapshot is reached after a drop). */
+  metadataUri?: string;
+  /** What `protect` pinned, renewed and released. */
+  protection?: ProtectionOutcome;
 }
 
 export interface BackupWorkflowIdParts {

@@ -39,6 +39,17 @@ export const FailureType = {
   /** Retention: planning or dropping failed. */
   RetentionFailed: 'RetentionFailed',
 
+  /** Recover: the collection (or the `as` target) exists; recovery only recreates a dropped one. */
+  CollectionStillExists: 'CollectionStillExists',
+  /** Recover: the catalog holds no snapshot whose protection pin still holds. */
+  NothingProtected: 'NothingProtected',
+  /** Recover: the named snapshot is not in the catalog. */
+  CatalogEntryNotFound: 'CatalogEntryNotFound',
+  /** Recover: the pin lapsed and Milvus collected the snapshot of the dropped collection. */
+  SnapshotCollected: 'SnapshotCollected',
+  /** Recover: the recovered collection's rows differ from the catalog's (or the sample failed). */
+  RecoverVerificationFailed: 'RecoverVerificationFailed',
+
   /** Drill: source 'latest' and no verified snapshot exists. */
   NoVerifiedSnapshot: 'NoVerifiedSnapshot',
   /** Drill cleanup: asked to drop something that is not a drill scratch collection. */

@@ -142,7 +142,7 @@ export interface RestoreVerification {
   rowCount: number;
   /** What the row count had to equal, and where that number came from. */
   expectedRowCount: number | null;
-  expectedRowCountSource: 'input' | 'snapshot-marker' | 'unknown';
+  expectedRowCountSource: 'input' | 'snapshot-marker' | 'catalog' | 'unknown';
   /** count(*) equals Milvus's statistics row count (always checked). */
   statisticsRowCount: number;
   /** Rows returned by the sample query, when `verify.load` was set. */

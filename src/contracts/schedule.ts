@@ -20,7 +20,10 @@ export const scheduleOptionsSchema = z
       .optional()
       .describe('cron expression, e.g. "0 2 * * *"'),
     every: durationString.optional().describe('fixed interval, e.g. "6h"'),
-    timezone: z.string().default('UTC').describe('IANA time zone for cron'),
+    timezone: z
+      .string()
+      .optional()
+      .describe('IANA time zone the cron expression is read in (default UTC); cron only'),
     jitter: durationString.optional().describe('random delay added to each run'),
     paused: z.boolean().default(false),
     note: z.string().max(1000).optional(),
@@ -35,7 +38,18 @@ export const scheduleOptionsSchema = z
     message: 'give exactly one of cron or every',
     path: ['cron'],
   })
-  .refine((s) => isTimeZone(s.timezone), { message: 'must be an IANA time zone', path: ['timezone'] });
+  .refine((s) => s.timezone === undefined || isTimeZone(s.timezone), {
+    message: 'must be an IANA time zone',
+    path: ['timezone'],
+  })
+  // Temporal's interval specs match Epoch + n × every + offset (IntervalSpec, @temporalio/client
+  // schedule-types): the spec's time zone only applies to calendar and cron specs, so a zone given
+  // with `every` would be silently ignored.
+  .refine((s) => s.every === undefined || s.timezone === undefined, {
+    message:
+      'applies to cron only: an interval (every) counts from the Unix epoch in UTC and Temporal ignores the zone; use cron with timezone, e.g. cron "0 */6 * * *"',
+    path: ['timezone'],
+  });
 
 function isTimeZone(zone: string): boolean {
   try {

@@ -44,6 +44,13 @@ const GRPC_CODES: Readonly<Record<number, { name: string; kind: MilvusErrorKind 
  * refined by Milvus's reason text.
  */
 const REASON_REFINEMENTS: ReadonlyArray<{ pattern: RegExp; kind: MilvusErrorKind }> = [
+  // 1100 "snapshot export job N not found" (snapshot_export_manager.go GetJobInfo): before the
+  // snapshot rule, which would match it too.
+  { pattern: /snapshot export job \d+ not found/i, kind: 'ExportJobNotFound' },
+  { pattern: /server-side cross-bucket copy is unsupported/i, kind: 'UnsupportedStorage' },
+  // RestoreExternalSnapshot of a metadata file that is gone (snapshot_manager.go wraps merr
+  // ErrIoKeyNotFound 1000): the snapshot was dropped or collected.
+  { pattern: /failed to read external snapshot data: key not found/i, kind: 'SnapshotNotFound' },
   { pattern: /snapshot\b[^\n]*\bnot (found|exist)/i, kind: 'SnapshotNotFound' },
   { pattern: /restore job\b[^\n]*\bnot found/i, kind: 'RestoreJobNotFound' },
   { pattern: /already exist/i, kind: 'AlreadyExists' },

@@ -14,6 +14,14 @@ export type MilvusErrorKind =
   | 'CollectionNotFound'
   | 'SnapshotNotFound'
   | 'RestoreJobNotFound'
+  /** Milvus 1100 "snapshot export job N not found": unknown, or forgotten 3 h after it ended. */
+  | 'ExportJobNotFound'
+  /**
+   * The bundle target or metadata URI is on another storage service than the cluster's own:
+   * "server-side cross-bucket copy is unsupported for this provider/endpoint pair; …"
+   * (snapshotio/storage/resolver.go validateProviderEndpointPair, Milvus 1100).
+   */
+  | 'UnsupportedStorage'
   | 'AlreadyExists'
   | 'InvalidName'
   | 'InvalidArgument'

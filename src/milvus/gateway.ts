@@ -30,6 +30,14 @@ export interface SnapshotInfo {
   partitionNames: string[];
   /** Creation time, epoch milliseconds. */
   createTs: number;
+  /**
+   * DescribeSnapshotResponse.s3_location: where the snapshot's metadata file lives, the URI that
+   * `restoreExternalSnapshot` takes after a DropCollection. Newer servers answer a full URI
+   * (`minio://host:port/bucket/key`, storage/path.go BuildInstanceSnapshotURI), older ones the
+   * object key under the root path; RestoreExternalSnapshot accepts both
+   * (snapshotio/storage/path.go parseForeignURI: a key without `://` is read from the cluster's
+   * own bucket). Passed on verbatim; `parseMetadataUri` (metadata-uri.ts) reads it.
+   */
   s3Location: string;
 }
 
@@ -87,6 +95,64 @@ export interface FlushResult {
 
 export interface PinResult {
   pinId: string;
+  /** The TTL asked for: 0 = until unpinned, else ≤ 2,592,000 (30 days). */
+  ttlSeconds: number;
+  /**
+   * When the pin lapses (epoch ms), or null for ttl 0. Milvus does not return it
+   * (PinSnapshotDataResponse has only pin_id); the gateway takes the time just before the call,
+   * so this is never later than the server's own expiry (snapshot_meta.go: now + ttl).
+   */
+  expiresAt: number | null;
+}
+
+/**
+ * ExternalSpec JSON (pkg/util/externalspec): snapshot APIs read only its `extfs` section, a
+ * string → string map (access_key_id, access_key_value, use_iam "true", region, cloud_provider,
+ * bucket_name, use_ssl, …). Omitted or empty = the cluster's own storage credentials. The
+ * values are secrets: the gateway never puts them in an error or log.
+ */
+export interface ExternalSpec {
+  extfs: Record<string, string>;
+}
+
+/** RestoreExternalSnapshotRequest: restore a snapshot by its metadata URI into a new collection. */
+export interface RestoreExternalInput {
+  /** DescribeSnapshot's s3_location or an export's snapshot_metadata_uri. */
+  metadataUri: string;
+  externalSpec?: ExternalSpec;
+  targetDb: string;
+  targetCollection: string;
+}
+
+/** ExportSnapshotRequest: copy a snapshot and every file it references into a bundle. */
+export interface ExportInput extends SnapshotRef {
+  /** target_s3_path: the bundle root (`minio://host:port/bucket/prefix`, `s3://bucket/prefix`, or a key). */
+  targetPath: string;
+  externalSpec?: ExternalSpec;
+}
+
+export type ExportState = RestoreState;
+
+/** ExportSnapshotInfo (milvus-proto master #644; pymilvus 3.0.2 bundles it). */
+export interface ExportJobInfo {
+  jobId: string;
+  snapshot: string;
+  db: string;
+  collection: string;
+  state: ExportState;
+  /** 0–100 */
+  progress: number;
+  /** Milvus's reason, verbatim, when state is Failed. */
+  reason: string;
+  /** Epoch milliseconds. */
+  startTime: number;
+  timeCostMs: number;
+  totalFiles: number;
+  copiedFiles: number;
+  /** The bundle's metadata URI; only when Completed (else ''). */
+  metadataUri: string;
+  /** Bytes the bundle references; only when Completed (else 0). */
+  totalBytes: number;
 }
 
 /** A row as Milvus returns it from a query: field name → value. Vectors are number arrays. */
@@ -118,7 +184,9 @@ export interface MilvusGateway {
   describeSnapshot(ref: SnapshotRef): Promise<SnapshotInfo>;
   listSnapshots(ref: CollectionRef): Promise<string[]>;
   dropSnapshot(ref: SnapshotRef): Promise<void>;
+  /** PinSnapshotData: ttlSeconds 0 = until unpinned, at most 2,592,000 (30 days). */
   pinSnapshot(ref: SnapshotRef, ttlSeconds: number): Promise<PinResult>;
+  /** UnpinSnapshotData: an unknown or expired pin id succeeds. */
   unpinSnapshot(pinId: string): Promise<void>;
 
   // --- restore
@@ -126,6 +194,16 @@ export interface MilvusGateway {
   getRestoreState(jobId: string): Promise<RestoreJobInfo>;
   /** All restore jobs, optionally only those of one (target) collection. */
   listRestoreJobs(filter?: Partial<CollectionRef>): Promise<RestoreJobInfo[]>;
+  /**
+   * RestoreExternalSnapshot: an ordinary restore job (poll with getRestoreState, listed by
+   * listRestoreJobs); the target is created inside the call, not loaded; the source is not pinned.
+   */
+  restoreExternalSnapshot(input: RestoreExternalInput): Promise<{ jobId: string }>;
+
+  // --- export (asynchronous: ExportSnapshotResponse.job_id, then GetExportSnapshotState)
+  exportSnapshot(input: ExportInput): Promise<{ jobId: string }>;
+  /** Unknown or forgotten (3 h after it ended) job → MilvusError kind ExportJobNotFound. */
+  getExportState(jobId: string): Promise<ExportJobInfo>;
 
   close(): Promise<void>;
 }

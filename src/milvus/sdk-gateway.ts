@@ -11,10 +11,14 @@ import type {
   CollectionRef,
   CollectionSchemaInfo,
   CreateSnapshotInput,
+  ExportInput,
+  ExportJobInfo,
+  ExternalSpec,
   FieldInfo,
   FlushResult,
   MilvusGateway,
   PinResult,
+  RestoreExternalInput,
   RestoreInput,
   RestoreJobInfo,
   RestoreState,
@@ -25,6 +29,9 @@ import type {
 import { COLLECTION_NOT_LOADED_CODE } from './milvus-codes';
 import { hybridTsToEpochMs } from './timestamps';
 import { snapshotVersionProblem } from './version-gate';
+import { SnapshotDrClient, type DrMethod } from './snapshot-dr-client';
+import { checkMetadataUri, checkTargetPath, redactSpecSecrets, serializeExternalSpec } from './external-spec';
+import { toExportJob, type RawExportInfo } from './export-job';
 import {
   checkCollection,
   checkDb,
@@ -147,6 +154,7 @@ export class SdkMilvusGateway implements MilvusGateway {
 
   constructor(
     private readonly client: Client,
+    private readonly dr: SnapshotDrClient,
     private readonly address: string,
     private readonly loadTimeoutMs = DEFAULT_LOAD_TIMEOUT_MS,
   ) {}
@@ -411,6 +419,8 @@ export class SdkMilvusGateway implements MilvusGateway {
     const ctx = this.snapshotCtx('pinSnapshot', ref);
     const ttl = checkNonNegativeInt(ctx, 'pin ttl seconds', ttlSeconds);
     await this.requireSnapshots(ctx);
+    // Taken before the call: never later than the server's own now + ttl.
+    const requestedAt = Date.now();
     const res = await this.call(ctx, () =>
       this.client.pinSnapshotData({
         db_name: ctx.db,
@@ -419,7 +429,11 @@ export class SdkMilvusGateway implements MilvusGateway {
         ttl_seconds: ttl,
       }),
     );
-    return { pinId: String(res.pin_id) };
+    return {
+      pinId: String(res.pin_id),
+      ttlSeconds: ttl,
+      expiresAt: ttl === 0 ? null : requestedAt + ttl * 1000,
+    };
   }
 
   async unpinSnapshot(pinId: string): Promise<void> {
@@ -474,7 +488,85 @@ export class SdkMilvusGateway implements MilvusGateway {
     return (res.jobs ?? []).map(toRestoreJob);
   }
 
+  /** Calls one DR RPC over the carried proto; Milvus's reasons come back with every secret of `spec` redacted. */
+  private async drCall(
+    ctx: ErrorContext,
+    method: DrMethod,
+    request: Record<string, unknown>,
+    spec?: ExternalSpec,
+  ): Promise<Record<string, unknown>> {
+    try {
+      return await this.call(ctx, () => this.dr.call(method, request));
+    } catch (err) {
+      throw redactSpecSecrets(err, spec);
+    }
+  }
+
+  /** RestoreExternalSnapshot (proxy Proxy.RestoreExternalSnapshot → datacoord snapshot_manager.go RestoreExternalSnapshot). */
+  async restoreExternalSnapshot(input: RestoreExternalInput): Promise<{ jobId: string }> {
+    const base: ErrorContext = { operation: 'restoreExternalSnapshot' };
+    const targetDb = checkDb(base, input?.targetDb);
+    const ctx: ErrorContext = { ...base, db: targetDb };
+    const targetCollection = checkCollection(ctx, input.targetCollection, 'target collection name');
+    const metadataUri = checkMetadataUri(ctx, input.metadataUri);
+    const externalSpec = serializeExternalSpec(ctx, input.externalSpec);
+    await this.requireSnapshots(ctx);
+    const res = await this.drCall(
+      { ...ctx, collection: targetCollection },
+      'RestoreExternalSnapshot',
+      {
+        db_name: targetDb,
+        target_collection_name: targetCollection,
+        snapshot_metadata_uri: metadataUri,
+        external_spec: externalSpec,
+      },
+      input.externalSpec,
+    );
+    return { jobId: String(res.job_id) };
+  }
+
+  // --- export
+
+  /** ExportSnapshot, asynchronous (snapshot_export_manager.go Submit): the job id to poll. */
+  async exportSnapshot(input: ExportInput): Promise<{ jobId: string }> {
+    const ctx = this.snapshotCtx('exportSnapshot', input);
+    const targetPath = checkTargetPath(ctx, input.targetPath);
+    const externalSpec = serializeExternalSpec(ctx, input.externalSpec);
+    await this.requireSnapshots(ctx);
+    const res = await this.drCall(
+      ctx,
+      'ExportSnapshot',
+      {
+        name: ctx.snapshot,
+        db_name: ctx.db,
+        collection_name: ctx.collection,
+        target_s3_path: targetPath,
+        external_spec: externalSpec,
+      },
+      input.externalSpec,
+    );
+    const jobId = String(res.job_id ?? '0');
+    // A server with the older, synchronous proto answers no job id (field 3 absent).
+    if (jobId === '0')
+      throw new MilvusError(
+        `exportSnapshot: the server answered no export job id (ExportSnapshotResponse.job_id); it predates asynchronous exports`,
+        { kind: 'UnsupportedVersion', ...ctx },
+      );
+    return { jobId };
+  }
+
+  /** GetExportSnapshotState (snapshot_export_manager.go GetJobInfo). */
+  async getExportState(jobId: string): Promise<ExportJobInfo> {
+    const ctx: ErrorContext = { operation: 'getExportState' };
+    const id = checkInt64Id(ctx, 'export job id', jobId);
+    await this.requireSnapshots(ctx);
+    const res = await this.drCall(ctx, 'GetExportSnapshotState', { job_id: id });
+    if (!res.info) throw classifyThrown(new Error(`no info for export job ${id}`), ctx);
+    return toExportJob(res.info as RawExportInfo);
+  }
+
   async close(): Promise<void> {
+    this.dr.close();
     await this.client.closeConnection();
   }
 }
@@ -508,5 +600,13 @@ export function createMilvusGateway(config: MilvusGatewayConfig): SdkMilvusGatew
     __SKIP_CONNECT__: true,
   });
   const loadTimeout = checkPositiveInt(ctx, 'loadTimeoutMs', config.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS);
-  return new SdkMilvusGateway(client, address, loadTimeout);
+  const dr = new SnapshotDrClient({
+    address,
+    token: config.token,
+    db,
+    tls: config.tls,
+    timeoutMs: timeout,
+    channelOptions: RECONNECT_CHANNEL_OPTIONS,
+  });
+  return new SdkMilvusGateway(client, dr, address, loadTimeout);
 }

@@ -1,7 +1,9 @@
 import {
+  ScheduleNotFoundError,
   ScheduleOverlapPolicy,
   type Client,
   type ScheduleDescription,
+  type ScheduleSpecDescription,
   type ScheduleSummary,
 } from '@temporalio/client';
 import type { Duration, TypedSearchAttributes, Workflow } from '@temporalio/common';
@@ -32,6 +34,8 @@ export interface CreateScheduleRequest {
   input: unknown;
   taskQueue: string;
   defaultScheduleId: string;
+  /** What it runs on, `db.collection` (or `db.pattern`), shown by `schedule list`. */
+  target: string;
   options: ScheduleOptions;
   searchAttributes?: TypedSearchAttributes;
   memo?: Record<string, unknown>;
@@ -65,9 +69,14 @@ export async function createSchedule(client: Client, req: CreateScheduleRequest)
       pauseOnFailure: options.pauseOnFailure,
     },
     state: { paused: options.paused, note: options.note },
-    memo: { operation: req.operation, ...req.memo },
+    memo: { operation: req.operation, target: req.target, spec: specText(options), ...req.memo },
   });
   return scheduleId;
+}
+
+/** The cadence as the operator gave it: Temporal keeps a cron only compiled into calendar specs. */
+function specText(options: ScheduleOptions): string {
+  return options.cron ? `cron ${options.cron}` : `every ${options.every}`;
 }
 
 export interface ScheduleRow {
@@ -77,9 +86,25 @@ export interface ScheduleRow {
   nextRuns: string[];
   recentRuns: string[];
   note?: string;
+  /** "cron 0 2 * * *" or "every 6h" (schedules made before this was recorded: from Temporal's spec). */
+  spec: string;
+  /** The zone cron times are read in; UTC when none was given. */
+  timezone: string;
+  /** `db.collection` (or `db.pattern`) it runs on; absent for schedules made before it was recorded. */
+  target?: string;
+}
+
+/** A spec without the recorded text: Temporal's intervals in seconds, calendars as given back. */
+function describeSpec(spec: ScheduleSpecDescription | undefined): string {
+  const parts = [
+    ...(spec?.intervals ?? []).map((i) => `every ${Math.round(i.every / 1000)}s`),
+    ...(spec?.calendars ?? []).map((c) => `calendar ${JSON.stringify(c)}`),
+  ];
+  return parts.join('; ') || '-';
 }
 
 function toRow(summary: ScheduleSummary): ScheduleRow {
+  const memo = summary.memo ?? {};
   return {
     scheduleId: summary.scheduleId,
     workflowType: summary.action?.type === 'startWorkflow' ? summary.action.workflowType : '',
@@ -87,7 +112,28 @@ function toRow(summary: ScheduleSummary): ScheduleRow {
     note: summary.state.note,
     nextRuns: summary.info.nextActionTimes.map((d) => d.toISOString()),
     recentRuns: summary.info.recentActions.map((a) => a.scheduledAt.toISOString()),
+    spec: typeof memo.spec === 'string' ? memo.spec : describeSpec(summary.spec),
+    timezone: summary.spec?.timezone || 'UTC',
+    ...(typeof memo.target === 'string' ? { target: memo.target } : {}),
   };
+}
+
+/** An operation on a schedule id that does not exist. */
+export class NoScheduleError extends Error {
+  constructor(readonly scheduleId: string) {
+    super(`no schedule ${scheduleId}`);
+    this.name = 'NoScheduleError';
+  }
+}
+
+/** Temporal's not-found, said as an operator would: "no schedule <id>". */
+async function onSchedule<T>(scheduleId: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) throw new NoScheduleError(scheduleId);
+    throw err;
+  }
 }
 
 export async function listSchedules(client: Client): Promise<ScheduleRow[]> {
@@ -97,18 +143,18 @@ export async function listSchedules(client: Client): Promise<ScheduleRow[]> {
 }
 
 export async function describeSchedule(client: Client, scheduleId: string): Promise<ScheduleDescription> {
-  return client.schedule.getHandle(scheduleId).describe();
+  return onSchedule(scheduleId, () => client.schedule.getHandle(scheduleId).describe());
 }
 
 export async function deleteSchedule(client: Client, scheduleId: string): Promise<void> {
-  await client.schedule.getHandle(scheduleId).delete();
+  await onSchedule(scheduleId, () => client.schedule.getHandle(scheduleId).delete());
 }
 
 export async function triggerSchedule(client: Client, scheduleId: string): Promise<void> {
-  await client.schedule.getHandle(scheduleId).trigger();
+  await onSchedule(scheduleId, () => client.schedule.getHandle(scheduleId).trigger());
 }
 
 export async function pauseSchedule(client: Client, scheduleId: string, paused: boolean, note?: string) {
   const handle = client.schedule.getHandle(scheduleId);
-  await (paused ? handle.pause(note) : handle.unpause(note));
+  await onSchedule(scheduleId, () => (paused ? handle.pause(note) : handle.unpause(note)));
 }

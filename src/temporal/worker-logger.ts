@@ -22,6 +22,8 @@ const MILVUS_KINDS: Record<MilvusErrorKind, true> = {
   CollectionNotFound: true,
   SnapshotNotFound: true,
   RestoreJobNotFound: true,
+  ExportJobNotFound: true,
+  UnsupportedStorage: true,
   AlreadyExists: true,
   InvalidName: true,
   InvalidArgument: true,

@@ -7,6 +7,7 @@ import {
   CancelledFailure,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -16,6 +17,7 @@ import type { Activities } from '../activities';
 import type { RunIdentity } from '../contracts/snapshot-marker';
 import type { SnapshotVerification } from '../activities/backup/verify-snapshot';
 import type { CollectionRef, SnapshotRef } from '../milvus/gateway';
+import type { CatalogEntry } from '../contracts/catalog';
 import {
   backupInputSchema,
   backupSnapshotName,
@@ -68,6 +70,16 @@ const { countSnapshotRows } = proxyActivities<Activities>({
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
 });
+
+// The catalog lives in Temporal (a workflow per collection); protection pins through Milvus.
+const { recordCatalogChange, protectSnapshots } = proxyActivities<Activities>({
+  startToCloseTimeout: '2m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: MILVUS_RETRY,
+});
+
+/** Runs before this patch recorded nothing in the catalog; their replay must not either. */
+const CATALOG_PATCH = 'backup-records-catalog';
 
 const { dropSnapshotIfMadeByRun } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -138,10 +150,49 @@ function rowMismatch(restored: number, expected: number, flushed: boolean): stri
   return `${base}: ${expected - restored} rows were not flushed, and without flush a snapshot holds only flushed data`;
 }
 
+/**
+ * A verified snapshot goes into the collection's catalog (where it is found after a DropCollection),
+ * then, with `protect`, the newest ones are pinned. The snapshot is good by now: a failure here
+ * fails the run but never drops it.
+ */
+async function catalogAndProtect(
+  ref: SnapshotRef,
+  verification: SnapshotVerification,
+  rowCount: number | undefined,
+  input: ParsedBackupInput,
+  steps: BackupSteps,
+): Promise<Pick<BackupResult, 'metadataUri' | 'protection'>> {
+  if (!patched(CATALOG_PATCH)) return {};
+  const info = workflowInfo();
+  const collection = { db: ref.db, collection: ref.collection };
+  const entry: CatalogEntry = {
+    ...ref,
+    createTs: verification.info.createTs,
+    rowCount: rowCount ?? null,
+    metadataUri: verification.info.s3Location,
+    verifiedAt: Date.now(),
+    recordedBy: { workflowId: info.workflowId, runId: info.runId },
+  };
+  await steps.step('catalog', () =>
+    labelled('recordCatalogChange', () =>
+      recordCatalogChange({ ...collection, change: { kind: 'verified', entry } }),
+    ),
+  );
+  const policy = input.protect;
+  if (!policy) return { metadataUri: entry.metadataUri };
+  const protection = await steps.step('protect', () =>
+    labelled('protectSnapshots', () => protectSnapshots({ ...collection, policy })),
+  );
+  return { metadataUri: entry.metadataUri, protection };
+}
+
 function toResult(
   ref: SnapshotRef,
   verification: SnapshotVerification,
-  extra: Pick<BackupResult, 'rowCount' | 'restoredRowCount' | 'flushed' | 'reused' | 'labels'>,
+  extra: Pick<
+    BackupResult,
+    'rowCount' | 'restoredRowCount' | 'flushed' | 'reused' | 'labels' | 'metadataUri' | 'protection'
+  >,
   steps: BackupSteps,
 ): BackupResult {
   return {
@@ -201,15 +252,18 @@ async function verifyExisting(
       { problems },
     );
   }
+  const rowCount = recordedRows ?? restoredRowCount;
+  const recorded = await catalogAndProtect(ref, verification, rowCount, input, steps);
   return toResult(
     ref,
     verification,
     {
-      rowCount: recordedRows ?? restoredRowCount,
+      rowCount,
       restoredRowCount,
       flushed: verification.marker?.flushed ?? false,
       reused: true,
       labels: verification.marker?.labels ?? {},
+      ...recorded,
     },
     steps,
   );
@@ -311,10 +365,18 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
       problems,
     });
   }
+  const recorded = await catalogAndProtect(ref, verification, rows, input, steps);
   return toResult(
     ref,
     verification,
-    { rowCount: rows, restoredRowCount, flushed: input.flush, reused: false, labels: input.labels },
+    {
+      rowCount: rows,
+      restoredRowCount,
+      flushed: input.flush,
+      reused: false,
+      labels: input.labels,
+      ...recorded,
+    },
     steps,
   );
 }

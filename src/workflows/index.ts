@@ -4,3 +4,5 @@ export { restoreWorkflow } from './restore';
 export { backupWorkflow } from './backup';
 export { drillWorkflow } from './drill';
 export { retentionWorkflow } from './retention';
+export { catalogWorkflow } from './catalog';
+export { recoverWorkflow } from './recover';

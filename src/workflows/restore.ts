@@ -9,7 +9,6 @@ import {
   proxyActivities,
   setCurrentDetails,
   setHandler,
-  sleep,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
@@ -46,6 +45,7 @@ import { COMPENSATION_RETRY, DEADLINE_BOUNDED_RETRY, MILVUS_RETRY } from './retr
 import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { FailureType } from '../contracts/failures';
 import { StepTracker } from './steps';
+import { DEADLINE_PASSED, withDeadline } from './with-deadline';
 import { restoreDetails } from './restore-details';
 
 /** Failed, timed-out and cancelled runs end with RestoreState saying so (older runs kept the job's state). */
@@ -78,8 +78,6 @@ function waitForRestoreJobWithin(remainingMs: number) {
     retry: DEADLINE_BOUNDED_RETRY,
   }).waitForRestoreJob;
 }
-
-const DEADLINE_PASSED = Symbol('deadline passed');
 
 /** What one run knows; the query, the search attributes and the compensation read it. */
 interface RunState {
@@ -292,24 +290,6 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
     verifiedRowCount: verification.rowCount,
     verification,
   };
-}
-
-/** Runs `fn` until it settles or `ms` pass; then cancels it and throws DEADLINE_PASSED. */
-async function withDeadline<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-  const work = new CancellationScope();
-  const timer = new CancellationScope();
-  const working = work.run(fn);
-  const timing = timer.run(() => sleep(Math.max(ms, 1)));
-  timing.catch(() => undefined); // cancelled once the work settles first
-  try {
-    const first = await Promise.race([working.then((value) => ({ value })), timing.then(() => undefined)]);
-    if (first) return first.value;
-    work.cancel();
-    await working.catch(() => undefined);
-    throw DEADLINE_PASSED;
-  } finally {
-    timer.cancel();
-  }
 }
 
 /**

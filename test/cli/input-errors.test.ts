@@ -70,4 +70,37 @@ describe('CLI input errors', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('unknown flag --timezon for backup; did you mean --timezone?');
   });
+
+  it('commands without an input schema refuse unknown flags too, and need their arguments', async () => {
+    const status = await runCli(['status', 'some-id', '--colection', 'docs'], ENV);
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain('unknown flag --colection for status');
+    const jobs = await runCli(['restore-jobs', 'list', '--colection', 'docs'], ENV);
+    expect(jobs.code).toBe(2);
+    expect(jobs.stderr).toContain(
+      'unknown flag --colection for restore-jobs list; did you mean --collection?',
+    );
+    const snapshots = await runCli(['snapshots', 'list'], ENV);
+    expect(snapshots.code).toBe(2);
+    expect(snapshots.stderr).toContain('snapshots list needs --collection');
+  });
+
+  it('--every with --timezone is refused: Temporal ignores the zone for intervals', async () => {
+    const { code, stderr } = await runCli(
+      [
+        'schedule',
+        'create',
+        'backup',
+        '--collection',
+        'docs',
+        '--every',
+        '6h',
+        '--timezone',
+        'Europe/Berlin',
+      ],
+      ENV,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain('timezone: applies to cron only');
+  });
 });

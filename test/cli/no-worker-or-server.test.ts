@@ -34,7 +34,7 @@ describe('CLI without a worker', () => {
   it('by default it says so after a few seconds and keeps waiting until a worker comes', async () => {
     const { env, gateway } = stack();
     const queue = uniqueTaskQueue('late');
-    const cli = startCli(['check'], { TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: queue });
+    const cli = startCli(['check', '--json'], { TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: queue });
     await waitUntil(
       async () => cli.stderr(),
       (text) => text.includes(`no worker is polling task queue ${queue} on ${env.address}`),

@@ -117,6 +117,7 @@ describe('client, CLI and schedules', () => {
       'docs_cli',
       '--label',
       'by=cli',
+      '--json',
     ]);
     expect(stderr).toContain('backup started: workflow backup:default.docs:docs_cli');
     expect(code).toBe(0);

@@ -1,4 +1,4 @@
-/** Fault injection: latency, transient unavailability, scripted Milvus errors, restore misbehaviour. */
+/** Fault injection: latency, transient unavailability, scripted Milvus errors, restore and export misbehaviour. */
 
 export interface FaultConfig {
   /** Added to every RPC. */
@@ -15,6 +15,12 @@ export interface FaultConfig {
   restoreFailReason: string;
   /** Restored collections get rows whose values differ (same count and keys). */
   corruptRestore: boolean;
+  /** Simulated duration of an export job's copy (slow copy: raise it). */
+  exportDurationMs: number;
+  /** An export job goes Failed once its progress reaches this percentage. */
+  exportFailAtPercent: number | null;
+  /** Reason reported on that failure. */
+  exportFailReason: string;
 }
 
 export interface FaultController {
@@ -38,6 +44,9 @@ export function defaultFaultConfig(): FaultConfig {
     restoreFailAtPercent: null,
     restoreFailReason: 'copy segment task failed: simulated failure',
     corruptRestore: false,
+    exportDurationMs: 1500,
+    exportFailAtPercent: null,
+    exportFailReason: 'failed to copy snapshot export file: simulated failure',
   };
 }
 
@@ -52,6 +61,9 @@ const FIELD_CHECKS: Record<keyof FaultConfig, (v: unknown) => boolean> = {
   restoreFailAtPercent: (v) => v === null || (nonNegative(v) && (v as number) <= 100),
   restoreFailReason: (v) => typeof v === 'string',
   corruptRestore: (v) => typeof v === 'boolean',
+  exportDurationMs: (v) => nonNegative(v) && (v as number) > 0,
+  exportFailAtPercent: (v) => v === null || (nonNegative(v) && (v as number) <= 100),
+  exportFailReason: (v) => typeof v === 'string',
 };
 
 export function checkFaultPatch(partial: Record<string, unknown>): void {

@@ -15,6 +15,7 @@ import { countFieldData, fieldDataFromRows, MilvusFailure, primaryField, schemaT
 import { partitionHandlers, partitionsOf } from './partitions';
 import { searchHandlers } from './search';
 import type { Snapshots } from './snapshots';
+import { describedLocation } from './storage';
 
 export const STANDIN_VERSION = 'v3.0.0-standin';
 
@@ -30,7 +31,7 @@ export type Handler = (req: Req, ctx: CallContext) => Record<string, unknown> | 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 const kvs = (v: unknown): KeyValue[] =>
   Array.isArray(v) ? v.map((kv) => ({ key: str(kv.key), value: str(kv.value) })) : [];
-const dbOf = (req: Req, ctx: CallContext): string | undefined =>
+export const dbOf = (req: Req, ctx: CallContext): string | undefined =>
   str(req.db_name) || ctx.metadataDb || undefined;
 const invalid = (message: string) =>
   new MilvusFailure(MilvusCode.ParameterInvalid, reasons.invalidParameter(message));
@@ -103,7 +104,11 @@ function connectInfo(): Record<string, unknown> {
   };
 }
 
-export function buildHandlers(engine: Engine, snapshots: Snapshots): Record<string, Handler> {
+export function buildHandlers(
+  engine: Engine,
+  snapshots: Snapshots,
+  extra: Record<string, Handler> = {},
+): Record<string, Handler> {
   const write = (req: Req, ctx: CallContext, upsert: boolean) =>
     mutation(
       engine.insert(
@@ -334,7 +339,8 @@ export function buildHandlers(engine: Engine, snapshots: Snapshots): Record<stri
         collection_name: s.collection,
         partition_names: s.partitionNames,
         create_ts: s.createTs,
-        s3_location: s.s3Location,
+        // path.go BuildInstanceSnapshotURI (newer servers) or the bare key (older ones).
+        s3_location: describedLocation(snapshots.storage, s.s3Location),
       };
     },
     DropSnapshot: (req, ctx) => snapshots.drop(dbOf(req, ctx), str(req.collection_name), str(req.name)),
@@ -369,6 +375,7 @@ export function buildHandlers(engine: Engine, snapshots: Snapshots): Record<stri
     ...aliasHandlers(engine),
     ...searchHandlers(engine),
     ...maintenanceHandlers(engine),
+    ...extra,
   };
   return handlers;
 }

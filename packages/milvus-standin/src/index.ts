@@ -10,9 +10,13 @@ import { buildHandlers } from './handlers';
 import { filePersistence, memoryPersistence } from './persistence';
 import { milvusServiceDefinition } from './proto';
 import { buildImplementation } from './server';
-import { Snapshots } from './snapshots';
+import { Snapshots, type TickResult } from './snapshots';
+import { DEFAULT_STORAGE, ObjectStore, type StorageConfig } from './storage';
+import { drHandlers } from './dr-handlers';
+import { Exports } from './exports';
 
 export type { FaultConfig, FaultController } from './faults';
+export type { StorageConfig } from './storage';
 export { MilvusCode } from './milvus-codes';
 export { editPersistedState } from './persistence';
 export {
@@ -35,6 +39,11 @@ export interface StandinOptions {
   faults?: Partial<FaultConfig>;
   /** Optional HTTP admin for runtime fault control from another process (0 = random). */
   adminPort?: number;
+  /**
+   * The cluster's object storage (storage.ts): endpoint, bucket, root path, the form of
+   * DescribeSnapshot.s3_location, and the object store directory two stand-ins can share.
+   */
+  storage?: Partial<StorageConfig>;
 }
 
 export interface Standin {
@@ -55,6 +64,9 @@ const SHUTDOWN_GRACE_MS = 1000;
 const PROXY_MAX_RECV_BYTES = 64 * 1024 * 1024;
 const PROXY_MAX_SEND_BYTES = 256 * 1024 * 1024;
 
+const TICK_RANK = { none: 0, progress: 1, state: 2 } as const;
+const mergeTicks = (a: TickResult, b: TickResult): TickResult => (TICK_RANK[a] >= TICK_RANK[b] ? a : b);
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 export async function startStandin(options: StandinOptions = {}): Promise<Standin> {
@@ -67,7 +79,10 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const faults = new Faults(options.faults ?? {}, (oldScale) => clock.rebase?.(oldScale));
   const engine = new Engine(state, persistence, () => faults.get().timeScale);
   clock.rebase = (oldScale) => engine.clock.rebase(oldScale);
-  const snapshots = new Snapshots(engine, () => faults.get());
+  const storage: StorageConfig = { ...DEFAULT_STORAGE, ...options.storage };
+  const store = new ObjectStore(storage.objectStoreDir);
+  const snapshots = new Snapshots(engine, () => faults.get(), storage);
+  const exports = new Exports(engine, snapshots, store, () => faults.get());
 
   const server = new grpc.Server({
     'grpc.max_receive_message_length': PROXY_MAX_RECV_BYTES,
@@ -75,7 +90,11 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   });
   server.addService(
     milvusServiceDefinition(),
-    buildImplementation({ handlers: buildHandlers(engine, snapshots), faults, token: options.token }),
+    buildImplementation({
+      handlers: buildHandlers(engine, snapshots, drHandlers(engine, snapshots, store, exports)),
+      faults,
+      token: options.token,
+    }),
   );
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, bound) =>
@@ -85,7 +104,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
 
   let lastSave = 0;
   const ticker = setInterval(() => {
-    const changed = snapshots.tick();
+    const changed = mergeTicks(snapshots.tick(), exports.tick());
     if (changed === 'state' || (changed === 'progress' && Date.now() - lastSave >= PROGRESS_SAVE_MS)) {
       engine.persist();
       lastSave = Date.now();

@@ -5,15 +5,17 @@
  */
 import { parseArgs } from 'node:util';
 import type { FaultConfig } from './faults';
-import { startStandin } from './index';
+import { startStandin, type StorageConfig } from './index';
 import { seedDemoCollectionOnce } from './seed';
 
 const USAGE = `usage: milvus-standin [--host 127.0.0.1] [--port 19530] [--data DIR] [--token user:password]
                       [--admin-port PORT] [--seed-collection NAME --seed-rows N --seed-dim D]
                       [--latency-ms MS] [--time-scale X] [--restore-duration-ms MS]
                       [--restore-fail-at PERCENT] [--restore-fail-reason TEXT] [--corrupt-restore]
-                      [--faults JSON]
-The token may also come from MILVUS_STANDIN_TOKEN.`;
+                      [--export-duration-ms MS] [--export-fail-at PERCENT] [--faults JSON]
+                      [--object-store DIR] [--storage-endpoint HOST:PORT] [--bucket NAME]
+                      [--root-path PATH] [--s3-location-form uri|key]
+The token may also come from MILVUS_STANDIN_TOKEN, the object store from MILVUS_STANDIN_OBJECT_STORE.`;
 
 function numberFlag(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -38,7 +40,28 @@ function faultsFrom(values: Record<string, string | boolean | undefined>): Parti
   set('restoreFailAtPercent', numberFlag('restore-fail-at', values['restore-fail-at'] as string | undefined));
   set('restoreFailReason', values['restore-fail-reason'] as string | undefined);
   if (values['corrupt-restore']) faults.corruptRestore = true;
+  set(
+    'exportDurationMs',
+    numberFlag('export-duration-ms', values['export-duration-ms'] as string | undefined),
+  );
+  set('exportFailAtPercent', numberFlag('export-fail-at', values['export-fail-at'] as string | undefined));
   return faults;
+}
+
+/** Object storage flags (storage.ts); two stand-ins with one --object-store act as two clusters on one MinIO. */
+function storageFrom(values: Record<string, string | boolean | undefined>): Partial<StorageConfig> {
+  const form = values['s3-location-form'] as string | undefined;
+  if (form !== undefined && form !== 'uri' && form !== 'key')
+    throw new Error(`--s3-location-form must be uri or key, got "${form}"`);
+  const storage: Partial<StorageConfig> = {};
+  const objectStoreDir =
+    (values['object-store'] as string | undefined) ?? process.env.MILVUS_STANDIN_OBJECT_STORE;
+  if (objectStoreDir) storage.objectStoreDir = objectStoreDir;
+  if (values['storage-endpoint']) storage.endpoint = String(values['storage-endpoint']);
+  if (values.bucket) storage.bucket = String(values.bucket);
+  if (values['root-path'] !== undefined) storage.rootPath = String(values['root-path']);
+  if (form) storage.s3LocationForm = form;
+  return storage;
 }
 
 /** Seeds once: a restart on the same data dir keeps the rows instead of inserting them again. */
@@ -75,7 +98,14 @@ async function main(): Promise<void> {
       'restore-fail-at': { type: 'string' },
       'restore-fail-reason': { type: 'string' },
       'corrupt-restore': { type: 'boolean' },
+      'export-duration-ms': { type: 'string' },
+      'export-fail-at': { type: 'string' },
       faults: { type: 'string' },
+      'object-store': { type: 'string' },
+      'storage-endpoint': { type: 'string' },
+      bucket: { type: 'string' },
+      'root-path': { type: 'string' },
+      's3-location-form': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -91,6 +121,7 @@ async function main(): Promise<void> {
     token: token || undefined,
     faults: faultsFrom(values),
     adminPort: numberFlag('admin-port', values['admin-port']),
+    storage: storageFrom(values),
   });
   console.log(`milvus-standin listening on ${standin.address}${token ? ' (auth required)' : ''}`);
   if (standin.adminUrl) console.log(`milvus-standin admin on ${standin.adminUrl}`);

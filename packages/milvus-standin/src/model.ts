@@ -97,6 +97,23 @@ export interface AliasState {
   collectionId: string;
 }
 
+/** What a restore copies: a snapshot's definition and sealed segments. */
+export type SnapshotContent = Pick<
+  SnapshotState,
+  | 'id'
+  | 'name'
+  | 'description'
+  | 'collectionId'
+  | 'createTs'
+  | 'partitionNames'
+  | 'schema'
+  | 'shardsNum'
+  | 'consistencyLevel'
+  | 'properties'
+  | 'indexes'
+  | 'segments'
+>;
+
 export interface SnapshotState {
   id: string;
   name: string;
@@ -106,6 +123,7 @@ export interface SnapshotState {
   collectionId: string;
   /** Hybrid TSO timestamp, as Milvus's SnapshotInfo.create_ts (decimal string). */
   createTs: string;
+  /** The metadata object key in the cluster's bucket, as the catalog stores it (storage.ts). */
   s3Location: string;
   partitionNames: string[];
   compactionProtectionSeconds: number;
@@ -124,6 +142,37 @@ export interface PinState {
   expireAtSimMs: number | null;
   /** Set for the pins a restore job holds on its snapshot. */
   restoreJobId?: string;
+  /** Set for the pin an export job holds on its snapshot (snapshot_export_manager.go Submit). */
+  exportJobId?: string;
+}
+
+export type ExportStateName = 'Pending' | 'Executing' | 'Completed' | 'Failed';
+
+/** datapb.ExportSnapshotJob as the stand-in keeps it (never with the request's external_spec). */
+export interface ExportJob {
+  id: string;
+  snapshotId: string;
+  snapshotName: string;
+  db: string;
+  collection: string;
+  targetPath: string;
+  /** The bucket the bundle goes to, and the bundle root key (`<target>/exports/<uuid>`). */
+  bucket: string;
+  root: string;
+  state: ExportStateName;
+  progress: number;
+  reason: string;
+  totalFiles: number;
+  copiedFiles: number;
+  metadataUri: string;
+  totalBytes: number;
+  /** Real epoch ms the job was accepted (start_time). */
+  startTimeMs: number;
+  /** Simulated-clock ms: accepted, deadline, copy started, finished. */
+  startSimMs: number;
+  deadlineSimMs: number;
+  copyStartSimMs: number | null;
+  endSimMs: number | null;
 }
 
 export type RestoreStateName = 'Pending' | 'Executing' | 'Completed' | 'Failed';
@@ -137,6 +186,12 @@ export interface RestoreJob {
   targetDb: string;
   targetCollection: string;
   targetCollectionId: string | null;
+  /**
+   * RestoreExternalSnapshot: the metadata URI it restores from, and the snapshot content when it
+   * came from a bundle (a snapshot of this cluster is read from `snapshotId` as for RestoreSnapshot).
+   */
+  metadataUri?: string;
+  source?: SnapshotContent;
   state: RestoreStateName;
   /** Segments to copy and copied so far (copy_segment_job.go TotalSegments / CopiedSegments). */
   totalSegments?: number;
@@ -168,4 +223,6 @@ export interface StandinState {
   jobs: RestoreJob[];
   /** Absent in state written before aliases existed. */
   aliases?: AliasState[];
+  /** Absent in state written before exports existed. */
+  exports?: ExportJob[];
 }

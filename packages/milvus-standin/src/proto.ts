@@ -1,11 +1,16 @@
 /**
  * The Milvus protocol exactly as the SDK ships it: the same proto JSON and loader options, so the
- * stand-in and the unmodified SDK agree on every field name, enum spelling and int64 encoding.
+ * stand-in and the unmodified SDK agree on every field name, enum spelling and int64 encoding —
+ * with the asynchronous export messages the project carries laid over it (milvus-proto #644:
+ * ExportSnapshotResponse.job_id, GetExportSnapshotState; src/milvus/export-jobs-proto.ts), as
+ * released servers answer them.
  */
 import * as grpc from '@grpc/grpc-js';
 import { fromJSON, type Options } from '@grpc/proto-loader';
 import * as protobuf from 'protobufjs';
-import milvusProtoJson from '@zilliz/milvus2-sdk-node/dist/milvus/proto-json/milvus';
+import { milvusProtoWithExportJobs } from '../../../src/milvus/export-jobs-proto';
+
+const milvusProtoJson = milvusProtoWithExportJobs();
 
 /** Same options the SDK uses (GrpcClient LOADER_OPTIONS), so requests decode the way the SDK encodes. */
 const LOADER_OPTIONS: Options = {

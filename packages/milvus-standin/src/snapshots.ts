@@ -17,9 +17,19 @@ import { DEFAULT_DB, type Engine } from './engine';
 import type { FaultConfig } from './faults';
 import { MilvusCode, reasons } from './milvus-codes';
 import { partitionsOf } from './partitions';
-import type { CollectionState, PinState, RestoreJob, Row, SchemaDef, Segment, SnapshotState } from './model';
+import type {
+  CollectionState,
+  PinState,
+  RestoreJob,
+  Row,
+  SchemaDef,
+  Segment,
+  SnapshotContent,
+  SnapshotState,
+} from './model';
 import { missingParameter, validateCollectionName, validateSnapshotName } from './names';
 import { MilvusFailure, primaryField } from './rows';
+import { DEFAULT_STORAGE, snapshotMetadataKey, type StorageConfig } from './storage';
 
 /** A job sits in Pending (no copy tasks yet) for this share of its duration. */
 const PENDING_SHARE = 0.1;
@@ -53,6 +63,7 @@ export class Snapshots {
   constructor(
     private readonly engine: Engine,
     private readonly faults: () => FaultConfig,
+    readonly storage: StorageConfig = DEFAULT_STORAGE,
   ) {}
 
   private get state() {
@@ -97,7 +108,7 @@ export class Snapshots {
       collection: coll.name,
       collectionId: coll.id,
       createTs: createTs.toString(),
-      s3Location: `snapshots/${coll.id}/metadata/${id}.json`,
+      s3Location: snapshotMetadataKey(this.storage, coll.id, id),
       partitionNames: partitionsOf(coll).map((p) => p.name),
       compactionProtectionSeconds: input.compactionProtectionSeconds,
       schema: clone(coll.schema),
@@ -116,6 +127,11 @@ export class Snapshots {
     if (!collection) throw missingParameter('collection_name is required for ListSnapshots');
     const coll = this.engine.collection(db, collection);
     return this.state.snapshots.filter((s) => s.collectionId === coll.id).map((s) => s.name);
+  }
+
+  /** The snapshot of a collection by name (SnapshotNotFound when absent). */
+  get(coll: CollectionState, name: string): SnapshotState {
+    return this.require(coll, name);
   }
 
   /** task_snapshot.go describeSnapshotTask.PreExecute. */
@@ -163,18 +179,27 @@ export class Snapshots {
   unpin(pinId: string): void {
     if (!pinId || pinId === '0') throw missingParameter('pin_id is required for unpin snapshot data');
     const before = this.state.pins.length;
-    this.state.pins = this.state.pins.filter((p) => p.id !== pinId || p.restoreJobId !== undefined);
+    // A job's own pin is released by the job, not by UnpinSnapshotData.
+    this.state.pins = this.state.pins.filter(
+      (p) => p.id !== pinId || p.restoreJobId !== undefined || p.exportJobId !== undefined,
+    );
     if (this.state.pins.length === before) return;
     this.collectOrphans();
     this.engine.persist();
   }
 
-  private addPin(snapshotId: string, expireAtSimMs: number | null, restoreJobId?: string): PinState {
+  addPin(
+    snapshotId: string,
+    expireAtSimMs: number | null,
+    restoreJobId?: string,
+    exportJobId?: string,
+  ): PinState {
     const pin: PinState = {
       id: randomPinId(),
       snapshotId,
       expireAtSimMs,
       ...(restoreJobId ? { restoreJobId } : {}),
+      ...(exportJobId ? { exportJobId } : {}),
     };
     this.state.pins.push(pin);
     return pin;
@@ -224,8 +249,36 @@ export class Snapshots {
         ? reasons.duplicateCollection(input.targetCollection)
         : undefined);
     if (refused) throw new MilvusFailure(MilvusCode.Unexpected, `failed to restore collection: ${refused}`);
+    const job = this.startRestoreJob(snapshot, {
+      targetDb,
+      targetCollection: input.targetCollection,
+      sourceDb: source.db,
+      sourceCollection: source.name,
+    });
+    // RestoreSnapshot Phase 0 pins the source for the job's life; RestoreExternalSnapshot does not.
+    this.addPin(snapshot.id, job.startSimMs + RESTORE_PIN_TTL_MS, job.id);
+    this.engine.persist();
+    return job.id;
+  }
+
+  /**
+   * snapshot_manager.go finishRestoreSnapshot: RestoreCollection creates the target (schema with
+   * the target's name, shard count, properties, partitions) and RestoreIndexes its indexes inside
+   * the call; then the copy job starts (Pending). Not loaded. The caller persists.
+   */
+  startRestoreJob(
+    snapshot: SnapshotContent,
+    input: {
+      targetDb: string;
+      targetCollection: string;
+      sourceDb: string;
+      sourceCollection: string;
+      metadataUri?: string;
+      embedded?: boolean;
+    },
+  ): RestoreJob {
     const target = this.engine.addCollection({
-      db: targetDb,
+      db: input.targetDb,
       name: input.targetCollection,
       schema: { ...clone(snapshot.schema), name: input.targetCollection },
       shardsNum: snapshot.shardsNum,
@@ -241,11 +294,13 @@ export class Snapshots {
       id: this.engine.allocId(),
       snapshotId: snapshot.id,
       snapshotName: snapshot.name,
-      sourceDb: source.db,
-      sourceCollection: source.name,
-      targetDb,
+      sourceDb: input.sourceDb,
+      sourceCollection: input.sourceCollection,
+      targetDb: input.targetDb,
       targetCollection: input.targetCollection,
       targetCollectionId: target.id,
+      ...(input.metadataUri === undefined ? {} : { metadataUri: input.metadataUri }),
+      ...(input.embedded ? { source: clone(snapshot) } : {}),
       state: 'Pending',
       totalSegments: total,
       copiedSegments: 0,
@@ -256,9 +311,7 @@ export class Snapshots {
       endSimMs: null,
     };
     this.state.jobs.push(job);
-    this.addPin(snapshot.id, now + RESTORE_PIN_TTL_MS, job.id);
-    this.engine.persist();
-    return job.id;
+    return job;
   }
 
   /** snapshot_manager.go GetRestoreState: an unknown (or expired) job is ImportSysFailed 2101. */
@@ -345,7 +398,9 @@ export class Snapshots {
   }
 
   private complete(job: RestoreJob, corrupt: boolean, now: number): void {
-    const snapshot = this.state.snapshots.find((s) => s.id === job.snapshotId);
+    // A bundle's content travels with the job; a snapshot of this cluster must still exist (an
+    // external restore holds no pin, so a collected snapshot fails the copy).
+    const snapshot = job.source ?? this.state.snapshots.find((s) => s.id === job.snapshotId);
     const target = this.state.collections.find((c) => c.id === job.targetCollectionId);
     if (!snapshot || !target) return this.fail(job, 'restore target or snapshot disappeared', now);
     const copied: Segment[] = clone(snapshot.segments).map((s) => ({

@@ -109,7 +109,8 @@ describe('milvus stand-in: snapshot and restore-job semantics of Milvus 3.0', ()
       await run.client.flush({ collection_names: ['seg_src'] });
     }
     await run.client.createSnapshot({ collection_name: 'seg_src', snapshot_name: 'four' });
-    run.standin.faults.set({ restoreDurationMs: 2000 });
+    // Pending lasts 10 % of the duration: long enough to see it after four more calls on a loaded machine.
+    run.standin.faults.set({ restoreDurationMs: 8000 });
     const jobId = await restore('seg_src', 'four', 'seg_copy');
 
     expect((await run.client.hasCollection({ collection_name: 'seg_copy' })).value).toBe(true);

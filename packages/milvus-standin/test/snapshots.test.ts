@@ -67,7 +67,9 @@ describe('milvus stand-in: snapshots and restores', () => {
       collection_name: SRC,
       partition_names: ['_default'],
     });
-    expect(d.s3_location).toMatch(/^snapshots\/\d+\/metadata\/\d+\.json$/);
+    expect(d.s3_location).toMatch(
+      /^minio:\/\/127\.0\.0\.1:9000\/a-bucket\/files\/snapshots\/\d+\/metadata\/\d+\.json$/,
+    );
     const physicalMs = Number(BigInt(String(d.create_ts)) >> 18n);
     expect(Math.abs(physicalMs - Date.now())).toBeLessThan(60_000);
     expect(BigInt(String(d.create_ts))).toBeGreaterThan(BigInt(Date.now()) << 17n);

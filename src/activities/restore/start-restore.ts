@@ -32,8 +32,13 @@ export interface StartedRestore {
 /** Milvus's clock and Temporal's may disagree a little; a job this early still counts as ours. */
 const CLOCK_SKEW_MS = 60_000;
 
+/** A job into the target that started at or after `notBeforeMs` (less the clock skew). */
+export function startedSince(job: RestoreJobInfo, notBeforeMs: number): boolean {
+  return job.startTime >= notBeforeMs - CLOCK_SKEW_MS;
+}
+
 function isOurs(job: RestoreJobInfo, input: StartRestoreInput): boolean {
-  return job.snapshot === input.snapshot && job.startTime >= input.notBeforeMs - CLOCK_SKEW_MS;
+  return job.snapshot === input.snapshot && startedSince(job, input.notBeforeMs);
 }
 
 function adopt(job: RestoreJobInfo): StartedRestore {
@@ -49,7 +54,10 @@ function describe(target: CollectionRef): string {
 }
 
 /** The job an earlier attempt recorded; Milvus may have forgotten it already (the wait decides then). */
-async function adoptRecorded(gateway: MilvusGateway, recorded: RestoreJobStarted): Promise<StartedRestore> {
+export async function adoptRecorded(
+  gateway: MilvusGateway,
+  recorded: RestoreJobStarted,
+): Promise<StartedRestore> {
   try {
     return adopt(await gateway.getRestoreState(recorded.jobId));
   } catch (err) {
@@ -63,8 +71,11 @@ async function adoptRecorded(gateway: MilvusGateway, recorded: RestoreJobStarted
  * task_snapshot.go listRestoreSnapshotJobsTask). RestoreSnapshot creates the target inside the
  * call, so a job of this run made it exist: adopt it. Otherwise refuse, naming what is there.
  */
-async function adoptOrRefuse(gateway: MilvusGateway, input: StartRestoreInput): Promise<StartedRestore> {
-  const target = { db: input.targetDb, collection: input.targetCollection };
+export async function adoptOrRefuse(
+  gateway: MilvusGateway,
+  target: CollectionRef,
+  ours: (job: RestoreJobInfo) => boolean,
+): Promise<StartedRestore> {
   let jobs: RestoreJobInfo[];
   try {
     jobs = await gateway.listRestoreJobs(target);
@@ -75,8 +86,8 @@ async function adoptOrRefuse(gateway: MilvusGateway, input: StartRestoreInput): 
       `target ${describe(target)} vanished while its restore jobs were listed`,
     );
   }
-  const ours = newest(jobs.filter((j) => isOurs(j, input)));
-  if (ours) return adopt(ours);
+  const mine = newest(jobs.filter(ours));
+  if (mine) return adopt(mine);
   const busy = jobs.find((j) => !isRestoreJobFinished(j.state));
   if (busy) {
     throw ApplicationFailure.nonRetryable(
@@ -103,14 +114,15 @@ export function createStartRestoreActivities(gateway: MilvusGateway) {
     }
 
     const target = { db: input.targetDb, collection: input.targetCollection };
-    if (await gateway.hasCollection(target)) return adoptOrRefuse(gateway, input);
+    const ours = (job: RestoreJobInfo) => isOurs(job, input);
+    if (await gateway.hasCollection(target)) return adoptOrRefuse(gateway, target, ours);
     const startTime = Date.now();
     let jobId: string;
     try {
       ({ jobId } = await gateway.restoreSnapshot(input));
     } catch (err) {
       // A RestoreSnapshot an earlier attempt sent (its worker died meanwhile) created the target.
-      if (isMilvusError(err) && err.kind === 'AlreadyExists') return adoptOrRefuse(gateway, input);
+      if (isMilvusError(err) && err.kind === 'AlreadyExists') return adoptOrRefuse(gateway, target, ours);
       throw err;
     }
     Object.assign(checkpoint, { jobId, startTime });

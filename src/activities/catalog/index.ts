@@ -1,0 +1,11 @@
+import type { MilvusGateway } from '../../milvus/gateway';
+import { createProtectSnapshotsActivities } from './protect-snapshots';
+import { createRecordCatalogChangeActivities } from './record-catalog-change';
+
+/** The catalog: recording into it, reading it, and the protection pins it tracks. */
+export function createCatalogActivities(gateway: MilvusGateway) {
+  return {
+    ...createRecordCatalogChangeActivities(),
+    ...createProtectSnapshotsActivities(gateway),
+  };
+}

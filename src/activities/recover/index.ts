@@ -1,0 +1,13 @@
+import type { MilvusGateway } from '../../milvus/gateway';
+import { createCheckRecoveryActivities } from './check-recovery';
+import { createReleasePinActivities } from './release-pin';
+import { createStartExternalRestoreActivities } from './start-external-restore';
+
+/** What recovering a dropped collection adds to a restore's wait, verification and compensation. */
+export function createRecoverActivities(gateway: MilvusGateway) {
+  return {
+    ...createCheckRecoveryActivities(gateway),
+    ...createStartExternalRestoreActivities(gateway),
+    ...createReleasePinActivities(gateway),
+  };
+}

@@ -1,0 +1,28 @@
+import { recoverInputSchema, type RecoverInput, type RecoverResult } from '../../contracts/catalog';
+import { operationCommand, secondsSince, type Operation } from '../run-operation';
+
+function renderRecovered(r: RecoverResult): string {
+  const pin = r.pinReleased ? 'pin released' : 'pin kept (release it with --release-pin, or it lapses)';
+  return [
+    `recovered ${r.db}.${r.collection} into ${r.db}.${r.target} from snapshot ${r.snapshot}`,
+    `rows ${r.rowCount} (equal to the catalog's)${r.sampleRows === undefined ? '' : `, ${r.sampleRows} sampled`}`,
+    `restore job ${r.jobId}${r.adopted ? ' (adopted)' : ''}, ${secondsSince(r.startedAt) - secondsSince(r.completedAt)} s; ${pin}`,
+  ].join('\n');
+}
+
+export const recoverOperation: Operation<RecoverInput, RecoverResult> = {
+  name: 'recover',
+  schema: recoverInputSchema,
+  summary: 'recover a dropped collection from the newest protected snapshot in its catalog (--as NEW_NAME)',
+  start: (c, input) => c.startRecover(input),
+  progress: async (c, id) => {
+    const p = await c.recoverProgress(id);
+    return {
+      label: `recover ${p.phase}: ${p.snapshot ?? '-'} ${p.state ?? '-'} ${p.progress}% job ${p.jobId ?? '-'} (${secondsSince(p.startedAt)} s)`,
+      percent: p.progress,
+    };
+  },
+  render: renderRecovered,
+};
+
+export const recoverCommand = operationCommand(recoverOperation);

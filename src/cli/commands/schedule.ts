@@ -1,0 +1,87 @@
+import { parseInput } from '../../contracts/parse-input';
+import { scheduleOptionsSchema } from '../../contracts/schedule';
+import { objectShape } from '../../contracts/schema-shape';
+import type { Command, CommandContext } from '../command';
+import { withClient } from '../connect';
+import { coerceFlags } from '../coerce-flags';
+import { describeSchema } from '../describe-schema';
+import type { ScheduleRow } from '../../temporal/schedules';
+import { formatTime } from '../output/format';
+import { renderTable } from '../output/table';
+import { parseOperationInput, type Operation } from '../run-operation';
+import { refuseUnknownFlags } from '../read-flags';
+import { UsageError } from '../usage-error';
+import { backupOperation } from './backup';
+import { drillOperation } from './drill';
+import { retentionOperation } from './retention';
+
+/** The operations a schedule can run. */
+const SCHEDULED: Record<string, Operation> = {
+  backup: backupOperation,
+  retention: retentionOperation,
+  drill: drillOperation,
+};
+
+export function renderSchedules(rows: ScheduleRow[]): string {
+  if (rows.length === 0) return 'No schedules.';
+  return renderTable(
+    ['SCHEDULE', 'SPEC', 'TIME ZONE', 'WORKFLOW', 'COLLECTION', 'STATE', 'NEXT RUN (UTC)', 'NOTE'],
+    rows.map((r) => [
+      r.scheduleId,
+      r.spec,
+      r.timezone,
+      r.workflowType,
+      r.target ?? '-',
+      r.paused ? 'paused' : 'active',
+      formatTime(r.nextRuns[0]),
+      r.note ?? '',
+    ]),
+  );
+}
+
+async function create(target: string | undefined, { flags, out }: CommandContext): Promise<number> {
+  if (target === 'restore') throw new UsageError('restores are not scheduled; schedule a drill instead');
+  const op = target ? SCHEDULED[target] : undefined;
+  if (!op?.schedule) throw new UsageError('schedule create needs one of: backup, retention, drill');
+  const scheduleKeys = new Set(Object.keys(objectShape(scheduleOptionsSchema)));
+  const scheduleFlags = Object.fromEntries(Object.entries(flags).filter(([k]) => scheduleKeys.has(k)));
+  const input = parseOperationInput(op, flags, scheduleKeys);
+  const schedule = parseInput(
+    scheduleOptionsSchema,
+    coerceFlags(scheduleOptionsSchema, scheduleFlags),
+    'schedule options',
+  );
+  const scheduleOp = op.schedule;
+  const scheduleId = await withClient((c) => scheduleOp(c, input as never, schedule));
+  out.result({ scheduleId }, (r) => `schedule ${r.scheduleId} created`);
+  return 0;
+}
+
+export const scheduleCommand: Command = {
+  usage: [
+    ['schedule create <backup|retention|drill> (--cron "0 2 * * *" | --every 6h) [its flags]', ''],
+    ['schedule list | delete <id> | trigger <id> | pause <id> | unpause <id>', ''],
+  ],
+  help: () =>
+    `schedule create <backup|retention|drill> flags:\n${describeSchema(scheduleOptionsSchema).join('\n')}`,
+  async run(ctx) {
+    const [action, target] = ctx.args;
+    if (action === 'create') return create(target, ctx);
+    const { out } = ctx;
+    refuseUnknownFlags(`schedule ${action ?? ''}`.trim(), ctx.flags);
+    return withClient(async (client) => {
+      if (action === 'list') {
+        out.result(await client.listSchedules(), renderSchedules);
+        return 0;
+      }
+      if (!target) throw new UsageError(`schedule ${action ?? ''} needs a schedule id`);
+      if (action === 'delete') await client.deleteSchedule(target);
+      else if (action === 'trigger') await client.triggerSchedule(target);
+      else if (action === 'pause' || action === 'unpause')
+        await client.pauseSchedule(target, action === 'pause');
+      else throw new UsageError(`unknown schedule action ${action}`);
+      out.result({ scheduleId: target, done: action }, (r) => `schedule ${r.scheduleId}: ${r.done} done`);
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,252 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { z } from 'zod';
+import { collectionName, dbName, DEFAULT_DB, milvusName } from '../milvus/names';
+import { durationMs, durationString } from './duration';
+import type { RestoreProgress } from './restore';
+
+/**
+ * The snapshot catalog: what a backup verified, kept outside Milvus. Milvus 3.0 drops a
+ * collection's snapshots with it (rootcoord ddl_callbacks_drop_collection.go → datacoord
+ * DropSnapshotsByCollection) and afterwards resolves every snapshot call by collection name, so a
+ * pinned snapshot that survived can only be reached through its metadata URI
+ * (RestoreExternalSnapshot). The catalog keeps that URI, with the row count and the pin, in one
+ * long-running workflow per collection (continue-as-new), so it outlives the drop and Temporal's
+ * retention of closed workflows.
+ */
+
+/** Milvus refuses a pin ttl_seconds above 30 days (internal/proxy/task_snapshot.go pinSnapshotDataTask, maxPinTTLSeconds). */
+export const MAX_PIN_TTL_MS = 30 * 24 * 3600_000;
+
+/** A pin this worker made (protection); pins it did not make are never in the catalog. */
+export interface CatalogPin {
+  /** Milvus's pin id (int64 as a decimal string). */
+  id: string;
+  /** When it was made, epoch ms. */
+  pinnedAt: number;
+  /** When Milvus lets it lapse, epoch ms; null = until unpinned (ttl 0). */
+  expiresAt: number | null;
+}
+
+/** An off-site copy of the snapshot (issue 14: ExportSnapshot completed). */
+export interface CatalogExport {
+  /** The storage profile the bundle was written with (never its keys). */
+  profile: string;
+  /** Milvus's export job id. */
+  jobId: string;
+  /** The bundle's metadata URI, for RestoreExternalSnapshot. */
+  metadataUri: string;
+  totalFiles: number;
+  totalBytes: number;
+  /** Export job seen Completed, epoch ms. */
+  completedAt: number;
+}
+
+/** One verified snapshot. Keyed by `snapshot` within its catalog (one catalog per collection). */
+export interface CatalogEntry {
+  db: string;
+  collection: string;
+  snapshot: string;
+  /** Milvus's create_ts, epoch ms (a lower bound on the data it holds). */
+  createTs: number;
+  /** Rows the snapshot holds (the backup's count after the flush); null when unknown. */
+  rowCount: number | null;
+  /**
+   * DescribeSnapshot's s3_location: a full `minio://host/bucket/key` URI on newer servers, an
+   * object key under the root path on older ones; RestoreExternalSnapshot takes either.
+   */
+  metadataUri: string;
+  /** The backup verified it, epoch ms. */
+  verifiedAt: number;
+  /** The workflow that verified it. */
+  recordedBy: { workflowId: string; runId: string };
+  /** The protection pin this worker holds on it, if any. */
+  pin?: CatalogPin;
+  /** Retention dropped the snapshot (the entry stays, for the record), epoch ms. */
+  droppedAt?: number;
+  /** The newest completed off-site export of it. */
+  export?: CatalogExport;
+}
+
+/** A change to the catalog. Each sets a value, so applying one twice is the same as once. */
+export type CatalogChange =
+  /** A backup verified the snapshot (a re-recorded entry keeps its pin and export). */
+  | { kind: 'verified'; entry: CatalogEntry }
+  /** Protection pinned it (a renewal replaces the older pin, which is then unpinned). */
+  | { kind: 'pinned'; snapshot: string; pin: CatalogPin }
+  /** The pin was released (rotated out, recovered, or expired); only when `pinId` is the current pin. */
+  | { kind: 'unpinned'; snapshot: string; pinId: string }
+  /** Retention dropped the snapshot. */
+  | { kind: 'dropped'; snapshot: string; at: number }
+  /** An export of it completed. */
+  | { kind: 'exported'; snapshot: string; export: CatalogExport }
+  /** The protection policy the last backup applied (retention renews by it). */
+  | { kind: 'protection'; policy: ProtectionPolicy };
+
+/** Sent (signalWithStart) by the activities that record into the catalog. */
+export const catalogChangeSignal = defineSignal<[CatalogChange]>('catalogChange');
+
+export interface CatalogState {
+  db: string;
+  collection: string;
+  /** Newest first (create_ts, then name). */
+  entries: CatalogEntry[];
+  /** The protection policy last applied by a backup of this collection. */
+  protection?: ProtectionPolicy;
+  /** Changes applied by this catalog since it began (across continue-as-new). */
+  changes: number;
+}
+
+/** The whole catalog of one collection; free (no history events), answered after the drop too. */
+export const catalogQuery = defineQuery<CatalogState>('catalog');
+
+/** `catalog:<db>.<collection>`: one catalog per collection, whether or not the collection exists. */
+export function catalogWorkflowId(ref: { db?: string; collection: string }): string {
+  return `catalog:${ref.db ?? DEFAULT_DB}.${ref.collection}`;
+}
+
+export const protectionPolicySchema = z
+  .object({
+    pinNewest: z
+      .number()
+      .int()
+      .min(0)
+      .max(16)
+      .describe(
+        'pin this many of the newest verified snapshots so they survive a DropCollection (0: pin none)',
+      ),
+    pinTtl: durationString
+      .default('30d')
+      .refine((v) => durationMs(v) % 1000 === 0 && durationMs(v) <= MAX_PIN_TTL_MS, {
+        message: 'must be whole seconds and at most 30d (Milvus\'s limit), or 0 for "until unpinned"',
+      })
+      .describe(
+        'how long each pin holds, e.g. "30d" (at most 30d; 0 = until unpinned); retention renews pins when less than half of it remains',
+      ),
+  })
+  .describe('protect the newest verified snapshots against an accidental DropCollection');
+
+export type ProtectionPolicy = z.output<typeof protectionPolicySchema>;
+
+/** What one protection pass did (a backup with `protect`, or retention). */
+export interface ProtectionOutcome {
+  /** The policy applied, or none when the catalog has none (nothing was touched). */
+  policy?: ProtectionPolicy;
+  pinned: string[];
+  renewed: string[];
+  unpinned: string[];
+  /** Snapshots protection could not pin, and why (e.g. dropped by hand). */
+  skipped: { snapshot: string; reason: string }[];
+}
+
+/** Input of `catalogWorkflow`; `state` carries the catalog across continue-as-new. */
+export const catalogInputSchema = z
+  .object({
+    db: dbName.describe('database of the collection'),
+    collection: collectionName.describe('collection the catalog is for'),
+    changesPerRun: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(500)
+      .describe('changes applied per run before continuing as new (keeps each history small)'),
+    state: z
+      .custom<CatalogState>((v) => typeof v === 'object' && v !== null)
+      .optional()
+      .describe('the catalog carried over from the previous run (continue-as-new)'),
+  })
+  .describe('the snapshot catalog of one collection (long-running)');
+
+export type CatalogInput = z.input<typeof catalogInputSchema>;
+
+/** Recover a dropped collection from the newest protected snapshot in its catalog (or a named one). */
+export const recoverInputSchema = z
+  .object({
+    db: dbName.describe('database of the dropped collection'),
+    collection: collectionName.describe('the dropped collection (its catalog)'),
+    as: collectionName
+      .optional()
+      .describe('recover under this new name (default: the old name) in the same database'),
+    snapshot: milvusName
+      .optional()
+      .describe('the catalog entry to recover (default: the newest protected one whose pin holds)'),
+    releasePin: z
+      .boolean()
+      .default(false)
+      .describe(
+        'unpin the snapshot after a verified recovery (it is then collected: the collection it belonged to is gone)',
+      ),
+    timeout: durationString
+      .default('6h')
+      .describe('give up after this long from the workflow start (a partial target is dropped)'),
+    pollInterval: durationString.default('5s').describe('how often the restore job is polled at first'),
+    maxPollInterval: durationString.default('1m').describe('the poll interval grows up to this on long jobs'),
+    verify: z
+      .object({
+        load: z
+          .boolean()
+          .default(false)
+          .describe('load the recovered collection and query a sample of rows by primary key'),
+        sampleSize: z
+          .number()
+          .int()
+          .min(1)
+          .max(16_384)
+          .default(10)
+          .describe('rows the sample query must return'),
+      })
+      .prefault({})
+      .describe("checks on the recovered collection (its row count always equals the catalog's)"),
+    searchAttributes: z
+      .boolean()
+      .default(true)
+      .describe('publish state and progress as search attributes (off: the memo carries them)'),
+  })
+  .describe('recover a dropped collection from its catalog');
+
+export type RecoverInput = z.input<typeof recoverInputSchema>;
+export type RecoverParams = z.output<typeof recoverInputSchema>;
+
+/** `recover:<db>.<target>`: one recovery per target at a time. */
+export function recoverWorkflowId(input: Pick<RecoverInput, 'db' | 'collection' | 'as'>): string {
+  return `recover:${input.db ?? DEFAULT_DB}.${input.as ?? input.collection}`;
+}
+
+export type RecoverPhase =
+  | 'checking'
+  | 'starting'
+  | 'waiting'
+  | 'verifying'
+  | 'releasing-pin'
+  | 'compensating'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'timed-out';
+
+/**
+ * Answer of `recoverProgressQuery`: a restore's progress (the wait activity reports the job with
+ * restoreJobProgressSignal, as in a restore) plus the catalog entry chosen.
+ */
+export type RecoverProgress = Omit<RestoreProgress, 'phase'> & { phase: RecoverPhase; snapshot?: string };
+
+export const recoverProgressQuery = defineQuery<RecoverProgress>('recoverProgress');
+
+export interface RecoverResult {
+  db: string;
+  /** The dropped collection whose catalog entry was used. */
+  collection: string;
+  /** The collection recovered into (the old name or `as`). */
+  target: string;
+  snapshot: string;
+  metadataUri: string;
+  jobId: string;
+  adopted: boolean;
+  /** The catalog's row count, which the recovered collection matched. */
+  rowCount: number;
+  sampleRows?: number;
+  /** True when the pin was released after verification (releasePin). */
+  pinReleased: boolean;
+  startedAt: number;
+  completedAt: number;
+}

@@ -1,0 +1,305 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { StartedRestore } from '../activities/restore/start-restore';
+import type { CatalogEntry } from '../contracts/catalog';
+import {
+  recoverInputSchema,
+  recoverProgressQuery,
+  type RecoverInput,
+  type RecoverParams,
+  type RecoverProgress,
+  type RecoverResult,
+} from '../contracts/catalog';
+import { durationMs } from '../contracts/duration';
+import { FailureType } from '../contracts/failures';
+import { restoreJobProgressSignal, restoreJobStartedSignal } from '../contracts/restore';
+import { isRestoreJobRunning } from '../milvus/restore-job';
+import {
+  MILVUS_COLLECTION,
+  MILVUS_DB,
+  MILVUS_SNAPSHOT,
+  RESTORE_PROGRESS,
+  RESTORE_STATE,
+  SNAPSHOT_OPERATION,
+} from '../temporal/search-attributes';
+import { surfaceActivityFailure } from './activity-failures';
+import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
+import { parseWorkflowInput } from './parse-workflow-input';
+import { COMPENSATION_RETRY, DEADLINE_BOUNDED_RETRY, MILVUS_RETRY } from './retry-policies';
+import { DEADLINE_PASSED, withDeadline } from './with-deadline';
+
+/** How long the compensation watches a job Milvus cannot cancel before giving up on it. */
+const SETTLE_TIMEOUT_MS = 5 * 60_000;
+
+const quick = proxyActivities<Activities>({
+  startToCloseTimeout: '1m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: MILVUS_RETRY,
+});
+const verifying = proxyActivities<Activities>({
+  startToCloseTimeout: '15m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: MILVUS_RETRY,
+});
+const compensating = proxyActivities<Activities>({
+  startToCloseTimeout: `${SETTLE_TIMEOUT_MS + 60_000}ms`,
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: COMPENSATION_RETRY,
+});
+
+interface RecoverRun {
+  p: RecoverParams;
+  target: string;
+  status: RecoverProgress;
+  entry?: CatalogEntry;
+  job?: StartedRestore;
+}
+
+function publish(run: RecoverRun): void {
+  const state = run.status.state ?? 'Pending';
+  if (!run.p.searchAttributes)
+    return upsertMemo({ restoreState: state, restoreProgress: run.status.progress });
+  upsertSearchAttributes([
+    { key: RESTORE_STATE, value: state },
+    { key: RESTORE_PROGRESS, value: run.status.progress },
+  ]);
+}
+
+function installHandlers(run: RecoverRun): void {
+  setHandler(recoverProgressQuery, () => {
+    const asOf = Date.now();
+    return { ...run.status, elapsedMs: asOf - run.status.startedAt, asOf };
+  });
+  setHandler(restoreJobProgressSignal, (update) => {
+    if (run.status.phase !== 'waiting' || update.jobId !== run.status.jobId) return;
+    Object.assign(run.status, {
+      state: update.state,
+      progress: update.progress,
+      reason: update.reason || undefined,
+      milvusTimeCostMs: update.timeCostMs,
+      updatedAt: update.observedAt,
+    });
+    publish(run);
+  });
+  // Known before the start activity returns, so a failure right after still drops the target.
+  setHandler(restoreJobStartedSignal, ({ jobId, startTime }) => {
+    if (run.job) return;
+    run.job = { jobId, adopted: false, state: 'Pending', startTime };
+    run.status.jobId = jobId;
+  });
+}
+
+function refused(err: unknown): unknown {
+  return surfaceActivityFailure(err);
+}
+
+function failure(run: RecoverRun, type: FailureType, message: string, details?: unknown): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: `Recovery of ${run.p.db}.${run.p.collection} into ${run.p.db}.${run.target} ${message}`,
+    type,
+    nonRetryable: true,
+    details: details === undefined ? undefined : [details],
+  });
+}
+
+/**
+ * RestoreExternalSnapshot answers "not found" for a metadata file Milvus collected (the pin
+ * lapsed or was released after the drop): the refusal names that instead of Milvus's words alone.
+ */
+function startFailed(run: RecoverRun, err: unknown): unknown {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  if (cause instanceof ApplicationFailure && cause.type === 'SnapshotNotFound') {
+    return failure(
+      run,
+      FailureType.SnapshotCollected,
+      `refused: Milvus no longer has snapshot ${run.entry!.snapshot} (its pin lapsed or was released and it was collected): ${cause.message}. Nothing was created.`,
+    );
+  }
+  return surfaceActivityFailure(err, 'Recovery failed while starting');
+}
+
+async function recoverSteps(run: RecoverRun, deadline: number): Promise<RecoverResult> {
+  const { p, target } = run;
+  const entry = await quick
+    .checkRecovery({ db: p.db, collection: p.collection, target, snapshot: p.snapshot })
+    .catch((err) => Promise.reject(refused(err)));
+  run.entry = entry;
+  run.status.snapshot = entry.snapshot;
+  if (p.searchAttributes) upsertSearchAttributes([{ key: MILVUS_SNAPSHOT, value: entry.snapshot }]);
+
+  run.status.phase = 'starting';
+  // Not cancellable: once the call may have been sent, learn the job so a cancellation can drop its target.
+  const job = await CancellationScope.nonCancellable(() =>
+    quick.startOrAdoptExternalRestore({
+      metadataUri: entry.metadataUri,
+      targetDb: p.db,
+      targetCollection: target,
+      notBeforeMs: run.status.startedAt,
+    }),
+  ).catch((err) => Promise.reject(startFailed(run, err)));
+  run.job = job;
+  Object.assign(run.status, { phase: 'waiting', jobId: job.jobId, adopted: job.adopted, state: job.state });
+  upsertMemo({ restoreJobId: job.jobId, restoreJobAdopted: job.adopted });
+  publish(run);
+
+  const { waitForRestoreJob } = proxyActivities<Activities>({
+    startToCloseTimeout: deadline - Date.now() + 60_000,
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
+    retry: DEADLINE_BOUNDED_RETRY,
+  });
+  const final = await waitForRestoreJob({
+    jobId: job.jobId,
+    target: { db: p.db, collection: target },
+    pollIntervalMs: durationMs(p.pollInterval),
+    maxPollIntervalMs: durationMs(p.maxPollInterval),
+    known: { state: run.status.state ?? job.state, progress: run.status.progress },
+  });
+  Object.assign(run.status, {
+    state: final.state,
+    progress: final.progress,
+    reason: final.reason || undefined,
+  });
+  publish(run);
+  if (final.forgotten && !final.forgotten.targetExists) {
+    throw failure(
+      run,
+      FailureType.RestoreJobFailed,
+      `failed: job ${job.jobId} is forgotten and the target is gone`,
+    );
+  }
+  if (final.state === 'Failed') {
+    throw failure(
+      run,
+      FailureType.RestoreJobFailed,
+      `failed: job ${job.jobId} failed at ${final.progress}%: ${final.reason}`,
+      {
+        jobId: job.jobId,
+        reason: final.reason,
+      },
+    );
+  }
+
+  run.status.phase = 'verifying';
+  const verification = await verifying.verifyRestoredCollection({
+    target: { db: p.db, collection: target },
+    expectedRowCount: entry.rowCount,
+    expectedRowCountSource: entry.rowCount === null ? 'unknown' : 'catalog',
+    load: p.verify.load,
+    sampleSize: p.verify.sampleSize,
+  });
+  if (!verification.passed) {
+    throw failure(
+      run,
+      FailureType.RecoverVerificationFailed,
+      `failed verification: ${verification.problems.join('; ')}`,
+      verification,
+    );
+  }
+
+  let pinReleased = false;
+  if (p.releasePin && entry.pin) {
+    run.status.phase = 'releasing-pin';
+    await quick.releaseCatalogPin({
+      db: p.db,
+      collection: p.collection,
+      snapshot: entry.snapshot,
+      pinId: entry.pin.id,
+    });
+    pinReleased = true;
+  }
+  return {
+    db: p.db,
+    collection: p.collection,
+    target,
+    snapshot: entry.snapshot,
+    metadataUri: entry.metadataUri,
+    jobId: job.jobId,
+    adopted: job.adopted,
+    rowCount: verification.rowCount,
+    ...(verification.sampleRows !== undefined ? { sampleRows: verification.sampleRows } : {}),
+    pinReleased,
+    startedAt: run.status.startedAt,
+    completedAt: Date.now(),
+  };
+}
+
+/** Drops a target this run's job created (a partial collection must not pass for the recovered one). */
+async function compensate(run: RecoverRun): Promise<string> {
+  const name = `${run.p.db}.${run.target}`;
+  if (!run.job) return 'Nothing was started, nothing was dropped.';
+  const jobId = run.job.jobId;
+  run.status.phase = 'compensating';
+  return CancellationScope.nonCancellable(async () => {
+    try {
+      const result = await compensating.dropRestoredCollection({
+        target: { db: run.p.db, collection: run.target },
+        jobId,
+        settleTimeoutMs: SETTLE_TIMEOUT_MS,
+      });
+      const running = isRestoreJobRunning(result.jobState)
+        ? ` Job ${jobId} was still ${result.jobState} and may recreate ${name}; check and drop it by hand.`
+        : '';
+      return (result.dropped ? `The partial ${name} was dropped.` : `${name} does not exist.`) + running;
+    } catch (err) {
+      const why = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);
+      return `Dropping ${name} FAILED (${why}); drop it by hand.`;
+    }
+  });
+}
+
+/**
+ * Recovers a dropped collection from its catalog: the newest snapshot whose protection pin holds
+ * (or a named one) is restored by its metadata URI (RestoreExternalSnapshot, the one way to reach
+ * a snapshot after its collection was dropped), waited for durably like a restore, verified
+ * against the catalog's row count; the pin is released afterwards only when asked.
+ */
+export async function recoverWorkflow(input: RecoverInput): Promise<RecoverResult> {
+  const p = parseWorkflowInput(recoverInputSchema, input, 'recover input');
+  const startedAt = workflowInfo().startTime.getTime();
+  const run: RecoverRun = {
+    p,
+    target: p.as ?? p.collection,
+    status: { phase: 'checking', progress: 0, startedAt, elapsedMs: 0, asOf: startedAt },
+  };
+  installHandlers(run);
+  if (p.searchAttributes) {
+    upsertSearchAttributes([
+      { key: MILVUS_DB, value: p.db },
+      { key: MILVUS_COLLECTION, value: run.target },
+      { key: SNAPSHOT_OPERATION, value: 'recover' },
+    ]);
+  }
+  const deadline = startedAt + durationMs(p.timeout);
+  try {
+    const result = await withDeadline(deadline - Date.now(), () => recoverSteps(run, deadline));
+    run.status.phase = 'completed';
+    return result;
+  } catch (err) {
+    const failedAt = run.status.phase;
+    const compensation = await compensate(run);
+    if (err === DEADLINE_PASSED) {
+      run.status.phase = 'timed-out';
+      throw failure(run, FailureType.RestoreTimedOut, `timed out after ${p.timeout}. ${compensation}`);
+    }
+    run.status.phase = isCancellation(err) ? 'cancelled' : 'failed';
+    const surfaced =
+      err instanceof ActivityFailure ? surfaceActivityFailure(err, `Recovery failed while ${failedAt}`) : err;
+    if (isCancellation(err) || !run.job || !(surfaced instanceof ApplicationFailure)) throw surfaced;
+    throw ApplicationFailure.create({
+      message: `${surfaced.message}. ${compensation}`,
+      type: surfaced.type ?? FailureType.RestoreFailed,
+      nonRetryable: true,
+      details: surfaced.details ?? undefined,
+    });
+  }
+}

@@ -1,0 +1,62 @@
+import {
+  catalogWorkflowId,
+  protectionPolicySchema,
+  recoverInputSchema,
+  recoverWorkflowId,
+} from '../../src/contracts/catalog';
+import { InputError, parseInput } from '../../src/contracts/parse-input';
+
+function refusal(schema: Parameters<typeof parseInput>[0], raw: unknown): string {
+  try {
+    parseInput(schema, raw, 'input');
+  } catch (err) {
+    if (err instanceof InputError) return err.message;
+    throw err;
+  }
+  throw new Error('accepted');
+}
+
+describe('protection policy', () => {
+  it("takes the pin TTL as a duration up to Milvus's 30 days, 0 meaning until unpinned", () => {
+    expect(protectionPolicySchema.parse({ pinNewest: 2 })).toEqual({ pinNewest: 2, pinTtl: '30d' });
+    expect(protectionPolicySchema.parse({ pinNewest: 1, pinTtl: 0 }).pinTtl).toBe(0);
+    expect(protectionPolicySchema.parse({ pinNewest: 1, pinTtl: '7d' }).pinTtl).toBe('7d');
+  });
+
+  it('refuses a TTL above 30 days, a fractional second, and unknown keys, naming the field', () => {
+    expect(refusal(protectionPolicySchema, { pinNewest: 2, pinTtl: '31d' })).toMatch(/pinTtl: .*at most 30d/);
+    expect(refusal(protectionPolicySchema, { pinNewest: 2, pinTtl: '1500ms' })).toMatch(
+      /pinTtl: must be whole seconds/,
+    );
+    expect(refusal(protectionPolicySchema, { pinNewst: 2 })).toMatch(
+      /pinNewst: unknown key; did you mean 'pinNewest'/,
+    );
+    expect(refusal(protectionPolicySchema, { pinNewest: -1 })).toMatch(/pinNewest: /);
+  });
+});
+
+describe('recover input', () => {
+  it('fills the defaults and names the workflow after the target', () => {
+    const parsed = recoverInputSchema.parse({ collection: 'docs' });
+    expect(parsed).toMatchObject({ db: 'default', collection: 'docs', releasePin: false, timeout: '6h' });
+    expect(parsed.verify).toEqual({ load: false, sampleSize: 10 });
+    expect(recoverWorkflowId({ collection: 'docs' })).toBe('recover:default.docs');
+    expect(recoverWorkflowId({ collection: 'docs', as: 'docs_recovered' })).toBe(
+      'recover:default.docs_recovered',
+    );
+  });
+
+  it('refuses a bad new name and unknown keys', () => {
+    expect(refusal(recoverInputSchema, { collection: 'docs', as: 'bad-name' })).toMatch(
+      /as: must start with/,
+    );
+    expect(refusal(recoverInputSchema, { collection: 'docs', relasePin: true })).toMatch(
+      /relasePin: unknown key; did you mean 'releasePin'/,
+    );
+  });
+});
+
+it('has one catalog per collection', () => {
+  expect(catalogWorkflowId({ collection: 'docs' })).toBe('catalog:default.docs');
+  expect(catalogWorkflowId({ db: 'prod', collection: 'docs' })).toBe('catalog:prod.docs');
+});
