@@ -45,7 +45,8 @@ const KEEP_ALIVE_MS = 1_000;
 
 async function keepAlive(run: () => Promise<unknown>): Promise<unknown> {
   const ctx = currentActivityContext();
-  if (!ctx) return run();
+  // Local activities cannot heartbeat: a dead worker's are retried with its workflow task.
+  if (!ctx || ctx.info.isLocal) return run();
   // Repeat the attempt's own details, else the previous attempt's: a retry's checkpoint survives.
   const beat = () => ctx.heartbeat(lastDetails.has(ctx) ? lastDetails.get(ctx) : ctx.info.heartbeatDetails);
   const timer = setInterval(beat, KEEP_ALIVE_MS);

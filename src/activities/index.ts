@@ -3,6 +3,7 @@ import { createBackupActivities } from './backup';
 import { createCatalogActivities } from './catalog';
 import { createCheckMilvusActivities } from './check-milvus';
 import { createDrillActivities } from './drill';
+import { createFleetActivities } from './fleet';
 import { withKeepAlive } from './heartbeat';
 import { withMilvusFailures } from './milvus-failure';
 import { createRecoverActivities } from './recover';
@@ -18,6 +19,7 @@ const FACTORIES = [
   createRetentionActivities,
   createCatalogActivities,
   createRecoverActivities,
+  createFleetActivities,
 ] as const;
 
 type Factory = (typeof FACTORIES)[number];

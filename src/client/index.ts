@@ -34,6 +34,14 @@ import {
   type RetentionInput,
   type RetentionResult,
 } from '../contracts/retention';
+import {
+  fleetInputSchema,
+  fleetProgressQuery,
+  fleetWorkflowId,
+  type FleetInput,
+  type FleetProgress,
+  type FleetResult,
+} from '../contracts/fleet';
 import { scheduleOptionsSchema } from '../contracts/schedule';
 import { DEFAULT_TASK_QUEUE } from '../contracts/task-queue';
 import { DEFAULT_DB } from '../milvus/names';
@@ -55,6 +63,7 @@ import {
   checkMilvusWorkflow,
   drillWorkflow,
   recoverWorkflow,
+  fleetWorkflow,
   restoreWorkflow,
   retentionWorkflow,
 } from '../workflows';
@@ -232,6 +241,22 @@ export class SnapshotWorkerClient {
     return this.client.workflow.getHandle(workflowId).query(recoverProgressQuery);
   }
 
+  // --- fleets: one operation on every collection matching a pattern
+
+  /** One fleet per (operation, db, pattern) at a time: a second start attaches to the running one. */
+  async startFleet(raw: FleetInput): Promise<WorkflowHandleWithFirstExecutionRunId<typeof fleetWorkflow>> {
+    const input = parseInput(fleetInputSchema, raw, 'fleet input');
+    return this.startOrAttach(fleetWorkflow, fleetWorkflowId(input), fleetInputSchema, input, 'fleet');
+  }
+
+  async fleet(raw: FleetInput): Promise<FleetResult> {
+    return (await this.startFleet(raw)).result();
+  }
+
+  async fleetProgress(workflowId: string): Promise<FleetProgress> {
+    return this.client.workflow.getHandle(workflowId).query(fleetProgressQuery);
+  }
+
   // --- health
 
   async checkMilvus(db = DEFAULT_DB): Promise<MilvusCheckResult> {
@@ -299,6 +324,18 @@ export class SnapshotWorkerClient {
       input,
       `drill-schedule:${input.db}.${input.collection}`,
       `${input.db}.${input.collection}`,
+      rawSchedule,
+    );
+  }
+
+  async scheduleFleet(raw: FleetInput, rawSchedule: unknown): Promise<string> {
+    const input = parseInput(fleetInputSchema, raw, 'fleet input');
+    return this.schedule(
+      'fleet',
+      fleetWorkflow,
+      input,
+      `fleet-schedule:${input.operation}:${input.db}.${input.collectionPattern}`,
+      `${input.db}.${input.collectionPattern}`,
       rawSchedule,
     );
   }

@@ -58,6 +58,9 @@ export const FailureType = {
   RestoreJobsStillRunning: 'RestoreJobsStillRunning',
   /** Drill cleanup (retryable): the scratch collection came back after the drop. */
   ScratchStillExists: 'ScratchStillExists',
+
+  /** Fleet summary: a collection's drill completed with outcome 'fail' (its reasons as the message). */
+  DrillFailed: 'DrillFailed',
 } as const;
 
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];

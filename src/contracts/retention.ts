@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ProtectionOutcome } from './catalog';
 import { collectionName, dbName, DEFAULT_DB } from '../milvus/names';
 import { hasWildcard } from '../policy/glob';
 import { retentionPolicySchema } from '../policy/retention-policy';
@@ -147,6 +148,7 @@ export interface CollectionContinuation {
   dropped: DroppedSnapshot[];
   failed: FailedDrop[];
   runs: number;
+  protection?: ProtectionOutcome;
 }
 
 /** What a pattern run hands to the next when it continues as new: the collections still to do. */
@@ -174,6 +176,8 @@ export interface CollectionRetentionResult {
   failed: FailedDrop[];
   /** Workflow runs this collection took (more than 1 when it continued as new). */
   runs: number;
+  /** Protection pins renewed, made and released before planning (the catalog's policy). */
+  protection?: ProtectionOutcome;
 }
 
 export interface CollectionSummary {

@@ -11,11 +11,11 @@ import type { ScheduleOptions } from '../contracts/schedule';
 import { workflowSummary } from './summaries';
 
 /**
- * Temporal Schedules for backups, retention and drills, so operators see, pause, trigger and edit
+ * Temporal Schedules for backups, retention, drills and fleets, so operators see, pause, trigger and edit
  * them in the Temporal UI. Runs that a schedule starts get the schedule id plus a timestamp as
  * workflow id, which is why the workflows resolve time-dependent names from workflow time.
  */
-export type ScheduledOperation = 'backup' | 'retention' | 'drill';
+export type ScheduledOperation = 'backup' | 'retention' | 'drill' | 'fleet';
 
 const OVERLAP: Record<ScheduleOptions['overlap'], ScheduleOverlapPolicy> = {
   skip: ScheduleOverlapPolicy.SKIP,

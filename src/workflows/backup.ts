@@ -9,6 +9,7 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -64,6 +65,41 @@ const { verifySnapshot } = proxyActivities<Activities>({
   retry: MILVUS_RETRY,
 });
 
+/**
+ * The short reads (describe, statistics, describe + list) as local activities: they run in the
+ * worker inside the workflow task, without a round trip through the server each, which was most
+ * of a backup's orchestration overhead (bench/backup-overhead.bench.ts). They cannot heartbeat; a
+ * dead worker's reads are redone with its workflow task. Flush and create stay activities (long
+ * waits; the create's heartbeat-driven takeover, see docs/recovery.md).
+ */
+const localReads = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: MILVUS_RETRY,
+});
+const localVerify = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '2m',
+  retry: MILVUS_RETRY,
+});
+
+/** Runs started before this patch read through activities; their replay must keep doing so. */
+const SHORT_READS_LOCAL = 'backup-short-reads-local';
+
+type Reads = Pick<Activities, 'inspectSnapshot' | 'countCollectionRows' | 'verifySnapshot'> & {
+  local: boolean;
+};
+
+function chooseReads(): Reads {
+  if (!patched(SHORT_READS_LOCAL)) {
+    return { inspectSnapshot, countCollectionRows, verifySnapshot, local: false };
+  }
+  return {
+    local: true,
+    inspectSnapshot: localReads.inspectSnapshot,
+    countCollectionRows: localReads.countCollectionRows,
+    verifySnapshot: localVerify.verifySnapshot,
+  };
+}
+
 const RESTORE_COUNT_TIMEOUT_SECONDS = 3600;
 const { countSnapshotRows } = proxyActivities<Activities>({
   startToCloseTimeout: `${RESTORE_COUNT_TIMEOUT_SECONDS + 60}s`,
@@ -114,11 +150,11 @@ function resolveName(input: ParsedBackupInput, at: Date): string {
   }
 }
 
-async function labelled<T>(step: string, run: () => Promise<T>): Promise<T> {
+async function labelled<T>(step: string, run: () => Promise<T>, local = false): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    throw surfaceActivityFailure(err, step);
+    throw surfaceActivityFailure(err, step, local);
   }
 }
 
@@ -232,9 +268,10 @@ async function verifyExisting(
   ref: SnapshotRef,
   input: ParsedBackupInput,
   steps: BackupSteps,
+  reads: Reads,
 ): Promise<BackupResult> {
   const verification = await steps.step('verify', () =>
-    labelled('verifySnapshot', () => verifySnapshot(ref)),
+    labelled('verifySnapshot', () => reads.verifySnapshot(ref), reads.local),
   );
   const problems = [...verification.problems];
   const recordedRows = verification.marker?.rows;
@@ -295,8 +332,11 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
     { key: SNAPSHOT_OPERATION, value: 'backup' },
   ]);
 
-  const existing = await steps.step('inspect', () => labelled('inspectSnapshot', () => inspectSnapshot(ref)));
-  if (existing.exists && input.ifExists === 'reuse') return verifyExisting(ref, input, steps);
+  const reads = chooseReads();
+  const existing = await steps.step('inspect', () =>
+    labelled('inspectSnapshot', () => reads.inspectSnapshot(ref), reads.local),
+  );
+  if (existing.exists && input.ifExists === 'reuse') return verifyExisting(ref, input, steps, reads);
   if (existing.exists) {
     throw ApplicationFailure.nonRetryable(
       `snapshot ${ref.snapshot} of ${ref.db}.${ref.collection} already exists (created ${new Date(existing.info.createTs).toISOString()}); nothing was created. Use ifExists 'reuse' to verify it instead, or another name`,
@@ -313,7 +353,7 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
     );
   }
   const { rows } = await steps.step('count', () =>
-    labelled('countCollectionRows', () => countCollectionRows(collection)),
+    labelled('countCollectionRows', () => reads.countCollectionRows(collection), reads.local),
   );
 
   let verification: SnapshotVerification;
@@ -333,13 +373,16 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
       ),
     );
     verification = await steps.step('verify', () =>
-      labelled('verifySnapshot', () =>
-        verifySnapshot({
-          ...ref,
-          run,
-          expectedRows: rows,
-          expectedLabels: input.labels,
-        }),
+      labelled(
+        'verifySnapshot',
+        () =>
+          reads.verifySnapshot({
+            ...ref,
+            run,
+            expectedRows: rows,
+            expectedLabels: input.labels,
+          }),
+        reads.local,
       ),
     );
     if (input.verifyRowsByRestore) restoredRowCount = await restoreCount(ref, steps);

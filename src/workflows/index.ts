@@ -6,3 +6,4 @@ export { drillWorkflow } from './drill';
 export { retentionWorkflow } from './retention';
 export { catalogWorkflow } from './catalog';
 export { recoverWorkflow } from './recover';
+export { fleetWorkflow } from './fleet';

@@ -1,4 +1,5 @@
-import { innermostFailure } from './activity-failures';
+import { failureOf } from './activity-failures';
+import { forEachConcurrent } from './for-each-concurrent';
 import { parseWorkflowInput } from './parse-workflow-input';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
@@ -6,11 +7,11 @@ import {
   continueAsNew,
   executeChild,
   isCancellation,
+  patched,
   proxyActivities,
   sleep,
   upsertSearchAttributes,
   workflowInfo,
-  type TemporalFailure,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CollectionPlan } from '../activities/retention';
@@ -43,6 +44,16 @@ const { planCollectionRetention, listRetentionCollections, listSnapshotsInUseByR
     heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: MILVUS_RETRY,
   });
+
+// Protection (pins the catalog's policy asks for) and the catalog's record of what was dropped.
+const { protectSnapshots, recordDroppedSnapshots } = proxyActivities<Activities>({
+  startToCloseTimeout: '5m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: MILVUS_RETRY,
+});
+
+/** Runs before this patch neither renewed protection pins nor told the catalog what they dropped. */
+const PROTECTION_PATCH = 'retention-protection';
 
 const { dropSnapshotForRetention } = proxyActivities<Activities>({
   startToCloseTimeout: '2m',
@@ -137,6 +148,8 @@ async function retainCollection(
   if (continued) {
     state = { ...continued, runs: continued.runs + 1 };
   } else {
+    // First renew, make and release protection pins: rotated-out snapshots become droppable below.
+    const protection = !input.dryRun && patched(PROTECTION_PATCH) ? await protectSnapshots(ref) : undefined;
     const plannedAt = Date.now();
     const plan = await planCollectionRetention({
       ...ref,
@@ -154,6 +167,7 @@ async function retainCollection(
       dropped: [],
       failed: [],
       runs: 1,
+      ...(protection?.policy ? { protection } : {}),
     };
   }
 
@@ -172,6 +186,7 @@ async function retainCollection(
     wouldDrop: [],
     failed: newestFirst(state.failed),
     runs: state.runs,
+    ...(state.protection ? { protection: state.protection } : {}),
   };
 }
 
@@ -182,6 +197,7 @@ async function dropBatch(
   concurrency: number,
   state: CollectionContinuation,
 ): Promise<void> {
+  const droppedBefore = state.dropped.length;
   // A restore may have started since the plan: re-read, once per batch, what restores use.
   const inUse = new Set(batch.length > 0 ? await listSnapshotsInUseByRestore() : []);
   const toDrop = batch.filter((s) => {
@@ -199,6 +215,10 @@ async function dropBatch(
       state.failed.push({ ...s, ...failureOf(err) });
     }
   });
+  const dropped = state.dropped.slice(droppedBefore).map((d) => d.name);
+  if (dropped.length > 0 && patched(PROTECTION_PATCH)) {
+    await recordDroppedSnapshots({ ...ref, snapshots: dropped, at: Date.now() });
+  }
 }
 
 function dryRunResult(
@@ -289,31 +309,6 @@ async function retainChild(
       await sleep(delayMs);
     }
   }
-}
-
-/**
- * Runs `fn` over `items`, at most `limit` at once (deterministic: only workflow promises); once
- * `stop()` says so, no further item is started.
- */
-async function forEachConcurrent<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-  stop: () => boolean = () => false,
-): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length && !stop()) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
-
-/** The innermost failure's type and message (a child's activity failure is two levels down). */
-function failureOf(err: unknown): { type: string; message: string } {
-  const cause = innermostFailure(err);
-  if (cause instanceof ApplicationFailure) return { type: cause.type ?? 'Error', message: cause.message };
-  const failure = cause as TemporalFailure | Error;
-  return { type: failure.name ?? 'Error', message: failure.message ?? String(err) };
 }
 
 function newestFirst<T extends { createTs: number; name: string }>(list: T[]): T[] {

@@ -8,7 +8,7 @@ import type { MilvusGateway } from '../../src/milvus/gateway';
 import { prepareBackupStart } from '../../src/contracts/backup';
 import { parseSnapshotMarker } from '../../src/contracts/snapshot-marker';
 import { backupWorkflow } from '../../src/workflows/backup';
-import { activityResults, attemptsOf } from '../helpers/activity-history';
+import { activityResults, activityTypes, attemptsOf } from '../helpers/activity-history';
 import { waitUntil } from '../../dev/wait-until';
 import { startStack, type BareStack } from '../helpers/stack';
 import { uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
@@ -143,7 +143,9 @@ describe('backupWorkflow survives a killed worker', () => {
     expect(await activityResults(handle, 'createSnapshot')).toEqual([
       expect.objectContaining({ created: true }),
     ]);
-    expect((await attemptsOf(handle, 'verifySnapshot'))[0]).toBeGreaterThanOrEqual(2);
+    // verify is a local activity: the dead worker's workflow task timed out and the new worker
+    // ran the workflow task again, verify included.
+    expect(await activityTypes(handle)).toContain('verifySnapshot');
     expect(result).toMatchObject({ snapshot: 'kill_verify_s', rowCount: 80 });
     expect((await handle.describe()).status.name).toBe('COMPLETED');
     console.log(`[backup-kill] killed during verify: run completed ${recoveryMs} ms after the kill`);

@@ -1,6 +1,7 @@
 /**
  * Optional HTTP admin so another process (a test, a demo script) can steer faults at run time:
- * GET /faults, POST /faults, POST /faults/reset, POST /faults/unavailable, POST /faults/fail-next, GET /calls.
+ * GET /faults, POST /faults, POST /faults/reset, POST /faults/unavailable, POST /faults/fail-next, GET /calls,
+ * GET /concurrency, POST /concurrency/reset.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -56,6 +57,8 @@ function routes(faults: FaultController): Record<string, Route> {
       return { ok: true };
     },
     'GET /calls': () => faults.callCounts(),
+    'GET /concurrency': () => faults.concurrency(),
+    'POST /concurrency/reset': () => faults.resetConcurrency(),
   };
 }
 

@@ -1,4 +1,5 @@
 /** Fault injection: latency, transient unavailability, scripted Milvus errors, restore and export misbehaviour. */
+import { CallGauge, type Concurrency } from './call-gauge';
 
 export interface FaultConfig {
   /** Added to every RPC. */
@@ -33,6 +34,9 @@ export interface FaultController {
   failNext(method: string, error: { code: number; reason: string }, count?: number): void;
   /** How many times each gRPC method was called (including injected failures). */
   callCounts(): Record<string, number>;
+  /** RPCs in flight now and the peak since the last `resetConcurrency()` (or start). */
+  concurrency(): Concurrency;
+  resetConcurrency(): Concurrency;
 }
 
 export function defaultFaultConfig(): FaultConfig {
@@ -96,6 +100,8 @@ export class Faults implements FaultController {
   private unavailable: UnavailableRule[] = [];
   private failures = new Map<string, FailRule[]>();
   private counts: Record<string, number> = {};
+  /** The server enters it when a call arrives and leaves it when the reply is sent. */
+  readonly gauge = new CallGauge();
 
   constructor(
     private readonly initial: Partial<FaultConfig> = {},
@@ -144,6 +150,14 @@ export class Faults implements FaultController {
 
   callCounts(): Record<string, number> {
     return { ...this.counts };
+  }
+
+  concurrency(): Concurrency {
+    return this.gauge.read();
+  }
+
+  resetConcurrency(): Concurrency {
+    return this.gauge.resetPeak();
   }
 
   /** Counts the call and decides which injected fault, if any, applies to it. */

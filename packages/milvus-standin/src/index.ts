@@ -17,6 +17,7 @@ import { Exports } from './exports';
 
 export type { FaultConfig, FaultController } from './faults';
 export type { StorageConfig } from './storage';
+export type { Concurrency } from './call-gauge';
 export { MilvusCode } from './milvus-codes';
 export { editPersistedState } from './persistence';
 export {

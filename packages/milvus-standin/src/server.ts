@@ -1,4 +1,4 @@
-/** gRPC plumbing: every call is counted, delayed, possibly faulted, authenticated, then handled. */
+/** gRPC plumbing: every call is counted (and gauged while in flight), delayed, possibly faulted, authenticated, then handled. */
 import * as grpc from '@grpc/grpc-js';
 import type { Faults } from './faults';
 import type { CallContext, Handler } from './handlers';
@@ -43,9 +43,16 @@ export function buildImplementation(deps: ServerDeps): grpc.UntypedServiceImplem
     const wrap = (response: Record<string, unknown> | void, status: Record<string, unknown>) =>
       bare.has(method) ? status : { ...(response ?? {}), status };
     const unary: Unary = (call, callback) => {
+      deps.faults.gauge.enter();
       void handleCall(method, call, deps, wrap).then(
-        (result) => callback(null, result),
-        (err: grpc.ServiceError) => callback(err),
+        (result) => {
+          deps.faults.gauge.leave();
+          callback(null, result);
+        },
+        (err: grpc.ServiceError) => {
+          deps.faults.gauge.leave();
+          callback(err);
+        },
       );
     };
     implementation[method] = unary;

@@ -193,6 +193,20 @@ describe('milvus stand-in: fault injection', () => {
     );
   });
 
+  it('gauges the calls in flight at once, injected latency included', async () => {
+    const faults = run.standin.faults;
+    faults.set({ latencyMs: 1000 });
+    expect(faults.resetConcurrency()).toEqual({ inFlight: 0, peak: 0 });
+    const calls = [run.client.getVersion(), run.client.checkHealth(), run.client.getVersion()];
+    while (faults.concurrency().inFlight < 3) await sleep(10); // all three arrived, none answered yet
+    expect(faults.concurrency()).toEqual({ inFlight: 3, peak: 3 });
+    await Promise.all(calls);
+    expect(faults.concurrency()).toEqual({ inFlight: 0, peak: 3 });
+    await run.client.getVersion();
+    expect(faults.concurrency().peak).toBe(3);
+    expect(faults.resetConcurrency()).toEqual({ inFlight: 0, peak: 0 });
+  });
+
   it('exposes the same controls over the HTTP admin', async () => {
     const url = run.standin.adminUrl as string;
     const post = (path: string, body: unknown) =>
@@ -223,6 +237,10 @@ describe('milvus stand-in: fault injection', () => {
     const calls = (await (await fetch(`${url}/calls`)).json()) as Record<string, number>;
     expect(calls).toEqual(run.standin.faults.callCounts());
     expect(calls.CheckHealth).toBeGreaterThanOrEqual(1);
+    const gauge = (await (await fetch(`${url}/concurrency`)).json()) as { inFlight: number; peak: number };
+    expect(gauge.inFlight).toBe(0);
+    expect(gauge.peak).toBeGreaterThanOrEqual(1);
+    expect((await post('/concurrency/reset', {})).body).toEqual({ inFlight: 0, peak: 0 });
 
     expect((await post('/faults/reset', {})).body).toMatchObject({
       latencyMs: 0,

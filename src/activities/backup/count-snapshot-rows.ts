@@ -28,6 +28,10 @@ export function verifyScratchCollection(snapshot: string): string {
   return `${SCRATCH_PREFIX}${snapshot}`.slice(0, MILVUS_NAME_MAX_LENGTH);
 }
 
+export function isVerifyScratchCollection(name: string): boolean {
+  return name.startsWith(SCRATCH_PREFIX);
+}
+
 /**
  * Milvus does not say how many rows a snapshot holds, so the only honest count is of a restore:
  * restore into a scratch collection, count(*) it, drop it. A retried attempt (worker crash) keeps

@@ -12,6 +12,20 @@ export function createRecordCatalogChangeActivities() {
     async recordCatalogChange(input: RecordCatalogChangeInput): Promise<void> {
       await sendCatalogChange({ db: input.db, collection: input.collection }, input.change);
     },
+    /**
+     * Marks snapshots retention dropped, for those the catalog holds (a collection this worker
+     * never backed up gets no catalog from it).
+     */
+    async recordDroppedSnapshots(
+      input: CollectionRef & { snapshots: string[]; at: number },
+    ): Promise<number> {
+      const ref = { db: input.db, collection: input.collection };
+      const known = new Set((await queryCatalog(ref)).entries.map((e) => e.snapshot));
+      const recorded = input.snapshots.filter((s) => known.has(s));
+      for (const snapshot of recorded)
+        await sendCatalogChange(ref, { kind: 'dropped', snapshot, at: input.at });
+      return recorded.length;
+    },
     async readCatalog(ref: CollectionRef) {
       return queryCatalog({ db: ref.db, collection: ref.collection });
     },

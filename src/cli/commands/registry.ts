@@ -3,6 +3,7 @@ import { backupCommand } from './backup';
 import { cancelCommand } from './cancel';
 import { checkCommand } from './check';
 import { drillCommand } from './drill';
+import { fleetCommand } from './fleet';
 import { restoreCommand } from './restore';
 import { restoreJobsCommand } from './restore-jobs';
 import { recoverCommand } from './recover';
@@ -17,6 +18,7 @@ export const COMMANDS: Record<string, Command> = {
   restore: restoreCommand,
   retention: retentionCommand,
   drill: drillCommand,
+  fleet: fleetCommand,
   status: statusCommand,
   cancel: cancelCommand,
   check: checkCommand,

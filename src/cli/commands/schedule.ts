@@ -13,6 +13,7 @@ import { refuseUnknownFlags } from '../read-flags';
 import { UsageError } from '../usage-error';
 import { backupOperation } from './backup';
 import { drillOperation } from './drill';
+import { fleetOperation } from './fleet';
 import { retentionOperation } from './retention';
 
 /** The operations a schedule can run. */
@@ -20,6 +21,7 @@ const SCHEDULED: Record<string, Operation> = {
   backup: backupOperation,
   retention: retentionOperation,
   drill: drillOperation,
+  fleet: fleetOperation,
 };
 
 export function renderSchedules(rows: ScheduleRow[]): string {
@@ -42,7 +44,7 @@ export function renderSchedules(rows: ScheduleRow[]): string {
 async function create(target: string | undefined, { flags, out }: CommandContext): Promise<number> {
   if (target === 'restore') throw new UsageError('restores are not scheduled; schedule a drill instead');
   const op = target ? SCHEDULED[target] : undefined;
-  if (!op?.schedule) throw new UsageError('schedule create needs one of: backup, retention, drill');
+  if (!op?.schedule) throw new UsageError('schedule create needs one of: backup, retention, drill, fleet');
   const scheduleKeys = new Set(Object.keys(objectShape(scheduleOptionsSchema)));
   const scheduleFlags = Object.fromEntries(Object.entries(flags).filter(([k]) => scheduleKeys.has(k)));
   const input = parseOperationInput(op, flags, scheduleKeys);
@@ -59,11 +61,11 @@ async function create(target: string | undefined, { flags, out }: CommandContext
 
 export const scheduleCommand: Command = {
   usage: [
-    ['schedule create <backup|retention|drill> (--cron "0 2 * * *" | --every 6h) [its flags]', ''],
+    ['schedule create <backup|retention|drill|fleet> (--cron "0 2 * * *" | --every 6h) [its flags]', ''],
     ['schedule list | delete <id> | trigger <id> | pause <id> | unpause <id>', ''],
   ],
   help: () =>
-    `schedule create <backup|retention|drill> flags:\n${describeSchema(scheduleOptionsSchema).join('\n')}`,
+    `schedule create <backup|retention|drill|fleet> flags:\n${describeSchema(scheduleOptionsSchema).join('\n')}`,
   async run(ctx) {
     const [action, target] = ctx.args;
     if (action === 'create') return create(target, ctx);

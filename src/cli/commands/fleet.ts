@@ -1,0 +1,25 @@
+import { fleetInputSchema, type FleetInput, type FleetResult } from '../../contracts/fleet';
+import { renderFleetResult } from '../output/fleet-summary';
+import { operationCommand, type Operation } from '../run-operation';
+
+export const fleetOperation: Operation<FleetInput, FleetResult> = {
+  name: 'fleet',
+  schema: fleetInputSchema,
+  summary:
+    'one operation (--operation backup|retention|drill) on every collection matching --collection-pattern, --max-concurrency Milvus calls at once',
+  start: (c, input) => c.startFleet(input),
+  schedule: (c, input, s) => c.scheduleFleet(input, s),
+  progress: async (c, id) => {
+    const p = await c.fleetProgress(id);
+    const finished = p.done + p.failed;
+    const total = p.collections;
+    return {
+      label: `fleet ${p.operation}: ${finished}/${total ?? '?'} collections (${p.failed} failed), running ${p.running.join(', ') || '–'}`,
+      percent: total ? (finished * 100) / total : undefined,
+    };
+  },
+  render: renderFleetResult,
+  exitCode: (result) => (result.totals.failed === 0 ? 0 : 1),
+};
+
+export const fleetCommand = operationCommand(fleetOperation);
