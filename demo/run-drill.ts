@@ -38,6 +38,7 @@ import {
 import { watchProgress } from './watch-progress';
 import { formatDuration, type DrillReport } from '../src/drill/report';
 import { errorText } from '../src/shared/error-text';
+import { workflowSummary } from '../src/temporal/summaries';
 
 /**
  * The README's first command (`bash scripts/drill.sh`): one disaster-recovery drill, end to end.
@@ -255,6 +256,7 @@ async function runJob(options: DrillJobOptions, closers: Closers): Promise<numbe
     taskQueue,
     workflowId,
     args: [input],
+    staticSummary: workflowSummary('drillWorkflow', input),
   });
   log(`drill ${workflowId} started`);
   if (uiUrl)

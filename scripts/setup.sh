@@ -18,6 +18,8 @@ PYMILVUS_VERSION=3.0.2
 # last release PyPI's `milvus` package embeds; it has no snapshot RPCs).
 MILVUS_SERVER_VERSION=2.3.5
 PYTEST_VERSION=9.2.0
+# Headless Chromium for the Temporal UI browser test (test/ui), driven by playwright-core.
+CHROMIUM_VERSION=156.0.8078.114-1~deb12u1
 NUMPY_VERSION=2.4.6
 ML_DTYPES_VERSION=0.6.0
 VENV=.tools/venv
@@ -84,4 +86,15 @@ sys.exit(any(m.version(name) != version for name, version in pins.items()))
 " "${PYTHON_TEST_PACKAGES[@]}" 2>/dev/null; }; then
   pip_install_packages "${PYTHON_TEST_PACKAGES[@]}" ||
     log "python test packages not installed: the pymilvus, conformance and differential tests will fail"
+fi
+
+# `setup.sh test`: Debian's Chromium (pinned) for the browser test; it skips, saying why, without it.
+if [ "${1:-}" = test ] && ! command -v chromium >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    log "installing chromium $CHROMIUM_VERSION (apt)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      "chromium=$CHROMIUM_VERSION"; } >/dev/null || log "chromium not installed: the Temporal UI browser test will skip"
+  else
+    log "no apt-get as root: chromium not installed, the Temporal UI browser test will skip"
+  fi
 fi

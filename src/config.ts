@@ -54,6 +54,8 @@ export interface AppConfig {
   /** Named storage profiles for exports (worker-config-file.ts). */
   profiles: StorageProfileConfig[];
   logLevel: LogLevel;
+  /** host:port the worker serves Prometheus metrics on (`/metrics`); no endpoint when absent. */
+  metricsAddress?: string;
 }
 
 export class ConfigError extends Error {
@@ -139,6 +141,7 @@ const milvusEnvShape = {
       .transform(Number)
       .refine((n) => n >= 1 && n <= 3_600_000, 'must be between 1 and 3600000 milliseconds'),
   ).default(30_000),
+  METRICS_ADDRESS: optional(hostPort),
 };
 
 /** mTLS needs both halves; one alone is a misconfiguration, not a fallback to one-way TLS. */
@@ -222,6 +225,7 @@ function toConfig(env: Env, raw: NodeJS.ProcessEnv): AppConfig {
     clusters,
     profiles: file.profiles,
     logLevel: env.LOG_LEVEL,
+    ...(env.METRICS_ADDRESS ? { metricsAddress: env.METRICS_ADDRESS } : {}),
   };
 }
 

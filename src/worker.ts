@@ -1,4 +1,4 @@
-import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type WorkerResources } from './activities';
 import { loadConfig, redactConfig, type AppConfig } from './config';
 import { clustersOf } from './milvus/clusters';
@@ -10,6 +10,7 @@ import { ensureSearchAttributes } from './temporal/register-search-attributes';
 import { createWorkerLogger } from './temporal/worker-logger';
 import { workflowCode } from './temporal/workflow-bundle';
 import { errorText } from './shared/error-text';
+import { installRuntime } from './temporal/runtime';
 
 const STICKY_QUEUE_TIMEOUT = '3s';
 
@@ -76,8 +77,9 @@ export function workerResources(config: AppConfig): WorkerResources {
 async function main(): Promise<void> {
   const config = loadConfig();
   console.log('[worker] configuration', JSON.stringify(redactConfig(config)));
-  // Before the first connection: one line per expected failure, LOG_LEVEL's threshold.
-  Runtime.install({ logger: createWorkerLogger(config.logLevel) });
+  // Before the first connection: one line per expected failure (LOG_LEVEL's threshold), and
+  // the Prometheus endpoint when METRICS_ADDRESS is set.
+  installRuntime({ metricsAddress: config.metricsAddress, logger: createWorkerLogger(config.logLevel) });
   await registerSearchAttributes(config);
   const resources = workerResources(config);
   const connection = await connectWorkerConnection(config.temporal);
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     gateway: resources,
   });
+  if (config.metricsAddress) console.log(`[worker] metrics on http://${config.metricsAddress}/metrics`);
   console.log(
     `[worker] polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}; ` +
       `clusters ${resources.clusters.names.join(', ')} (default ${resources.clusters.defaultName}); ` +

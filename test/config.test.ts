@@ -115,6 +115,11 @@ describe('loadConfig: valid environments', () => {
     expect(loadConfig({ ...BASE, TEMPORAL_ADDRESS: '[::1]:7233' }).temporal.address).toBe('[::1]:7233');
     expect(loadConfig({ ...BASE, MILVUS_ADDRESS: '127.0.0.1:19530' }).milvus.address).toBe('127.0.0.1:19530');
   });
+
+  it('reads the metrics address; absent or empty means no metrics endpoint', () => {
+    expect(loadConfig({ ...BASE, METRICS_ADDRESS: '0.0.0.0:9464' }).metricsAddress).toBe('0.0.0.0:9464');
+    expect(loadConfig({ ...BASE, METRICS_ADDRESS: '' })).not.toHaveProperty('metricsAddress');
+  });
 });
 
 describe('loadConfig: one line naming the variable and the rule', () => {
@@ -136,6 +141,7 @@ describe('loadConfig: one line naming the variable and the rule', () => {
     [{ ...BASE, MILVUS_TIMEOUT_MS: '5s' }, 'MILVUS_TIMEOUT_MS', 'must be a whole number of milliseconds'],
     [{ ...BASE, MILVUS_TIMEOUT_MS: '0' }, 'MILVUS_TIMEOUT_MS', 'must be between 1 and 3600000'],
     [{ ...BASE, LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'must be one of trace, debug, info, warn, error'],
+    [{ ...BASE, METRICS_ADDRESS: '9464' }, 'METRICS_ADDRESS', 'must be host:port'],
     [
       { ...BASE, TEMPORAL_TLS_CA_PATH: join(dir, 'missing.pem') },
       'TEMPORAL_TLS_CA_PATH',

@@ -54,6 +54,7 @@ import {
 import { DEFAULT_TASK_QUEUE } from '../contracts/task-queue';
 import { DEFAULT_DB } from '../milvus/names';
 import { connectClient } from '../temporal/connection';
+import { workflowSummary } from '../temporal/summaries';
 import { liveWorkflowPollers, type TaskQueuePoller } from '../temporal/task-queue-pollers';
 import {
   createSchedule,
@@ -126,6 +127,7 @@ export class SnapshotWorkerClient {
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       args: [input],
+      staticSummary: workflowSummary(workflow.name, input),
     } as unknown as WorkflowStartOptions<W>;
     const handle = await this.client.workflow.start(workflow, options);
     await refuseDifferentInput(
@@ -288,6 +290,7 @@ export class SnapshotWorkerClient {
       taskQueue: this.taskQueue,
       workflowId: `check-milvus:${db}:${randomUUID()}`,
       args: [{ db }],
+      staticSummary: workflowSummary(checkMilvusWorkflow.name, { db }),
     });
   }
 

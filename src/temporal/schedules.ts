@@ -8,6 +8,7 @@ import {
 } from '@temporalio/client';
 import type { Duration, TypedSearchAttributes, Workflow } from '@temporalio/common';
 import type { ScheduleOptions } from '../contracts/schedule';
+import { workflowSummary } from './summaries';
 
 /**
  * Temporal Schedules for backups, retention, drills and fleets, so operators see, pause, trigger and edit
@@ -58,6 +59,7 @@ export async function createSchedule(client: Client, req: CreateScheduleRequest)
       workflowId: scheduleId,
       taskQueue: req.taskQueue,
       args: [req.input],
+      staticSummary: workflowSummary(req.workflow.name, req.input),
       typedSearchAttributes: req.searchAttributes,
       memo: req.memo,
     },

@@ -25,10 +25,16 @@ const ROOT = projectRoot();
 export const WORKFLOW_BUNDLE_PATH = join(ROOT, 'dist', 'workflow-bundle.js');
 const SOURCE_DIR = join(ROOT, 'src');
 const WORKFLOWS_PATH = require.resolve('../workflows');
+/** Bundled with the workflows: run metrics and the UI's activity summaries (src/workflows/interceptors.ts). */
+const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/interceptors')];
 
 /** The one way the workflows are bundled (the build, tests and benchmarks). */
 export function buildWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  return bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    logger: new DefaultLogger('WARN'),
+  });
 }
 
 /** Writes the bundle atomically: a worker starting meanwhile reads the old file or the new one. */
@@ -51,7 +57,13 @@ export function newerSource(dir: string, than: number): string | undefined {
   return undefined;
 }
 
-export type WorkflowCode = Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>;
+export type WorkflowCode = Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors'>;
+
+/** Bundling from source at start: the same interceptors the built bundle has. */
+const FROM_SOURCE: WorkflowCode = {
+  workflowsPath: WORKFLOWS_PATH,
+  interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+};
 
 /**
  * The prebuilt bundle if it is there and up to date, else the workflows' source path. `note`
@@ -62,13 +74,13 @@ export function workflowCode(
   bundlePath = WORKFLOW_BUNDLE_PATH,
   sourceDir = SOURCE_DIR,
 ): WorkflowCode {
-  if (!existsSync(bundlePath)) return { workflowsPath: WORKFLOWS_PATH };
+  if (!existsSync(bundlePath)) return FROM_SOURCE;
   const stale = existsSync(sourceDir) ? newerSource(sourceDir, statSync(bundlePath).mtimeMs) : undefined;
   if (!stale) return { workflowBundle: { codePath: bundlePath } };
   note(
     `${bundlePath} is older than ${stale}: bundling the workflows from source (npm run build refreshes it)`,
   );
-  return { workflowsPath: WORKFLOWS_PATH };
+  return FROM_SOURCE;
 }
 
 if (require.main === module) {

@@ -6,6 +6,7 @@ import {
   executeChild,
   isCancellation,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -16,8 +17,10 @@ import type { Activities } from '../activities';
 import type { CollectionComparison } from '../drill/compare';
 import type { DropScratchResult } from '../activities/drill/drop-scratch-collection';
 import type { CollectionRef } from '../milvus/gateway';
+import { renderDrillReport } from '../drill/render-report';
 import {
   buildDrillReport,
+  formatDuration,
   type DrillReport,
   type DrillSnapshot,
   type DrillStep,
@@ -158,6 +161,19 @@ function installHandlers(run: DrillRun): void {
   }));
 }
 
+/** The UI's current details while the drill runs: each step so far, and where to follow the restore. */
+function showProgress(run: DrillRun): void {
+  const { db, collection } = run.input;
+  const steps = run.steps.runs.map((r) => {
+    const took = r.durationMs === undefined ? '' : ` (${formatDuration(r.durationMs)})`;
+    return `- ${r.name}: **${r.status}**${took}`;
+  });
+  const restore = run.restoreWorkflowId ? [`- restore progress: workflow \`${run.restoreWorkflowId}\``] : [];
+  setCurrentDetails(
+    [`**Drill** ${db}.${collection}: ${run.steps.current}`, '', ...steps, ...restore].join('\n'),
+  );
+}
+
 /** Runs one step; a failure is recorded and ends the drill's steps (StepFailed), a cancellation passes. */
 async function step<T>(
   run: DrillRun,
@@ -166,7 +182,11 @@ async function step<T>(
   detail: (r: T) => string,
 ): Promise<T> {
   try {
-    return await run.steps.step(name, fn, detail);
+    const shown = () => {
+      showProgress(run);
+      return fn();
+    };
+    return await run.steps.step(name, shown, detail);
   } catch (err) {
     // Only the drill's own cancellation ends it cancelled; a child cancelled from outside (an
     // operator in the UI) is a failed step, reported like any other.
@@ -287,6 +307,7 @@ async function restoreScratch(run: DrillRun, snapshot: DrillSnapshot): Promise<R
   };
   const childId = restoreWorkflowId(restoreInput);
   run.restoreWorkflowId = childId;
+  showProgress(run);
   return executeChild(restoreWorkflow, { workflowId: childId, args: [restoreInput] });
 }
 
@@ -397,6 +418,7 @@ export async function drillWorkflow(raw: DrillInput): Promise<DrillReport> {
   run.steps.enter('done');
   const report = reportOf(run, cleanup);
   recordOutcome(report);
+  setCurrentDetails(renderDrillReport(report)); // the UI's workflow page shows the report rendered
   if (run.cancellation !== undefined) throw run.cancellation;
   return report;
 }

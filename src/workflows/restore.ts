@@ -5,7 +5,9 @@ import {
   ApplicationFailure,
   CancellationScope,
   isCancellation,
+  patched,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -44,6 +46,10 @@ import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { FailureType } from '../contracts/failures';
 import { StepTracker } from './steps';
 import { DEADLINE_PASSED, withDeadline } from './with-deadline';
+import { restoreDetails } from './restore-details';
+
+/** Failed, timed-out and cancelled runs end with RestoreState saying so (older runs kept the job's state). */
+const FINAL_RESTORE_STATE_PATCH = 'restore-final-state';
 
 /** How long the compensation watches a job Milvus cannot cancel before giving up on it. */
 const SETTLE_TIMEOUT_MS = 5 * 60_000;
@@ -101,6 +107,7 @@ function sourceName(p: RestoreParams): string {
 
 /** Search attributes are history events: upsert only when what the UI shows changes. */
 function publish(run: RunState): void {
+  showDetails(run);
   const state = run.status.state ?? 'Pending';
   const progress = run.status.progress;
   if (run.published?.state === state && run.published.progress === progress) return;
@@ -110,6 +117,27 @@ function publish(run: RunState): void {
     { key: RESTORE_STATE, value: state },
     { key: RESTORE_PROGRESS, value: progress },
   ]);
+}
+
+/** The UI's current details: re-rendered whenever the phase or the job's state changes. */
+function showDetails(run: RunState): void {
+  setCurrentDetails(restoreDetails(run.params, { phase: run.steps.current, ...run.status }));
+}
+
+function enter(run: RunState, phase: RestorePhase): void {
+  run.steps.enter(phase);
+  showDetails(run);
+}
+
+/**
+ * How the restore ended, for RestoreState once it failed, timed out or was cancelled: the job's
+ * last state ('Executing') would otherwise stay searchable as if the restore still ran.
+ */
+function publishEnd(run: RunState, state: 'Failed' | 'TimedOut' | 'Cancelled'): void {
+  if (!patched(FINAL_RESTORE_STATE_PATCH)) return;
+  run.published = { state, progress: run.status.progress };
+  if (!run.params.searchAttributes) return upsertMemo({ restoreState: state });
+  upsertSearchAttributes([{ key: RESTORE_STATE, value: state }]);
 }
 
 function applyJobInfo(run: RunState, job: RestoreJobUpdate | RestoreJobInfo, observedAt: number): void {
@@ -238,13 +266,13 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
   // A bundle is read by RestoreExternalSnapshot itself (its source may be on a lost cluster).
   const snapshot = p.bundle ? undefined : await describeSnapshot(p);
 
-  run.steps.enter('starting');
+  enter(run, 'starting');
   // Not cancellable: once RestoreSnapshot may have been sent, learn the job id so that a
   // cancellation or timeout arriving meanwhile can still drop what the job creates.
   const job = await CancellationScope.nonCancellable(() => startOrAdopt(run, startedAt));
   run.job = job;
   Object.assign(run.status, { jobId: job.jobId, adopted: job.adopted, state: job.state });
-  run.steps.enter('waiting');
+  enter(run, 'waiting');
   upsertMemo({ restoreJobId: job.jobId, restoreJobAdopted: job.adopted });
   publish(run);
 
@@ -262,7 +290,7 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
   publish(run);
   if (final.forgotten && !final.forgotten.targetExists) throw jobForgottenWithoutTarget(p, final);
   if (final.state === 'Failed') throw jobFailed(p, final);
-  run.steps.enter('verifying');
+  enter(run, 'verifying');
 
   const verification = await verifyRestoredCollection({
     ...onCluster(p),
@@ -303,7 +331,7 @@ async function compensate(run: RunState): Promise<string> {
   const target = targetName(p);
   if (!run.job) return 'No restore job was started, nothing was dropped.';
   if (p.onFailure === 'keep') return `Target ${target} was kept as it is (onFailure=keep).`;
-  run.steps.enter('compensating');
+  enter(run, 'compensating');
   const jobId = run.job.jobId;
   return CancellationScope.nonCancellable(async () => {
     try {
@@ -399,6 +427,7 @@ export async function restoreWorkflow(input: RestoreInput): Promise<RestoreResul
     status: { progress: 0, startedAt, elapsedMs: 0, asOf: startedAt },
   };
   installHandlers(run);
+  showDetails(run);
   if (params.searchAttributes) {
     upsertSearchAttributes([
       { key: MILVUS_DB, value: params.targetDb },
@@ -410,16 +439,18 @@ export async function restoreWorkflow(input: RestoreInput): Promise<RestoreResul
 
   try {
     const result = await withDeadline(deadline - Date.now(), () => restoreSteps(run, startedAt, deadline));
-    run.steps.enter('completed');
+    enter(run, 'completed');
     return result;
   } catch (err) {
     const failedAt = run.steps.current;
     const compensation = await compensate(run);
     if (err === DEADLINE_PASSED) {
-      run.steps.enter('timed-out');
+      enter(run, 'timed-out');
+      publishEnd(run, 'TimedOut');
       throw timedOut(run, compensation);
     }
-    run.steps.enter(isCancellation(err) ? 'cancelled' : 'failed');
+    enter(run, isCancellation(err) ? 'cancelled' : 'failed');
+    publishEnd(run, isCancellation(err) ? 'Cancelled' : 'Failed');
     if (isCancellation(err)) throw err;
     if (err instanceof ActivityFailure) throw activityFailed(err, failedAt, compensation);
     throw withCompensation(err, compensation);

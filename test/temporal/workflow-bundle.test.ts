@@ -59,12 +59,14 @@ describe('workflow bundle built at build time', () => {
     utimesSync(source, new Date('2026-01-03'), new Date('2026-01-03'));
     expect(workflowCode((n) => notes.push(n), bundle, sources)).toEqual({
       workflowsPath: require.resolve('../../src/workflows'),
+      interceptors: { workflowModules: [require.resolve('../../src/workflows/interceptors')] },
     });
     expect(notes).toEqual([
       `${bundle} is older than ${source}: bundling the workflows from source (npm run build refreshes it)`,
     ]);
     expect(workflowCode(undefined, join(dir, 'absent.js'), sources)).toEqual({
       workflowsPath: require.resolve('../../src/workflows'),
+      interceptors: { workflowModules: [require.resolve('../../src/workflows/interceptors')] },
     });
   });
 });

@@ -1,0 +1,82 @@
+import {
+  ContinueAsNew,
+  isCancellation,
+  workflowInfo,
+  type ActivityInput,
+  type Next,
+  type WorkflowExecuteInput,
+  type WorkflowInboundCallsInterceptor,
+  type WorkflowOutboundCallsInterceptor,
+} from '@temporalio/workflow';
+import type { BackupResult } from '../contracts/backup';
+import { retentionApplyWorkflowId } from '../contracts/retention';
+import type { DrillReport } from '../drill/report';
+import type { SnapshotRef } from '../milvus/gateway';
+import {
+  operationOf,
+  recordDrill,
+  recordDuration,
+  recordFailure,
+  recordRetentionDrop,
+  recordVerifiedBackup,
+} from './operation-metrics';
+
+/**
+ * Every run's metrics, from its outcome: duration, failure type, and what backups, drills and
+ * retention drops report (operation-metrics.ts). Workflow files record nothing themselves.
+ */
+
+const RETENTION_APPLY_SUFFIX = retentionApplyWorkflowId({ collection: '' }).replace(/^.*(?=\/)/, '');
+
+/**
+ * A retention run's per-collection child (id from retentionApplyWorkflowId, kept by its continued
+ * runs) is part of its parent's run: its duration is the parent's.
+ */
+function isPartOfParentRun(workflowType: string, workflowId: string): boolean {
+  return workflowType === 'retentionWorkflow' && workflowId.endsWith(RETENTION_APPLY_SUFFIX);
+}
+
+function recordResult(workflowType: string, result: unknown): void {
+  if (workflowType === 'backupWorkflow') recordVerifiedBackup(result as BackupResult);
+  if (workflowType === 'drillWorkflow') recordDrill(result as DrillReport);
+}
+
+export class RunMetrics implements WorkflowInboundCallsInterceptor {
+  async execute(
+    input: WorkflowExecuteInput,
+    next: Next<WorkflowInboundCallsInterceptor, 'execute'>,
+  ): Promise<unknown> {
+    const { workflowType, workflowId, startTime } = workflowInfo();
+    const operation = operationOf(workflowType);
+    const ownRun = !isPartOfParentRun(workflowType, workflowId);
+    const elapsed = () => Date.now() - startTime.getTime();
+    try {
+      const result = await next(input);
+      recordResult(workflowType, result);
+      const drillFailed = workflowType === 'drillWorkflow' && (result as DrillReport).outcome === 'fail';
+      if (ownRun) recordDuration(operation, drillFailed ? 'failure' : 'success', elapsed());
+      return result;
+    } catch (err) {
+      if (err instanceof ContinueAsNew) throw err; // the chain goes on: its last run records
+      recordFailure(operation, err);
+      if (ownRun) recordDuration(operation, isCancellation(err) ? 'cancelled' : 'failure', elapsed());
+      throw err;
+    }
+  }
+}
+
+/** Counts each snapshot retention's drop activity reports dropped. */
+export class RetentionDropMetrics implements WorkflowOutboundCallsInterceptor {
+  scheduleActivity(input: ActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>) {
+    const running = next(input);
+    if (input.activityType === 'dropSnapshotForRetention') {
+      running.then(
+        (outcome) =>
+          (outcome as { outcome?: string }).outcome === 'dropped' &&
+          recordRetentionDrop(input.args[0] as SnapshotRef),
+        () => undefined, // the workflow handles the failure; only drops are counted here
+      );
+    }
+    return running;
+  }
+}
