@@ -49,6 +49,14 @@ function summary(report: DrillReport): string[] {
     ['', ''],
     [
       ['Collection', `\`${report.db}.${report.collection}\``],
+      ...(report.disaster
+        ? [
+            [
+              'Disaster',
+              `${report.disaster}: the scratch was protected, dropped and recovered through its catalog`,
+            ],
+          ]
+        : []),
       ['Snapshot', snapshotLine(report)],
       ['Restore', restore],
       ['Scratch collection', scratch],
