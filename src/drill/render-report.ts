@@ -136,7 +136,7 @@ export function renderDrillReport(report: DrillReport): string {
     ...table(
       ['Objective', 'Measured', 'Target', 'Result'],
       [
-        objectiveRow('RTO (restore started → verified)', report.rto),
+        objectiveRow(`RTO (${report.disaster ? 'recovery' : 'restore'} started → verified)`, report.rto),
         objectiveRow('RPO (age of create_ts at restore)', report.rpo),
       ],
     ),
