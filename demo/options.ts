@@ -25,6 +25,9 @@ flags (environment variable in brackets):
                            restore the newest bundle into the DR cluster (embedded: a second stand-in on
                            the same object store; else cluster "dr" and profile "offsite" from
                            WORKER_CONFIG_FILE) [DRILL_DISASTER]
+  --disaster dropped-collection  drill an accidental DropCollection on a scratch copy only: restore,
+                           back the scratch up with a protection pin, drop it, recover it through its
+                           catalog, compare with the collection, clean up [DRILL_DISASTER]
   --sample-size N          primary keys compared row by row [DRILL_SAMPLE_SIZE] (default 200)
   --rto-objective DUR      e.g. 15m [DRILL_RTO_OBJECTIVE] (default 15m)
   --rpo-objective DUR      e.g. 24h [DRILL_RPO_OBJECTIVE] (default 24h)
@@ -41,7 +44,7 @@ export interface DrillJobOptions {
   collection?: string;
   db?: string;
   source?: string;
-  disaster?: 'cluster-loss';
+  disaster?: Disaster;
   sampleSize?: number;
   rtoObjectiveMs?: number;
   rpoObjectiveMs?: number;
@@ -74,10 +77,14 @@ function duration(name: string, value: string | undefined): number | undefined {
   }
 }
 
-function disaster(value: string | undefined): 'cluster-loss' | undefined {
+const DISASTERS = ['cluster-loss', 'dropped-collection'] as const;
+export type Disaster = (typeof DISASTERS)[number];
+
+function disaster(value: string | undefined): Disaster | undefined {
   if (value === undefined) return undefined;
-  if (value !== 'cluster-loss') throw new SetupError('--disaster: must be cluster-loss');
-  return value;
+  const known = DISASTERS.find((d) => d === value);
+  if (!known) throw new SetupError(`--disaster: must be ${DISASTERS.join(' or ')}`);
+  return known;
 }
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): DrillJobOptions {

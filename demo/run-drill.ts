@@ -148,6 +148,7 @@ function drillInput(options: DrillJobOptions, config: AppConfig, collection: str
     db: options.db ?? DEFAULT_DB,
     ...(options.source ? { source: options.source } : {}),
     ...(options.disaster === 'cluster-loss' ? { source: 'bundle', drCluster: 'dr' } : {}),
+    ...(options.disaster === 'dropped-collection' ? { disaster: 'dropped-collection' } : {}),
     ...(options.sampleSize ? { sampleSize: options.sampleSize } : {}),
     ...(options.rtoObjectiveMs ? { rtoObjective: options.rtoObjectiveMs } : {}),
     ...(options.rpoObjectiveMs ? { rpoObjective: options.rpoObjectiveMs } : {}),

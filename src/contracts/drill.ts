@@ -44,6 +44,12 @@ export const drillInputSchema = z
       .describe(
         "'backup' takes a fresh verified backup first; 'latest' restores the newest verified snapshot of the collection; 'bundle' restores the newest exported off-site bundle in the catalog into drCluster (the cluster-loss drill)",
       ),
+    disaster: z
+      .enum(['dropped-collection'])
+      .optional()
+      .describe(
+        "'dropped-collection': after the scratch restore, back the scratch up with protection, drop it, recover it through its catalog and compare the recovered collection with the source (the production collection is never touched)",
+      ),
     drCluster: clusterField.describe(
       'cluster the scratch collection is restored into (default: cluster); with source "bundle" this is the cluster that survives the loss',
     ),
@@ -94,6 +100,13 @@ export const drillInputSchema = z
   })
   .superRefine((input, ctx) => {
     refuseBothDurations(input, ctx, DRILL_DURATIONS);
+    // recoverWorkflow recovers on the default cluster; the scratch must live there too.
+    if (input.disaster && (input.cluster || input.drCluster || input.source === 'bundle'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['disaster'],
+        message: "'dropped-collection' runs on the default cluster: no cluster, drCluster or source 'bundle'",
+      });
     for (const d of DRILL_DURATIONS) {
       const ms = resolvedDurationIfValid(input, d, DRILL_DURATION_DEFAULTS[d.field]);
       const min = d === RESTORE_POLL_INTERVAL ? 50 : 1;

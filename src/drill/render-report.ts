@@ -49,6 +49,14 @@ function summary(report: DrillReport): string[] {
     ['', ''],
     [
       ['Collection', `\`${report.db}.${report.collection}\``],
+      ...(report.disaster
+        ? [
+            [
+              'Disaster',
+              `${report.disaster}: the scratch was protected, dropped and recovered through its catalog`,
+            ],
+          ]
+        : []),
       ['Snapshot', snapshotLine(report)],
       ['Restore', restore],
       ['Scratch collection', scratch],
@@ -128,7 +136,7 @@ export function renderDrillReport(report: DrillReport): string {
     ...table(
       ['Objective', 'Measured', 'Target', 'Result'],
       [
-        objectiveRow('RTO (restore started → verified)', report.rto),
+        objectiveRow(`RTO (${report.disaster ? 'recovery' : 'restore'} started → verified)`, report.rto),
         objectiveRow('RPO (age of create_ts at restore)', report.rpo),
       ],
     ),

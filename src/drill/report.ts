@@ -6,7 +6,15 @@ import type { CollectionComparison } from './compare';
  */
 
 export type DrillOutcome = 'pass' | 'fail';
-export type DrillStepName = 'backup' | 'find-snapshot' | 'restore' | 'verify' | 'cleanup';
+export type DrillStepName =
+  | 'backup'
+  | 'find-snapshot'
+  | 'restore'
+  | 'protect-scratch'
+  | 'drop-scratch'
+  | 'recover'
+  | 'verify'
+  | 'cleanup';
 /** 'running' only while the drill is in the step (progress query); reports hold the others. */
 export type DrillStepStatus = 'running' | 'ok' | 'failed' | 'skipped' | 'cancelled';
 
@@ -47,6 +55,8 @@ export interface DrillReport {
   db: string;
   collection: string;
   source: 'backup' | 'latest' | 'bundle';
+  /** The disaster drilled beyond the scratch restore, when one was asked for. */
+  disaster?: 'dropped-collection';
   /** The off-site bundle restored (source 'bundle'): its metadata URI and storage profile. */
   bundle?: { metadataUri: string; profile: string };
   scratch: {

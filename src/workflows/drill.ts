@@ -5,6 +5,7 @@ import {
   CancellationScope,
   executeChild,
   isCancellation,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -37,6 +38,7 @@ import {
   type DrillParams,
 } from '../contracts/drill';
 import { restoreWorkflowId, type RestoreResult } from '../contracts/restore';
+import { recoverWorkflowId, type RecoverResult } from '../contracts/catalog';
 import {
   DRILL_RESULT,
   DRILL_RPO_MS,
@@ -48,10 +50,14 @@ import {
 } from '../temporal/search-attributes';
 import { backupWorkflow } from './backup';
 import { restoreWorkflow } from './restore';
+import { recoverWorkflow } from './recover';
 import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
 import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { StepTracker, type StepRun } from './steps';
 import { FailureType } from '../contracts/failures';
+
+/** Drills of the dropped-collection disaster (older histories never take this path). */
+const DROPPED_COLLECTION_PATCH = 'drill-dropped-collection';
 
 const { findLatestVerifiedSnapshot, compareScratchWithSource, readCatalog } = proxyActivities<Activities>({
   startToCloseTimeout: '10m',
@@ -60,7 +66,7 @@ const { findLatestVerifiedSnapshot, compareScratchWithSource, readCatalog } = pr
 });
 
 // Cleanup tries harder and longer: a scratch collection left behind costs memory and confuses people.
-const { dropScratchCollection } = proxyActivities<Activities>({
+const { dropScratchCollection, releaseCatalogPin, recordCatalogChange } = proxyActivities<Activities>({
   startToCloseTimeout: '5m',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: COMPENSATION_RETRY,
@@ -98,6 +104,9 @@ interface DrillRun {
   restoreWorkflowId?: string;
   snapshot: DrillSnapshot | null;
   restored: RestoreResult | null;
+  /** The dropped-collection disaster runs (its input and the patch agree). */
+  droppedCollection: boolean;
+  recovered: RecoverResult | null;
   verification: CollectionComparison | null;
   rtoMs: number | null;
   rpoMs: number | null;
@@ -134,6 +143,8 @@ function startRun(raw: DrillInput): DrillRun {
     steps: new StepTracker<DrillStepName, 'done'>(firstStep(input)),
     snapshot: null,
     restored: null,
+    droppedCollection: false,
+    recovered: null,
     verification: null,
     rtoMs: null,
     rpoMs: null,
@@ -329,20 +340,97 @@ function verifyScratch(run: DrillRun, expectedRowCount: number | null): Promise<
   );
 }
 
-/** Steps 1–3, measuring RPO (snapshot age at restore start) and RTO (restore start to verified). */
+/** The scratch without its cluster: the dropped-collection drill runs on the default cluster. */
+function scratchRef(run: DrillRun): CollectionRef {
+  return { db: run.scratch.db, collection: run.scratch.collection };
+}
+
+/** The disaster on the scratch: a backup that pins its snapshot, then DropCollection (it cascades unpinned snapshots). */
+async function protectAndDropScratch(run: DrillRun): Promise<void> {
+  const scratch = scratchRef(run);
+  const snapshot = drillSnapshotName(scratch.collection, Date.now(), run.unique);
+  await step(
+    run,
+    'protect-scratch',
+    () =>
+      executeChild(backupWorkflow, {
+        workflowId: backupWorkflowId({ ...scratch, snapshot }),
+        args: [
+          {
+            ...scratch,
+            snapshot,
+            description: `taken by DR drill ${run.workflowId}`,
+            labels: { purpose: 'dr-drill' },
+            protect: { pinNewest: 1, pinTtl: '1d' },
+          },
+        ],
+      }),
+    (b) => `snapshot ${b.snapshot} pinned: ${b.protection?.pinned.join(', ') || 'none'}`,
+  );
+  await step(
+    run,
+    'drop-scratch',
+    () => dropScratchCollection({ ...scratch, source: run.source }),
+    (r) => (r.dropped ? `dropped ${scratch.collection}` : `${scratch.collection} was already gone`),
+  );
+}
+
+/** Recovers the dropped scratch through its catalog, under its own name, and releases the pin. */
+function recoverScratch(run: DrillRun): Promise<RecoverResult> {
+  const poll = `${run.durations.restorePollIntervalMs}ms`;
+  const input = {
+    ...scratchRef(run),
+    releasePin: true,
+    timeout: `${run.durations.restoreTimeoutMs}ms`,
+    pollInterval: poll,
+    maxPollInterval: poll,
+  };
+  return step(
+    run,
+    'recover',
+    () => executeChild(recoverWorkflow, { workflowId: recoverWorkflowId(input), args: [input] }),
+    (r) =>
+      `job ${r.jobId}, ${r.rowCount} rows from ${r.snapshot}, pin ${r.pinReleased ? 'released' : 'kept'}`,
+  );
+}
+
+/**
+ * Steps 1–3, measuring RPO (snapshot age at restore start) and RTO (restore start to verified; for
+ * the dropped-collection disaster, recovery start to verified).
+ */
 async function drillSteps(run: DrillRun): Promise<void> {
   const snapshot = await pickSnapshot(run);
-  const restoreStartedAt = Date.now();
+  let recoveryStartedAt = Date.now();
   // Clocks of Milvus and Temporal may disagree by a little; an age below zero means "just made".
-  run.rpoMs = Math.max(0, restoreStartedAt - snapshot.createTs);
+  run.rpoMs = Math.max(0, recoveryStartedAt - snapshot.createTs);
   run.restored = await step(
     run,
     'restore',
     () => restoreScratch(run, snapshot),
     (r) => `job ${r.jobId}, ${r.verifiedRowCount} rows`,
   );
+  if (run.input.disaster === 'dropped-collection' && patched(DROPPED_COLLECTION_PATCH)) {
+    run.droppedCollection = true;
+    await protectAndDropScratch(run);
+    recoveryStartedAt = Date.now();
+    run.recovered = await recoverScratch(run);
+  }
   run.verification = await verifyScratch(run, snapshot.recordedRowCount);
-  run.rtoMs = Date.now() - restoreStartedAt;
+  run.rtoMs = Date.now() - recoveryStartedAt;
+}
+
+/** The dropped-collection drill leaves no pin behind and marks the scratch's catalog entries dropped. */
+async function releaseScratchCatalog(run: DrillRun): Promise<void> {
+  const scratch = scratchRef(run);
+  const catalog = await readCatalog(scratch);
+  for (const entry of catalog.entries) {
+    if (entry.pin) await releaseCatalogPin({ ...scratch, snapshot: entry.snapshot, pinId: entry.pin.id });
+    if (entry.droppedAt === undefined)
+      await recordCatalogChange({
+        ...scratch,
+        change: { kind: 'dropped', snapshot: entry.snapshot, at: Date.now() },
+      });
+  }
 }
 
 /** Always, also after a failure or a cancellation: the scratch collection must not outlive the drill. */
@@ -352,7 +440,11 @@ function cleanUp(run: DrillRun): Promise<DropScratchResult | null> {
     step<DropScratchResult>(
       run,
       'cleanup',
-      () => dropScratchCollection({ ...scratch, source }),
+      async () => {
+        const dropped = await dropScratchCollection({ ...scratch, source });
+        if (run.droppedCollection) await releaseScratchCatalog(run);
+        return dropped;
+      },
       (r) =>
         r.dropped ? `dropped ${scratch.collection}` : `${scratch.collection} already gone, nothing to drop`,
     ).catch(() => null),
@@ -361,7 +453,10 @@ function cleanUp(run: DrillRun): Promise<DropScratchResult | null> {
 
 function reportOf(run: DrillRun, cleanup: DropScratchResult | null): DrillReport {
   const { input, restored } = run;
-  const plannedSteps: DrillStepName[] = [firstStep(input), 'restore', 'verify'];
+  const disasterSteps: DrillStepName[] = run.droppedCollection
+    ? ['protect-scratch', 'drop-scratch', 'recover']
+    : [];
+  const plannedSteps: DrillStepName[] = [firstStep(input), 'restore', ...disasterSteps, 'verify'];
   const skipped = plannedSteps
     .filter((name) => !run.steps.ran(name))
     .map((name): DrillStep => ({ name, status: 'skipped' }));
@@ -373,6 +468,7 @@ function reportOf(run: DrillRun, cleanup: DropScratchResult | null): DrillReport
     db: input.db,
     collection: input.collection,
     source: input.source,
+    ...(run.droppedCollection ? { disaster: 'dropped-collection' as const } : {}),
     ...(run.bundle ? { bundle: run.bundle } : {}),
     scratch: { ...run.scratch, dropped: cleanup !== null },
     snapshot: run.snapshot,

@@ -35,3 +35,20 @@ describe('drill input durations', () => {
     ]);
   });
 });
+
+describe('drill input disaster', () => {
+  const issues = (input: object) =>
+    drillInputSchema
+      .safeParse({ collection: 'items', ...input })
+      .error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+
+  it("takes 'dropped-collection' on the default cluster and refuses it elsewhere, naming the field", () => {
+    expect(drillInputSchema.parse({ collection: 'items', disaster: 'dropped-collection' }).disaster).toBe(
+      'dropped-collection',
+    );
+    expect(issues({ disaster: 'dropped-collection', drCluster: 'dr' })).toEqual([
+      "disaster: 'dropped-collection' runs on the default cluster: no cluster, drCluster or source 'bundle'",
+    ]);
+    expect(issues({ disaster: 'flood' })).toHaveLength(1);
+  });
+});
