@@ -313,21 +313,28 @@ async function registerSearchAttributes(
     log(`WARNING: search attributes missing and not registrable (${result.missing.join(', ')})`);
 }
 
+const SAME_CTRL_C_MS = 1000;
+
 /**
  * First Ctrl-C cancels the drill (cleanup runs); a second one exits at once. Signals that arrive
  * while the first is still being handled (a terminal and a wrapper both delivering the same Ctrl-C,
  * a user pressing twice on a loaded machine) are that same Ctrl-C: only one pressed after the
- * cancellation reached Temporal counts as the second. Returns the un-install.
+ * cancellation reached Temporal, and at least SAME_CTRL_C_MS after the first, counts as the second.
+ * Returns the un-install.
  */
 function onFirstSignal(onFirst: () => Promise<void>): () => void {
   let state: 'waiting' | 'handling' | 'handled' = 'waiting';
+  let firstAt = 0;
   const handler = (signal: NodeJS.Signals) => {
-    if (state === 'handled') {
+    // A cancel can reach a local Temporal before a duplicate delivery is handled: within
+    // SAME_CTRL_C_MS of the first it is still the same Ctrl-C.
+    if (state === 'handled' && Date.now() - firstAt >= SAME_CTRL_C_MS) {
       log(`${signal} again: exiting without waiting for the cleanup`);
       process.exit(130);
     }
-    if (state === 'handling') return;
+    if (state !== 'waiting') return;
     state = 'handling';
+    firstAt = Date.now();
     onFirst()
       .catch((err) => log(`cancel failed: ${errorText(err)}`))
       .finally(() => (state = 'handled'));
