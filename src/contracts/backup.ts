@@ -78,7 +78,9 @@ export const backupInputSchema = z
       .describe(
         'also restore the snapshot into a scratch collection, count its rows and drop it: the only way to learn the rows a snapshot holds (costs a restore)',
       ),
-    export: backupExportSchema.optional(),
+    export: backupExportSchema
+      .optional()
+      .describe('export the verified snapshot off-site with this storage profile (a child export workflow)'),
     protect: protectionPolicySchema
       .optional()
       .describe(

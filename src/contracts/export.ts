@@ -38,12 +38,10 @@ export type ExportInput = z.input<typeof exportInputSchema>;
 export type ExportParams = z.output<typeof exportInputSchema>;
 
 /** The backup's optional export step: the same export, of the snapshot the backup just verified. */
-export const backupExportSchema = z
-  .object({
-    profile: profileField,
-    timeout: durationString.default('12h').describe('give up on the export after this long'),
-  })
-  .describe('export the verified snapshot off-site with this storage profile (a child export workflow)');
+export const backupExportSchema = z.object({
+  profile: profileField,
+  timeout: durationString.default('12h').describe('give up on the export after this long'),
+});
 
 /** `export:<cluster/><db>.<collection>.<snapshot>@<profile>`: one export per snapshot and profile at a time. */
 export function exportWorkflowId(
