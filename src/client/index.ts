@@ -30,8 +30,10 @@ import {
 } from '../contracts/restore';
 import {
   retentionInputSchema,
+  retentionProgressQuery,
   retentionWorkflowId,
   type RetentionInput,
+  type RetentionProgress,
   type RetentionResult,
 } from '../contracts/retention';
 import {
@@ -208,6 +210,17 @@ export class SnapshotWorkerClient {
 
   async retention(raw: RetentionInput): Promise<RetentionResult> {
     return (await this.startRetention(raw)).result();
+  }
+
+  /**
+   * The plan's size, snapshots kept/dropped/failed/pending, pins renewed and the step of a retention
+   * run. A coordinating run is answered by the child doing its work while it runs.
+   */
+  async retentionProgress(workflowId: string): Promise<RetentionProgress> {
+    const own = await this.client.workflow.getHandle(workflowId).query(retentionProgressQuery);
+    if (own.step !== 'delegated' || !own.applyWorkflowId) return own;
+    const work = await this.client.workflow.getHandle(own.applyWorkflowId).query(retentionProgressQuery);
+    return { ...work, applyWorkflowId: own.applyWorkflowId };
   }
 
   // --- drill

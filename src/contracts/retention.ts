@@ -1,3 +1,4 @@
+import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { ProtectionOutcome } from './catalog';
 import { collectionName, dbName, DEFAULT_DB } from '../milvus/names';
@@ -210,3 +211,36 @@ export interface RetentionResult {
   /** The full per-snapshot account, when the run covered a single collection. */
   detail?: CollectionRetentionResult;
 }
+
+/**
+ * Where a retention run is. `planning` covers listing and describing; `dropping` the batches
+ * (continued runs included); a coordinating run is `delegated` to `applyWorkflowId` (that child
+ * answers the same query with the numbers) until it has the child's result; a pattern run is
+ * `collections`.
+ */
+export type RetentionStep =
+  'starting' | 'protecting' | 'planning' | 'dropping' | 'delegated' | 'collections' | 'done';
+
+/** Answer of `retentionProgressQuery`: the plan's size and what happened to its snapshots so far. */
+export interface RetentionProgress {
+  step: RetentionStep;
+  dryRun: boolean;
+  /** The plan's size: snapshots the collection(s) had when planned (0 until planned). */
+  planned: number;
+  kept: number;
+  dropped: number;
+  failed: number;
+  /** Planned drops not settled yet (planned = kept + dropped + failed + pending; a dry run's would-drops). */
+  pending: number;
+  /** Protection pins renewed before planning (single-collection runs). */
+  renewed: number;
+  /** Workflow runs so far (the apply child continues as new after each batch). */
+  runs: number;
+  /** A coordinating run: the child doing the work. */
+  applyWorkflowId?: string;
+  /** A pattern run: collections finished and matched. */
+  collections?: { done: number; total: number };
+}
+
+/** Progress of a retention run (Temporal UI "Queries" tab, the CLI's bar, `client.retentionProgress`). */
+export const retentionProgressQuery = defineQuery<RetentionProgress>('retentionProgress');

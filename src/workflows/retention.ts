@@ -1,15 +1,16 @@
 import { failureOf } from './activity-failures';
 import { forEachConcurrent } from './for-each-concurrent';
 import { parseWorkflowInput } from './parse-workflow-input';
+import { RetentionProgressTracker } from './retention-progress';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   ApplicationFailure,
   continueAsNew,
-  executeChild,
   isCancellation,
   patched,
   proxyActivities,
   sleep,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -99,6 +100,7 @@ export async function retentionWorkflow(
 ): Promise<RetentionResult> {
   const input = parseWorkflowInput(retentionInputSchema, raw, 'retention input');
   const target = input.collection ?? input.collectionPattern!;
+  const progress = new RetentionProgressTracker(input.dryRun);
   upsertSearchAttributes([
     { key: MILVUS_DB, value: input.db },
     { key: MILVUS_COLLECTION, value: target },
@@ -109,25 +111,39 @@ export async function retentionWorkflow(
       const summaries = await retainPattern(
         input,
         continuation?.kind === 'pattern' ? continuation : undefined,
+        progress,
       );
-      return resultOf(input, target, summaries);
+      return finished(progress, resultOf(input, target, summaries));
     }
     case 'coordinate':
-      return coordinate(input, input.collection!);
+      return finished(progress, await coordinate(input, input.collection!, progress));
     case 'apply': {
       const detail = await retainCollection(
         input,
         input.collection!,
         continuation?.kind === 'collection' ? continuation : undefined,
+        progress,
       );
-      return resultOf(input, target, [summaryOf(detail, workflowInfo().workflowId)], detail);
+      return finished(
+        progress,
+        resultOf(input, target, [summaryOf(detail, workflowInfo().workflowId)], detail),
+      );
     }
   }
 }
 
+function finished(progress: RetentionProgressTracker, result: RetentionResult): RetentionResult {
+  progress.done(result.detail, result.collections);
+  return result;
+}
+
 /** A single-collection run: the child does the work; its failure is this run's failure. */
-async function coordinate(input: ParsedRetentionInput, collection: string): Promise<RetentionResult> {
-  const { summary, detail } = await retainChild(input, collection);
+async function coordinate(
+  input: ParsedRetentionInput,
+  collection: string,
+  progress: RetentionProgressTracker,
+): Promise<RetentionResult> {
+  const { summary, detail } = await retainChild(input, collection, (id) => progress.delegate(id));
   if (summary.status !== 'done') {
     throw ApplicationFailure.nonRetryable(
       `retention of ${input.db}.${collection} ${summary.status === 'busy' ? 'gave up waiting' : 'failed'}: ${summary.error}`,
@@ -142,6 +158,7 @@ async function retainCollection(
   input: ParsedRetentionInput,
   collection: string,
   continued: CollectionContinuation | undefined,
+  progress: RetentionProgressTracker,
 ): Promise<CollectionRetentionResult> {
   const ref = { db: input.db, collection };
   let state: CollectionContinuation;
@@ -149,7 +166,9 @@ async function retainCollection(
     state = { ...continued, runs: continued.runs + 1 };
   } else {
     // First renew, make and release protection pins: rotated-out snapshots become droppable below.
+    if (!input.dryRun) progress.step = 'protecting';
     const protection = !input.dryRun && patched(PROTECTION_PATCH) ? await protectSnapshots(ref) : undefined;
+    progress.step = 'planning';
     const plannedAt = Date.now();
     const plan = await planCollectionRetention({
       ...ref,
@@ -170,6 +189,8 @@ async function retainCollection(
       ...(protection?.policy ? { protection } : {}),
     };
   }
+  progress.step = 'dropping';
+  progress.follow(state);
 
   const batch = state.pending.slice(0, input.dropBatchSize);
   const rest = state.pending.slice(input.dropBatchSize);
@@ -255,6 +276,7 @@ function historyIsLarge(): boolean {
 async function retainPattern(
   input: ParsedRetentionInput,
   continued: PatternContinuation | undefined,
+  progress: RetentionProgressTracker,
 ): Promise<CollectionSummary[]> {
   const remaining =
     continued?.remaining ??
@@ -262,6 +284,7 @@ async function retainPattern(
   const summaries = [...(continued?.summaries ?? [])];
   const chunk = remaining.slice(0, input.collectionsPerRun);
   const results = new Map<string, CollectionSummary>();
+  progress.followCollections(() => [...summaries, ...results.values()], summaries.length + remaining.length);
   await forEachConcurrent(
     chunk,
     input.maxConcurrentCollections,
@@ -286,16 +309,20 @@ async function retainPattern(
 async function retainChild(
   input: ParsedRetentionInput,
   collection: string,
+  onStarted?: (workflowId: string) => void,
 ): Promise<{ summary: CollectionSummary; detail?: CollectionRetentionResult }> {
   const workflowId = retentionApplyWorkflowId({ db: input.db, collection });
   const childInput: RetentionInput = { ...input, collection, collectionPattern: undefined };
   const giveUpAt = Date.now() + busyWaitMs(input);
   for (let delayMs = 1000; ; delayMs = Math.min(delayMs * 2, 60_000)) {
     try {
-      const result = await executeChild(retentionWorkflow, {
+      // startChild + result() issues the same command as executeChild; the start is known in between.
+      const child = await startChild(retentionWorkflow, {
         workflowId,
         args: [childInput, { kind: 'apply' }],
       });
+      onStarted?.(workflowId);
+      const result = await child.result();
       return { summary: result.collections[0], detail: result.detail };
     } catch (err) {
       if (isCancellation(err)) throw err;

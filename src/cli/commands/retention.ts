@@ -1,5 +1,12 @@
-import { retentionInputSchema, type RetentionInput, type RetentionResult } from '../../contracts/retention';
-import { formatTime, plural } from '../output/format';
+import type { SnapshotWorkerClient } from '../../client';
+import {
+  retentionInputSchema,
+  type RetentionInput,
+  type RetentionProgress,
+  type RetentionResult,
+} from '../../contracts/retention';
+import type { Progress } from '../output/progress';
+import { formatCount, formatTime, plural } from '../output/format';
 import { renderTable } from '../output/table';
 import { operationCommand, type Operation } from '../run-operation';
 import { pendingWorkProgress } from '../run-progress';
@@ -38,13 +45,39 @@ export function renderRetention(r: RetentionResult): string {
   return lines.join('\n');
 }
 
+/** "retention dropping: 40 of 120 snapshots settled — kept 20, dropped 19, failed 1, 80 to go; renewed 1 pin". */
+export function retentionProgressLabel(p: RetentionProgress): Progress {
+  if (p.step === 'starting' || p.step === 'protecting' || p.step === 'planning' || p.step === 'delegated')
+    return { label: `retention ${p.step}${p.renewed ? `: renewed ${plural(p.renewed, 'pin')}` : ''}` };
+  const collections = p.collections
+    ? `${p.collections.done} of ${plural(p.collections.total, 'collection')}, `
+    : '';
+  const pending = p.dryRun ? `would drop ${p.pending}` : `${p.pending} to go`;
+  const renewed = p.renewed ? `; renewed ${plural(p.renewed, 'pin')}` : '';
+  const settled = p.planned - (p.dryRun ? 0 : p.pending);
+  const counts = `${collections}${formatCount(settled)} of ${plural(p.planned, 'snapshot')} settled — kept ${p.kept}, dropped ${p.dropped}, failed ${p.failed}, ${pending}${renewed}`;
+  const percent = p.collections
+    ? (p.collections.done / Math.max(1, p.collections.total)) * 100
+    : p.planned > 0
+      ? (settled / p.planned) * 100
+      : 100;
+  return { label: `retention ${p.step}: ${counts}`, percent };
+}
+
+/** The run's own progress query; a run of a worker without it (an older version) shows what Temporal says it does. */
+function retentionProgress(c: SnapshotWorkerClient, workflowId: string): Promise<Progress> {
+  return c
+    .retentionProgress(workflowId)
+    .then(retentionProgressLabel, () => pendingWorkProgress(c, workflowId, 'retention'));
+}
+
 export const retentionOperation: Operation<RetentionInput, RetentionResult> = {
   name: 'retention',
   schema: retentionInputSchema,
   summary: 'prune snapshots by policy (restic semantics); --dry-run only plans',
   start: (c, input) => c.startRetention(input),
   schedule: (c, input, s) => c.scheduleRetention(input, s),
-  progress: (c, id) => pendingWorkProgress(c, id, 'retention'),
+  progress: retentionProgress,
   render: renderRetention,
 };
 
