@@ -209,6 +209,52 @@ describe('CLI commands', () => {
     expect(all.map((j) => j.collection)).toEqual(expect.arrayContaining(['cli_tty', 'cli_piped']));
   });
 
+  it('retention: a bar from its progress query on a terminal, a status line when piped', async () => {
+    const prune = async (collection: string) => {
+      await seedDemoCollection(stack().standin.address, { collection, rows: 10, dim: 4 });
+      for (let i = 0; i < 6; i++)
+        await stack().gateway.createSnapshot({ db: 'default', collection, snapshot: `${collection}_${i}` });
+      return ['retention', '--collection', collection, '--policy', '{"keepLast":1,"scope":"all"}'];
+    };
+    // Slow drops until the progress has been shown, then fast: no wall-clock assumption.
+    const slow = () => stack().standin.faults.set({ latencyByMethod: { DropSnapshot: 1500 } });
+    const args = await prune('cli_prune_tty');
+    slow();
+    const command = [process.execPath, join(__dirname, '..', '..', 'bin', 'milvus-snapshot.js'), ...args];
+    const tty = spawn('script', ['-qec', command.map((a) => `'${a}'`).join(' '), '/dev/null'], {
+      env: { ...process.env, ...env() },
+    });
+    let ttyOut = '';
+    tty.stdout.on('data', (d) => (ttyOut += d));
+    const ttyDone = new Promise<number>((resolve) => tty.on('exit', (code) => resolve(code ?? -1)));
+    await waitUntil(
+      async () => ttyOut,
+      (text) => /\r\x1b\[2K\[[#-]{24}\] +\d+% retention \d\/6: kept 1, dropped \d, \d to go(\r|$)/.test(text),
+      90_000,
+    );
+    stack().standin.faults.reset();
+    expect(await ttyDone).toBe(0);
+    expect(ttyOut).toMatch(
+      /retention default\.cli_prune_tty: 1 collection, 6 snapshots, kept 1, dropped 5, 0 failed/,
+    );
+
+    const pipedArgs = await prune('cli_prune_piped');
+    slow();
+    const piped = startCli(pipedArgs, env());
+    await waitUntil(
+      async () => piped.stderr(),
+      (text) => /^retention \d\/6: kept 1, dropped \d, \d to go$/m.test(text),
+      90_000,
+    );
+    stack().standin.faults.reset();
+    const done = await piped.done;
+    expect(done.code).toBe(0);
+    expect(done.stderr).not.toMatch(/[\r\x1b]/);
+    expect(done.stdout).toMatch(
+      /^retention default\.cli_prune_piped: 1 collection, 6 snapshots, kept 1, dropped 5, 0 failed$/m,
+    );
+  });
+
   it('status: the result of a completed run, the reason of a failed one', async () => {
     const ok = await cli(['status', `backup:default.${COLLECTION}:by_cli`]);
     expect(ok.code).toBe(0);

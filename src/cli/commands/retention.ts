@@ -6,7 +6,7 @@ import {
   type RetentionResult,
 } from '../../contracts/retention';
 import type { Progress } from '../output/progress';
-import { formatCount, formatTime, plural } from '../output/format';
+import { formatTime, plural } from '../output/format';
 import { renderTable } from '../output/table';
 import { operationCommand, type Operation } from '../run-operation';
 import { pendingWorkProgress } from '../run-progress';
@@ -45,23 +45,23 @@ export function renderRetention(r: RetentionResult): string {
   return lines.join('\n');
 }
 
-/** "retention dropping: 40 of 120 snapshots settled — kept 20, dropped 19, failed 1, 80 to go; renewed 1 pin". */
+/**
+ * "retention 3/6: kept 1, dropped 2, 3 to go" — snapshots of the plan settled so far; short, so the
+ * line with its bar fits a terminal. Failures and renewed pins only when there are some.
+ */
 export function retentionProgressLabel(p: RetentionProgress): Progress {
+  const renewed = p.renewed ? `, renewed ${plural(p.renewed, 'pin')}` : '';
   if (p.step === 'starting' || p.step === 'protecting' || p.step === 'planning' || p.step === 'delegated')
-    return { label: `retention ${p.step}${p.renewed ? `: renewed ${plural(p.renewed, 'pin')}` : ''}` };
-  const collections = p.collections
-    ? `${p.collections.done} of ${plural(p.collections.total, 'collection')}, `
-    : '';
-  const pending = p.dryRun ? `would drop ${p.pending}` : `${p.pending} to go`;
-  const renewed = p.renewed ? `; renewed ${plural(p.renewed, 'pin')}` : '';
+    return { label: `retention ${p.step}${renewed}` };
   const settled = p.planned - (p.dryRun ? 0 : p.pending);
-  const counts = `${collections}${formatCount(settled)} of ${plural(p.planned, 'snapshot')} settled — kept ${p.kept}, dropped ${p.dropped}, failed ${p.failed}, ${pending}${renewed}`;
+  const collections = p.collections ? ` (${p.collections.done}/${p.collections.total} collections)` : '';
+  const failed = p.failed ? `, ${p.failed} failed` : '';
+  const pending = p.dryRun ? `would drop ${p.pending}` : `${p.pending} to go`;
+  const label = `retention ${settled}/${p.planned}${collections}: kept ${p.kept}, dropped ${p.dropped}${failed}, ${pending}${renewed}`;
   const percent = p.collections
     ? (p.collections.done / Math.max(1, p.collections.total)) * 100
-    : p.planned > 0
-      ? (settled / p.planned) * 100
-      : 100;
-  return { label: `retention ${p.step}: ${counts}`, percent };
+    : (settled / Math.max(1, p.planned)) * 100;
+  return { label, percent: p.planned === 0 && !p.collections ? 100 : percent };
 }
 
 /** The run's own progress query; a run of a worker without it (an older version) shows what Temporal says it does. */

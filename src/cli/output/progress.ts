@@ -41,8 +41,9 @@ export function createProgress(
   return {
     update({ label, percent }) {
       const line = percent === undefined ? label : `${progressBar(percent)} ${label}`;
-      // Cut to the terminal's width: a wrapped line cannot be redrawn in place.
-      const width = (stream.columns ?? 80) - 1;
+      // Cut to the terminal's width: a wrapped line cannot be redrawn in place. A pty whose size
+      // was never set (script(1) without a terminal) reports 0 columns: assume 80.
+      const width = (stream.columns || 80) - 1;
       stream.write(`\r\x1b[2K${line.length > width ? line.slice(0, width) : line}`);
       drawn = true;
     },
