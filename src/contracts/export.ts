@@ -64,6 +64,8 @@ export interface ExportProgress {
   progress: number;
   totalFiles?: number;
   copiedFiles?: number;
+  /** The bundle's bytes: Milvus reports them only once the job completed. */
+  totalBytes?: number;
   reason?: string;
   /** Workflow start, epoch ms. */
   startedAt: number;

@@ -4,6 +4,7 @@ import {
   CancellationScope,
   isCancellation,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -37,6 +38,7 @@ import { surfaceActivityFailure } from './activity-failures';
 import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { parseWorkflowInput } from './parse-workflow-input';
 import { DEADLINE_BOUNDED_RETRY, MILVUS_RETRY } from './retry-policies';
+import { exportDetails } from './export-details';
 import { StepTracker } from './steps';
 import { DEADLINE_PASSED, withDeadline } from './with-deadline';
 
@@ -68,8 +70,19 @@ function what(p: ExportParams): string {
   return `snapshot "${p.snapshot}" of ${cluster}${p.db}.${p.collection} with profile "${p.profile}"`;
 }
 
+/** The UI's current details: re-rendered whenever the phase or the job's state or files change. */
+function showDetails(run: ExportRun): void {
+  setCurrentDetails(exportDetails(run.params, { phase: run.steps.current, ...run.status }));
+}
+
+function enter(run: ExportRun, phase: ExportPhase): void {
+  run.steps.enter(phase);
+  showDetails(run);
+}
+
 /** Search attributes are history events: upsert only when what the UI shows changes. */
 function publish(run: ExportRun): void {
+  showDetails(run);
   const state = run.status.state ?? 'Pending';
   const progress = run.status.progress;
   if (run.published?.state === state && run.published.progress === progress) return;
@@ -156,7 +169,7 @@ async function exportSteps(run: ExportRun, deadline: number): Promise<ExportResu
   const recorded = recordedExport(run, entry);
   if (recorded) return recorded;
 
-  run.steps.enter('starting');
+  enter(run, 'starting');
   // Not cancellable: once ExportSnapshot may have been sent, learn its job id.
   const job = await CancellationScope.nonCancellable(() =>
     startOrAdoptExportJob({
@@ -174,7 +187,7 @@ async function exportSteps(run: ExportRun, deadline: number): Promise<ExportResu
     progress: job.progress,
   });
   upsertMemo({ exportJobId: job.jobId, exportJobAdopted: job.adopted });
-  run.steps.enter('waiting');
+  enter(run, 'waiting');
   publish(run);
 
   const final = await waitForExportJobWithin(deadline - Date.now())({
@@ -190,6 +203,7 @@ async function exportSteps(run: ExportRun, deadline: number): Promise<ExportResu
     progress: final.progress,
     totalFiles: final.totalFiles,
     copiedFiles: final.copiedFiles,
+    ...(final.totalBytes ? { totalBytes: final.totalBytes } : {}),
     reason: final.reason || undefined,
     updatedAt: completedAt,
   });
@@ -203,7 +217,7 @@ async function exportSteps(run: ExportRun, deadline: number): Promise<ExportResu
     });
   }
 
-  run.steps.enter('recording');
+  enter(run, 'recording');
   const result = resultOf(run, final, false, completedAt);
   if (entry) {
     await recordCatalogChange({
@@ -252,6 +266,7 @@ export async function exportWorkflow(input: ExportInput): Promise<ExportResult> 
     status: { progress: 0, startedAt },
   };
   installHandlers(run);
+  showDetails(run);
   if (params.searchAttributes) {
     upsertSearchAttributes([
       { key: MILVUS_DB, value: params.db },
@@ -262,14 +277,14 @@ export async function exportWorkflow(input: ExportInput): Promise<ExportResult> 
   }
   try {
     const result = await withDeadline(deadline - Date.now(), () => exportSteps(run, deadline));
-    run.steps.enter('completed');
+    enter(run, 'completed');
     return result;
   } catch (err) {
     if (err === DEADLINE_PASSED) {
-      run.steps.enter('timed-out');
+      enter(run, 'timed-out');
       throw timedOut(run);
     }
-    run.steps.enter(isCancellation(err) ? 'cancelled' : 'failed');
+    enter(run, isCancellation(err) ? 'cancelled' : 'failed');
     if (err instanceof ActivityFailure) throw surfaceActivityFailure(err, `Export of ${what(params)} failed`);
     throw err;
   }

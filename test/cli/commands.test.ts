@@ -17,6 +17,7 @@ const ROWS = 160;
 
 describe('CLI commands', () => {
   const stack = useStack({
+    profiles: [{ name: 'offsite', targetS3Path: 'minio://127.0.0.1:9000/offsite/cli' }],
     prepare: (s) => seedSnapshot(s, { collection: COLLECTION, snapshot: 'seeded', rows: ROWS, segments: 8 }),
   });
   beforeEach(() => stack().standin.faults.reset());
@@ -321,6 +322,46 @@ describe('CLI commands', () => {
         .result()
         .catch(() => undefined);
     }
+  });
+
+  it("status of a backup waiting on its export, and of the export itself, shows the export's job, % and files", async () => {
+    stack().standin.faults.set({ exportDurationMs: 60_000, timeScale: 0.01 });
+    const start = await cli([
+      'backup',
+      '--collection',
+      COLLECTION,
+      '--snapshot',
+      'exported_by_cli',
+      '--export',
+      '{"profile":"offsite"}',
+      '--no-wait',
+      '--json',
+    ]);
+    expect(start.code).toBe(0);
+    const { workflowId } = JSON.parse(start.stdout) as { workflowId: string };
+    const exportLine =
+      /^\[[#-]{24}\] +\d+% export waiting: (Pending|Executing) \d+% \d+\/\d+ files job \d+$/m;
+    try {
+      const json = await waitUntil(
+        async () => JSON.parse((await cli(['status', workflowId, '--json'])).stdout),
+        (s) => s.exportProgress?.totalFiles > 0,
+        90_000,
+      );
+      expect(json.exportWorkflowId).toBe(`export:default.${COLLECTION}.exported_by_cli@offsite`);
+      expect(json.exportProgress).toMatchObject({ phase: 'waiting', jobId: expect.any(String) });
+      expect((await cli(['status', workflowId])).stdout).toMatch(exportLine);
+      const own = await cli(['status', json.exportWorkflowId]);
+      expect(own.stdout).toMatch(/\(exportWorkflow\): RUNNING — /);
+      expect(own.stdout).toMatch(exportLine);
+    } finally {
+      stack().standin.faults.set({ timeScale: 1000 });
+    }
+    await stack().client.workflow.getHandle(workflowId).result();
+    const closed = await cli(['status', `export:default.${COLLECTION}.exported_by_cli@offsite`]);
+    expect(closed.stdout).toMatch(/\(exportWorkflow\): COMPLETED — /);
+    expect(closed.stdout).toMatch(
+      /^export default\.cli_docs@exported_by_cli with profile offsite: \d+ files, /m,
+    );
   });
 
   it('schedule list: spec, time zone, workflow, collection; unknown ids say "no schedule <id>"', async () => {

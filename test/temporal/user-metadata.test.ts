@@ -9,15 +9,10 @@ import { historyToJson } from '../helpers/history-json';
 import { SnapshotWorkerClient } from '../../src/client';
 import { renderDrillReport } from '../../src/drill/render-report';
 import { RESTORE_STATE } from '../../src/temporal/search-attributes';
+import { currentDetails } from '../helpers/current-details';
 import { useStack } from '../helpers/stack';
 
 const COLLECTION = 'meta_items';
-
-/** What the UI shows as "Current Details": the SDK's built-in metadata query. */
-async function currentDetails(handle: WorkflowHandle): Promise<string> {
-  const metadata = await handle.query<temporal.api.sdk.v1.IWorkflowMetadata>('__temporal_workflow_metadata');
-  return metadata.currentDetails ?? '';
-}
 
 /** With RECORD_HISTORIES=1, keeps the run's history for the replay test (test/replay). */
 async function recordHistory(handle: WorkflowHandle, file: string): Promise<void> {

@@ -9,6 +9,8 @@ import { restoreWorkflowId, type RestoreInput } from '../../src/contracts/restor
 import { EXPORT_STATE, SNAPSHOT_OPERATION } from '../../src/temporal/search-attributes';
 import { catalogWorkflow, exportWorkflow, restoreWorkflow } from '../../src/workflows';
 import { seedSnapshot } from '../../dev/seed-snapshot';
+import { waitUntil } from '../../dev/wait-until';
+import { currentDetails } from '../helpers/current-details';
 import { rejectionOf } from '../helpers/failure';
 import { historyToJson } from '../helpers/history-json';
 import { callsPerTest, useStack } from '../helpers/stack';
@@ -188,6 +190,30 @@ describe('exportWorkflow and the bundle restore', () => {
     expect(cause.message).toContain('Nothing was recorded as an off-site copy');
     const entry = (await catalog()).entries.find((e) => e.snapshot === SNAPSHOT);
     expect(entry?.export?.profile).toBe('offsite'); // still only the good one
+  });
+
+  it("the UI's current details show the job's state, % and files while it copies, then the bundle", async () => {
+    const snapshot = 'export_items_details';
+    await stack().gateway.createSnapshot({ db: DB, collection: SOURCE, snapshot });
+    stack().standin.faults.set({ exportDurationMs: 8000 });
+    const handle = await startExport({
+      collection: SOURCE,
+      snapshot,
+      profile: 'offsite',
+      pollInterval: '200ms',
+    });
+    const live = await waitUntil(
+      () => currentDetails(handle),
+      (d) => /Executing\*\*, \d+ %/.test(d) && /files copied: \d+ of \d+/.test(d),
+    );
+    expect(live).toContain(`**Export** \`${snapshot}\` of default.${SOURCE} with profile \`offsite\``);
+    expect(live).toContain('phase: **waiting**');
+    expect(live).not.toContain('bundle:'); // Milvus reports the bytes only once the job completed
+    const result = await handle.result();
+    const final = await currentDetails(handle);
+    expect(final).toMatch(/phase: \*\*completed\*\*[\s\S]*Completed\*\*, 100 %/);
+    expect(final).toContain(`files copied: ${result.totalFiles} of ${result.totalFiles}`);
+    expect(final).toContain(`bundle: ${result.totalBytes} bytes`);
   });
 
   it("a profile's keys appear nowhere in the workflow histories or the worker's output", async () => {

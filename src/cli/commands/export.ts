@@ -1,6 +1,17 @@
-import { exportInputSchema, type ExportInput, type ExportResult } from '../../contracts/export';
+import {
+  exportInputSchema,
+  type ExportInput,
+  type ExportProgress,
+  type ExportResult,
+} from '../../contracts/export';
 import { formatCount } from '../output/format';
 import { operationCommand, secondsSince, type Operation } from '../run-operation';
+
+/** "export waiting: Executing 45% 12/40 files job 7": the bar's label, and `status`'s export line. */
+export function exportProgressLine(p: ExportProgress): string {
+  const files = p.totalFiles ? ` ${p.copiedFiles ?? 0}/${p.totalFiles} files` : '';
+  return `export ${p.phase}: ${p.state ?? '-'} ${p.progress}%${files} job ${p.jobId ?? '-'}`;
+}
 
 export const exportOperation: Operation<ExportInput, ExportResult> = {
   name: 'export',
@@ -10,11 +21,7 @@ export const exportOperation: Operation<ExportInput, ExportResult> = {
   start: (c, input) => c.startExport(input),
   progress: async (c, id) => {
     const p = await c.exportProgress(id);
-    const files = p.totalFiles ? ` ${p.copiedFiles ?? 0}/${p.totalFiles} files` : '';
-    return {
-      label: `export ${p.phase}: ${p.state ?? '-'} ${p.progress}%${files} job ${p.jobId ?? '-'} (${secondsSince(p.startedAt)} s)`,
-      percent: p.progress,
-    };
+    return { label: `${exportProgressLine(p)} (${secondsSince(p.startedAt)} s)`, percent: p.progress };
   },
   render: (r) =>
     `export ${r.db}.${r.collection}@${r.snapshot} with profile ${r.profile}: ${r.alreadyExported ? 'already exported, ' : ''}${formatCount(r.totalFiles)} files, ${formatCount(r.totalBytes)} bytes → ${r.metadataUri} (job ${r.jobId}${r.adopted ? ', adopted' : ''})`,

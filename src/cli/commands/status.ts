@@ -1,5 +1,7 @@
 import type { WorkflowExecutionDescription } from '@temporalio/client';
 import type { SnapshotWorkerClient } from '../../client';
+import type { ExportProgress } from '../../contracts/export';
+import type { RetentionProgress } from '../../contracts/retention';
 import type { Command } from '../command';
 import { withClient } from '../connect';
 import { failureChain } from '../failure-chain';
@@ -10,8 +12,9 @@ import { refuseUnknownFlags } from '../read-flags';
 import { UsageError } from '../usage-error';
 import { backupOperation } from './backup';
 import { drillOperation } from './drill';
+import { exportOperation, exportProgressLine } from './export';
 import { restoreOperation } from './restore';
-import { retentionOperation } from './retention';
+import { retentionOperation, retentionProgressLabel } from './retention';
 
 /** Renders a closed run's result by its workflow type. */
 const BY_TYPE: Record<string, Operation> = {
@@ -19,6 +22,7 @@ const BY_TYPE: Record<string, Operation> = {
   restoreWorkflow: restoreOperation,
   retentionWorkflow: retentionOperation,
   drillWorkflow: drillOperation,
+  exportWorkflow: exportOperation,
 };
 
 type Status = Record<string, unknown> & { workflowId: string; type: string; status: string };
@@ -45,6 +49,30 @@ async function drillRestore(
   return { restoreProgress: await client.restoreProgress(progress.restoreWorkflowId).catch(() => undefined) };
 }
 
+/**
+ * A running run that waits on an export — a backup's export step, a drill's backup's — finds it
+ * among its pending children (two levels): the export's own progress (job state, %, files).
+ */
+async function pendingExport(
+  client: SnapshotWorkerClient,
+  info: WorkflowExecutionDescription,
+  depth = 2,
+): Promise<Partial<Status>> {
+  for (const child of info.raw.pendingChildren ?? []) {
+    if (!child.workflowId) continue;
+    if (child.workflowTypeName === 'exportWorkflow') {
+      const exportProgress = await client.exportProgress(child.workflowId).catch(() => undefined);
+      return exportProgress ? { exportWorkflowId: child.workflowId, exportProgress } : {};
+    }
+    if (depth > 1) {
+      const nested = await client.client.workflow.getHandle(child.workflowId).describe();
+      const found = await pendingExport(client, nested, depth - 1);
+      if (found.exportProgress) return found;
+    }
+  }
+  return {};
+}
+
 async function readStatus(client: SnapshotWorkerClient, workflowId: string): Promise<Status> {
   const info: WorkflowExecutionDescription = await client.client.workflow.getHandle(workflowId).describe();
   const running = info.status.name === 'RUNNING';
@@ -64,6 +92,11 @@ async function readStatus(client: SnapshotWorkerClient, workflowId: string): Pro
   }
   if (info.raw.workflowExtendedInfo?.cancelRequested) status.cancelRequested = true;
   if (!running) Object.assign(status, await outcome(client, workflowId, info.runId));
+  // Keys added later go after the old ones.
+  if (info.type === 'exportWorkflow') status.progress = await client.exportProgress(workflowId);
+  if (info.type === 'retentionWorkflow' && running)
+    status.progress = await client.retentionProgress(workflowId).catch(() => undefined); // older workers answer no query
+  if (running && info.type !== 'exportWorkflow') Object.assign(status, await pendingExport(client, info));
   return status;
 }
 
@@ -78,6 +111,10 @@ function restoreLine(p: RestoreLike): string {
   return `${progressBar(p.progress ?? 0)} restore ${p.phase ?? ''}: ${p.state ?? '-'} job ${p.jobId ?? '-'}`;
 }
 
+function exportLine(p: ExportProgress): string {
+  return `${progressBar(p.progress)} ${exportProgressLine(p)}`;
+}
+
 export function renderStatus(s: Status): string {
   const closed = typeof s.closeTime === 'string' ? s.closeTime : undefined;
   const took = formatDuration((closed ? Date.parse(closed) : Date.now()) - Date.parse(s.startTime as string));
@@ -88,7 +125,13 @@ export function renderStatus(s: Status): string {
   if (s.status === 'RUNNING' && progress) {
     if (s.type === 'restoreWorkflow') lines.push(restoreLine(progress));
     if (s.type === 'drillWorkflow') lines.push(`drill step: ${progress.step}`);
+    if (s.type === 'exportWorkflow') lines.push(exportLine(s.progress as ExportProgress));
+    if (s.type === 'retentionWorkflow') {
+      const { label, percent } = retentionProgressLabel(s.progress as RetentionProgress);
+      lines.push(percent === undefined ? label : `${progressBar(percent)} ${label}`);
+    }
   }
+  if (s.exportProgress) lines.push(exportLine(s.exportProgress as ExportProgress));
   if (s.restoreProgress) lines.push(restoreLine(s.restoreProgress as RestoreLike));
   if (s.failure) lines.push(`reason: ${s.failure as string}`);
   const op = BY_TYPE[s.type];
@@ -97,12 +140,12 @@ export function renderStatus(s: Status): string {
   return lines.join('\n');
 }
 
-/** `status <workflow-id>`: Temporal's state of a run, its result or failure, restore and drill progress. */
+/** `status <workflow-id>`: Temporal's state of a run, its result or failure, and the progress of what it waits on. */
 export const statusCommand: Command = {
   usage: [
     [
       'status <workflow-id>',
-      'state of a run: result or failure reason, restore/drill progress, pending cancel',
+      'state of a run: result or failure reason; restore, drill, export, retention progress; pending cancel',
     ],
   ],
   async run({ args, flags, out }) {
