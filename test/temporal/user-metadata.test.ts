@@ -51,6 +51,18 @@ describe('user metadata in the Temporal UI', () => {
       ]),
     );
     expect(activities.every(([, summary]) => typeof summary === 'string' && summary.length > 0)).toBe(true);
+
+    // The short reads run as local activities: their summaries are on their markers.
+    const localActivities = (history.events ?? [])
+      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+      .map((e) => summaryOf(e.userMetadata));
+    expect(localActivities).toEqual(
+      expect.arrayContaining([
+        `look up snapshot default.${COLLECTION} @ ${COLLECTION}_meta1`,
+        `count rows of default.${COLLECTION}`,
+        `verify snapshot default.${COLLECTION} @ ${COLLECTION}_meta1`,
+      ]),
+    );
   });
 
   it("a schedule's action carries the summary of the runs it starts", async () => {
