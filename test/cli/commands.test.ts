@@ -30,6 +30,18 @@ describe('CLI commands', () => {
   });
   const cli = (args: string[], extra?: Record<string, string>) => runCli(args, env(extra));
 
+  /** The CLI on a pseudo-terminal (`script`), as a person's shell runs it: its output and exit code. */
+  function onTerminal(args: string[]): { output: () => string; done: Promise<number> } {
+    const command = [process.execPath, join(__dirname, '..', '..', 'bin', 'milvus-snapshot.js'), ...args];
+    const tty = spawn('script', ['-qec', command.map((a) => `'${a}'`).join(' '), '/dev/null'], {
+      env: { ...process.env, ...env() },
+    });
+    let output = '';
+    tty.stdout.on('data', (d) => (output += d));
+    const done = new Promise<number>((resolve) => tty.on('exit', (code) => resolve(code ?? -1)));
+    return { output: () => output, done };
+  }
+
   it('backup: one line for people, with --json the result as 2-space JSON', async () => {
     const human = await cli(['backup', '--collection', COLLECTION, '--snapshot', 'by_cli']);
     expect(human.code).toBe(0);
@@ -156,26 +168,15 @@ describe('CLI commands', () => {
       '--poll-interval',
       '1s',
     ];
-    const command = [
-      process.execPath,
-      join(__dirname, '..', '..', 'bin', 'milvus-snapshot.js'),
-      ...restore('cli_tty'),
-    ];
-    // `script` gives the CLI a pseudo-terminal, as a person's shell would.
-    const tty = spawn('script', ['-qec', command.map((a) => `'${a}'`).join(' '), '/dev/null'], {
-      env: { ...process.env, ...env() },
-    });
-    let ttyOut = '';
-    tty.stdout.on('data', (d) => (ttyOut += d));
-    const ttyDone = new Promise<number>((resolve) => tty.on('exit', (code) => resolve(code ?? -1)));
+    const tty = onTerminal(restore('cli_tty'));
     await waitUntil(
-      async () => ttyOut,
+      async () => tty.output(),
       (text) => /\r\x1b\[2K\[[#-]{24}\] +\d+% restore waiting/.test(text),
       90_000,
     );
     stack().standin.faults.set({ timeScale: 50 });
-    expect(await ttyDone).toBe(0);
-    expect(ttyOut).toMatch(/restore default\.cli_docs@seeded → default\.cli_tty: 160 rows verified/);
+    expect(await tty.done).toBe(0);
+    expect(tty.output()).toMatch(/restore default\.cli_docs@seeded → default\.cli_tty: 160 rows verified/);
 
     stack().standin.faults.set({ timeScale: 0.01 });
     const piped = startCli(restore('cli_piped'), env());
@@ -221,21 +222,15 @@ describe('CLI commands', () => {
     const slow = () => stack().standin.faults.set({ latencyByMethod: { DropSnapshot: 1500 } });
     const args = await prune('cli_prune_tty');
     slow();
-    const command = [process.execPath, join(__dirname, '..', '..', 'bin', 'milvus-snapshot.js'), ...args];
-    const tty = spawn('script', ['-qec', command.map((a) => `'${a}'`).join(' '), '/dev/null'], {
-      env: { ...process.env, ...env() },
-    });
-    let ttyOut = '';
-    tty.stdout.on('data', (d) => (ttyOut += d));
-    const ttyDone = new Promise<number>((resolve) => tty.on('exit', (code) => resolve(code ?? -1)));
+    const tty = onTerminal(args);
     await waitUntil(
-      async () => ttyOut,
+      async () => tty.output(),
       (text) => /\r\x1b\[2K\[[#-]{24}\] +\d+% retention \d\/6: kept 1, dropped \d, \d to go(\r|$)/.test(text),
       90_000,
     );
     stack().standin.faults.reset();
-    expect(await ttyDone).toBe(0);
-    expect(ttyOut).toMatch(
+    expect(await tty.done).toBe(0);
+    expect(tty.output()).toMatch(
       /retention default\.cli_prune_tty: 1 collection, 6 snapshots, kept 1, dropped 5, 0 failed/,
     );
 
