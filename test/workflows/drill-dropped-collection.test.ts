@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seedDemoCollection } from 'milvus-standin';
 import { SnapshotWorkerClient } from '../../src/client';
+import { catalogWorkflowId } from '../../src/contracts/catalog';
 import { drillWorkflowId, isScratchCollectionName, type DrillInput } from '../../src/contracts/drill';
 import { isMilvusError } from '../../src/milvus/errors';
 import { drillWorkflow } from '../../src/workflows/drill';
@@ -20,6 +21,12 @@ describe('drillWorkflow disaster dropped-collection', () => {
     prepare: (s) => seedDemoCollection(s.standin.address, { collection: COLLECTION, rows: ROWS, dim: 8 }),
   });
   const calls = callsPerTest(() => stack().standin);
+
+  /** The scratch's catalog workflow ended (a drill leaves no catalog running). */
+  async function expectCatalogClosed(scratch: string): Promise<void> {
+    const catalog = stack().client.workflow.getHandle(catalogWorkflowId({ collection: scratch }));
+    expect((await catalog.describe()).status.name).toBe('COMPLETED');
+  }
 
   it('protects, drops and recovers the scratch, matches the source, and leaves nothing behind', async () => {
     const args: DrillInput = {
@@ -46,6 +53,7 @@ describe('drillWorkflow disaster dropped-collection', () => {
       ['cleanup', 'ok'],
     ]);
     expect(report.steps.find((s) => s.name === 'recover')?.detail).toMatch(/200 rows .*pin released/);
+    expect(report.steps.find((s) => s.name === 'cleanup')?.detail).toMatch(/its catalog closed$/);
     expect(report.verification).toMatchObject({ equal: true, rowCount: { actual: ROWS } });
     expect(report.rto.measuredMs).toBeGreaterThan(0);
     expect(report.rpo.measuredMs).not.toBeNull();
@@ -78,14 +86,66 @@ describe('drillWorkflow disaster dropped-collection', () => {
         (err: unknown) => (isMilvusError(err) ? err.kind : String(err)),
       );
     expect(again).toBe('SnapshotNotFound');
+    await expectCatalogClosed(scratch);
 
     if (process.env.RECORD_HISTORIES === '1') {
       const dir = join(__dirname, '..', 'replay', 'histories');
       mkdirSync(dir, { recursive: true });
       writeFileSync(
-        join(dir, 'drillWorkflow-dropped-collection.json'),
+        join(dir, 'drillWorkflow-dropped-collection-closes-catalog.json'),
         historyToJson(await handle.fetchHistory()),
       );
     }
+  });
+
+  it('a refused recovery fails the drill with the reason, and still drops the scratch, releases the pin and closes the catalog', async () => {
+    // Milvus answers the recovery as it does once a dropped collection's snapshot was collected
+    // (snapshot_manager.go wraps merr ErrIoKeyNotFound when the metadata file is gone).
+    stack().standin.faults.failNext('RestoreExternalSnapshot', {
+      code: 1000,
+      reason: 'failed to read external snapshot data: key not found',
+    });
+    const args: DrillInput = {
+      collection: COLLECTION,
+      disaster: 'dropped-collection',
+      restorePollInterval: '200ms',
+    };
+    const report = await stack().client.workflow.execute(drillWorkflow, {
+      taskQueue: stack().taskQueue,
+      workflowId: drillWorkflowId(args, 'dropped-refused'),
+      args: [args],
+    });
+
+    expect(report.outcome).toBe('fail');
+    expect(report.steps.map((s) => [s.name, s.status])).toEqual([
+      ['backup', 'ok'],
+      ['restore', 'ok'],
+      ['protect-scratch', 'ok'],
+      ['drop-scratch', 'ok'],
+      ['recover', 'failed'],
+      ['verify', 'skipped'],
+      ['cleanup', 'ok'],
+    ]);
+    expect(report.reasons).toEqual([
+      expect.stringMatching(
+        /^recover failed: Recovery of default\.drill_scratch_\w+ .*refused: Milvus no longer has snapshot/,
+      ),
+    ]);
+    expect(report.steps.find((s) => s.name === 'cleanup')?.detail).toMatch(
+      /already gone.*its catalog closed$/,
+    );
+    expect(report.verification).toBeNull();
+    expect(calls('RestoreExternalSnapshot')).toBe(1);
+
+    const left = await stack().gateway.listCollections('default');
+    expect(left.filter(isScratchCollectionName)).toEqual([]);
+    // The pin the failed recovery kept is released by the cleanup, then the catalog closes.
+    const scratch = report.scratch.collection;
+    const catalog = await new SnapshotWorkerClient(stack().client, stack().taskQueue).catalog({
+      collection: scratch,
+    });
+    expect(catalog.entries.map((e) => [e.pin, typeof e.droppedAt])).toEqual([[undefined, 'number']]);
+    expect(calls('UnpinSnapshotData')).toBe(1);
+    await expectCatalogClosed(scratch);
   });
 });
