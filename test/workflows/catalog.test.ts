@@ -85,15 +85,20 @@ describe('catalogWorkflow', () => {
     await client.workflow.getHandle(workflowId).terminate('test over');
   });
 
-  it('closes only once no pin holds and no bundle is recorded (or when forced), returning the catalog', async () => {
+  /** A catalog of its own for a close test, and the typed client that closes it. */
+  async function startCatalog(of: { db: string; collection: string }) {
     const { client, taskQueue } = stack();
-    const api = new SnapshotWorkerClient(client, taskQueue);
-    const closing = { db: 'default', collection: 'cat_closing' };
     const handle = await client.workflow.start(catalogWorkflow, {
-      workflowId: catalogWorkflowId(closing),
+      workflowId: catalogWorkflowId(of),
       taskQueue,
-      args: [closing],
+      args: [of],
     });
+    return { api: new SnapshotWorkerClient(client, taskQueue), handle };
+  }
+
+  it('closes only once no pin holds and no bundle is recorded (or when forced), returning the catalog', async () => {
+    const closing = { db: 'default', collection: 'cat_closing' };
+    const { api, handle } = await startCatalog(closing);
     const pinned: CatalogChange[] = [
       { kind: 'verified', entry: { ...entry('cat_c1', 1_000), ...closing } },
       { kind: 'pinned', snapshot: 'cat_c1', pin: { id: '11', pinnedAt: 1_500, expiresAt: null } },
@@ -137,14 +142,8 @@ describe('catalogWorkflow', () => {
   });
 
   it('closes with force despite a recorded bundle, and names what is no longer recorded', async () => {
-    const { client, taskQueue } = stack();
-    const api = new SnapshotWorkerClient(client, taskQueue);
     const forced = { db: 'default', collection: 'cat_forced' };
-    const handle = await client.workflow.start(catalogWorkflow, {
-      workflowId: catalogWorkflowId(forced),
-      taskQueue,
-      args: [forced],
-    });
+    const { api, handle } = await startCatalog(forced);
     await handle.signal(catalogChangeSignal, {
       kind: 'verified',
       entry: { ...entry('cat_f1', 1_000), ...forced },
