@@ -98,6 +98,38 @@ describe('drillWorkflow disaster dropped-collection', () => {
     }
   });
 
+  it('a recovered scratch whose rows differ from the source fails the drill, naming them; everything is cleaned up', async () => {
+    stack().standin.faults.set({ corruptRestore: true }); // restored rows differ (same count and keys)
+    const args: DrillInput = {
+      collection: COLLECTION,
+      disaster: 'dropped-collection',
+      sampleSize: 50,
+      restorePollInterval: '200ms',
+    };
+    const report = await stack().client.workflow.execute(drillWorkflow, {
+      taskQueue: stack().taskQueue,
+      workflowId: drillWorkflowId(args, 'dropped-differs'),
+      args: [args],
+    });
+
+    expect(report.outcome).toBe('fail');
+    expect(report.steps.map((s) => [s.name, s.status])).toEqual([
+      ['backup', 'ok'],
+      ['restore', 'ok'],
+      ['protect-scratch', 'ok'],
+      ['drop-scratch', 'ok'],
+      ['recover', 'ok'],
+      ['verify', 'ok'],
+      ['cleanup', 'ok'],
+    ]);
+    expect(report.verification).toMatchObject({ equal: false, rowCount: { actual: ROWS } });
+    expect(report.verification?.sample.differing.length).toBeGreaterThan(0);
+    expect(report.reasons.join('\n')).toMatch(/differ/);
+    expect(report.steps.at(-1)?.detail).toMatch(/^dropped drill_scratch_\w+, its catalog closed$/);
+    expect((await stack().gateway.listCollections('default')).filter(isScratchCollectionName)).toEqual([]);
+    await expectCatalogClosed(report.scratch.collection);
+  });
+
   it('a refused recovery fails the drill with the reason, and still drops the scratch, releases the pin and closes the catalog', async () => {
     // Milvus answers the recovery as it does once a dropped collection's snapshot was collected
     // (snapshot_manager.go wraps merr ErrIoKeyNotFound when the metadata file is gone).
