@@ -79,15 +79,17 @@ import {
   retentionWorkflow,
 } from '../workflows';
 import {
+  catalogCloseInputSchema,
   recoverInputSchema,
   recoverProgressQuery,
   recoverWorkflowId,
+  type CatalogCloseInput,
   type CatalogState,
   type RecoverInput,
   type RecoverProgress,
   type RecoverResult,
 } from '../contracts/catalog';
-import { readCatalog } from './catalog';
+import { closeCatalog, readCatalog, type CatalogCloseOutcome } from './catalog';
 
 /**
  * The typed API other services call. Every input is validated with the same zod schema the
@@ -257,6 +259,17 @@ export class SnapshotWorkerClient {
   /** The snapshot catalog of a collection (answers after the collection was dropped too). */
   async catalog(ref: { db?: string; collection: string }): Promise<CatalogState> {
     return readCatalog(this.client, ref);
+  }
+
+  /**
+   * Ends the catalog of a collection nobody backs up any more. Refused (CatalogStillProtects) while
+   * it records a pin that still holds or an off-site bundle, unless `force`.
+   */
+  async closeCatalog(
+    ref: { db?: string; collection: string },
+    raw: CatalogCloseInput = {},
+  ): Promise<CatalogCloseOutcome> {
+    return closeCatalog(this.client, ref, parseInput(catalogCloseInputSchema, raw, 'catalog close'));
   }
 
   async startRecover(

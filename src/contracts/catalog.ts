@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { collectionName, dbName, DEFAULT_DB, milvusName } from '../milvus/names';
 import { durationMs, durationString } from './duration';
@@ -98,6 +98,37 @@ export interface CatalogState {
 
 /** The whole catalog of one collection; free (no history events), answered after the drop too. */
 export const catalogQuery = defineQuery<CatalogState>('catalog');
+
+/**
+ * Ending a catalog (`catalogCloseUpdate`). A catalog is the only record of two ways back: pins that
+ * still hold (Milvus keeps a dropped collection's snapshot only while pinned, and only its metadata
+ * URI reaches it) and off-site bundles (only the catalog knows their URIs). It closes when it
+ * records neither, or when forced; a later backup of the collection starts a new, empty catalog.
+ */
+export const catalogCloseInputSchema = z
+  .object({
+    force: z
+      .boolean()
+      .default(false)
+      .describe('close even though pins still hold or bundles are recorded (their records are then gone)'),
+    reason: z.string().max(200).optional().describe("why, kept in the closed catalog's history"),
+  })
+  .describe('close the catalog of a collection nobody backs up any more');
+
+export type CatalogCloseInput = z.input<typeof catalogCloseInputSchema>;
+
+/** What a closed catalog left: entries whose pin still held, and entries with an off-site bundle. */
+export interface CatalogCloseResult {
+  db: string;
+  collection: string;
+  forced: boolean;
+  entries: number;
+  livePins: { snapshot: string; pinId: string; expiresAt: number | null }[];
+  bundles: { snapshot: string; metadataUri: string }[];
+}
+
+/** Completes the catalog workflow; its validator refuses (CatalogStillProtects) unless the rule allows. */
+export const catalogCloseUpdate = defineUpdate<CatalogCloseResult, [CatalogCloseInput]>('catalogClose');
 
 /** `catalog:<db>.<collection>`: one catalog per collection, whether or not the collection exists. */
 export function catalogWorkflowId(ref: { db?: string; collection: string }): string {

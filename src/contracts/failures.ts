@@ -62,6 +62,9 @@ export const FailureType = {
   /** Recover: the recovered collection's rows differ from the catalog's (or the sample failed). */
   RecoverVerificationFailed: 'RecoverVerificationFailed',
 
+  /** Catalog close: pins still hold or bundles are recorded, and the close was not forced. */
+  CatalogStillProtects: 'CatalogStillProtects',
+
   /** Drill: source 'bundle' and the catalog holds no exported bundle of the collection. */
   NoExportedBundle: 'NoExportedBundle',
   /** Drill: source 'latest' and no verified snapshot exists. */

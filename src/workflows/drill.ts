@@ -58,6 +58,8 @@ import { FailureType } from '../contracts/failures';
 
 /** Drills of the dropped-collection disaster (older histories never take this path). */
 const DROPPED_COLLECTION_PATCH = 'drill-dropped-collection';
+/** Their cleanup also closes the scratch's catalog (older ones left it running). */
+const CLOSE_SCRATCH_CATALOG_PATCH = 'drill-close-scratch-catalog';
 
 const { findLatestVerifiedSnapshot, compareScratchWithSource, readCatalog } = proxyActivities<Activities>({
   startToCloseTimeout: '10m',
@@ -66,11 +68,12 @@ const { findLatestVerifiedSnapshot, compareScratchWithSource, readCatalog } = pr
 });
 
 // Cleanup tries harder and longer: a scratch collection left behind costs memory and confuses people.
-const { dropScratchCollection, releaseCatalogPin, recordCatalogChange } = proxyActivities<Activities>({
-  startToCloseTimeout: '5m',
-  heartbeatTimeout: HEARTBEAT_TIMEOUT,
-  retry: COMPENSATION_RETRY,
-});
+const { dropScratchCollection, releaseCatalogPin, recordCatalogChange, closeCatalog } =
+  proxyActivities<Activities>({
+    startToCloseTimeout: '5m',
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
+    retry: COMPENSATION_RETRY,
+  });
 
 /** Thrown by a failed step so the following steps are skipped; the failure is already recorded. */
 class StepFailed extends Error {}
@@ -106,6 +109,8 @@ interface DrillRun {
   restored: RestoreResult | null;
   /** The dropped-collection disaster runs (its input and the patch agree). */
   droppedCollection: boolean;
+  /** Cleanup closed the scratch's catalog (dropped-collection disaster). */
+  scratchCatalogClosed: boolean;
   recovered: RecoverResult | null;
   verification: CollectionComparison | null;
   rtoMs: number | null;
@@ -144,6 +149,7 @@ function startRun(raw: DrillInput): DrillRun {
     snapshot: null,
     restored: null,
     droppedCollection: false,
+    scratchCatalogClosed: false,
     recovered: null,
     verification: null,
     rtoMs: null,
@@ -419,7 +425,11 @@ async function drillSteps(run: DrillRun): Promise<void> {
   run.rtoMs = Date.now() - recoveryStartedAt;
 }
 
-/** The dropped-collection drill leaves no pin behind and marks the scratch's catalog entries dropped. */
+/**
+ * The dropped-collection drill leaves no pin behind, marks the scratch's catalog entries dropped,
+ * then closes that catalog (it now records nothing still needed; without it the catalog workflow
+ * of every drill's scratch would run forever).
+ */
 async function releaseScratchCatalog(run: DrillRun): Promise<void> {
   const scratch = scratchRef(run);
   const catalog = await readCatalog(scratch);
@@ -430,6 +440,10 @@ async function releaseScratchCatalog(run: DrillRun): Promise<void> {
         ...scratch,
         change: { kind: 'dropped', snapshot: entry.snapshot, at: Date.now() },
       });
+  }
+  if (patched(CLOSE_SCRATCH_CATALOG_PATCH)) {
+    await closeCatalog(scratch);
+    run.scratchCatalogClosed = true;
   }
 }
 
@@ -446,7 +460,10 @@ function cleanUp(run: DrillRun): Promise<DropScratchResult | null> {
         return dropped;
       },
       (r) =>
-        r.dropped ? `dropped ${scratch.collection}` : `${scratch.collection} already gone, nothing to drop`,
+        (r.dropped
+          ? `dropped ${scratch.collection}`
+          : `${scratch.collection} already gone, nothing to drop`) +
+        (run.scratchCatalogClosed ? ', its catalog closed' : ''),
     ).catch(() => null),
   );
 }

@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { FailureType } from '../../src/contracts/failures';
 import {
   catalogChangeSignal,
   catalogQuery,
@@ -81,6 +83,88 @@ describe('catalogWorkflow', () => {
       writeFileSync(join(dir, 'catalogWorkflow.json'), historyToJson(await firstRun.fetchHistory()));
     }
     await client.workflow.getHandle(workflowId).terminate('test over');
+  });
+
+  /** A catalog of its own for a close test, and the typed client that closes it. */
+  async function startCatalog(of: { db: string; collection: string }) {
+    const { client, taskQueue } = stack();
+    const handle = await client.workflow.start(catalogWorkflow, {
+      workflowId: catalogWorkflowId(of),
+      taskQueue,
+      args: [of],
+    });
+    return { api: new SnapshotWorkerClient(client, taskQueue), handle };
+  }
+
+  it('closes only once no pin holds and no bundle is recorded (or when forced), returning the catalog', async () => {
+    const closing = { db: 'default', collection: 'cat_closing' };
+    const { api, handle } = await startCatalog(closing);
+    const pinned: CatalogChange[] = [
+      { kind: 'verified', entry: { ...entry('cat_c1', 1_000), ...closing } },
+      { kind: 'pinned', snapshot: 'cat_c1', pin: { id: '11', pinnedAt: 1_500, expiresAt: null } },
+    ];
+    for (const change of pinned) await handle.signal(catalogChangeSignal, change);
+
+    const refused = await api.closeCatalog(closing).then(
+      () => 'closed',
+      (err: unknown) => err,
+    );
+    expect(refused).toBeInstanceOf(ApplicationFailure);
+    expect(refused).toMatchObject({ type: FailureType.CatalogStillProtects });
+    expect((refused as Error).message).toMatch(/default\.cat_closing .*pins that still hold on cat_c1/);
+    expect((await handle.describe()).status.name).toBe('RUNNING'); // a refusal changes nothing
+
+    await handle.signal(catalogChangeSignal, { kind: 'unpinned', snapshot: 'cat_c1', pinId: '11' });
+    const outcome = await api.closeCatalog(closing, { reason: 'collection retired' });
+    expect(outcome).toEqual({
+      closed: true,
+      ...closing,
+      forced: false,
+      entries: 1,
+      livePins: [],
+      bundles: [],
+    });
+    const final = await handle.result();
+    expect(final.entries.map((e) => [e.snapshot, e.pin])).toEqual([['cat_c1', undefined]]);
+    expect(final.changes).toBe(3);
+    // Closed: a second close finds nothing running, and the closed catalog still answers queries.
+    expect(await api.closeCatalog(closing)).toMatchObject({
+      closed: false,
+      reason: expect.stringMatching(/no catalog/),
+    });
+    expect((await api.catalog(closing)).changes).toBe(3);
+
+    if (process.env.RECORD_HISTORIES === '1') {
+      const dir = join(__dirname, '..', 'replay', 'histories');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'catalogWorkflow-closed.json'), historyToJson(await handle.fetchHistory()));
+    }
+  });
+
+  it('closes with force despite a recorded bundle, and names what is no longer recorded', async () => {
+    const forced = { db: 'default', collection: 'cat_forced' };
+    const { api, handle } = await startCatalog(forced);
+    await handle.signal(catalogChangeSignal, {
+      kind: 'verified',
+      entry: { ...entry('cat_f1', 1_000), ...forced },
+    });
+    const bundle = {
+      profile: 'offsite',
+      jobId: '3',
+      metadataUri: 'minio://h/b/f1.json',
+      totalFiles: 1,
+      totalBytes: 9,
+      completedAt: 2_000,
+    };
+    await handle.signal(catalogChangeSignal, { kind: 'exported', snapshot: 'cat_f1', export: bundle });
+    await expect(api.closeCatalog(forced)).rejects.toThrow(/off-site bundles of cat_f1/);
+    await expect(api.closeCatalog(forced, { force: 'yes' } as never)).rejects.toThrow(/force/);
+    expect(await api.closeCatalog(forced, { force: true })).toMatchObject({
+      closed: true,
+      forced: true,
+      bundles: [{ snapshot: 'cat_f1', metadataUri: 'minio://h/b/f1.json' }],
+    });
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
   });
 
   it('answers an empty catalog for a collection nothing was recorded for', async () => {

@@ -5,7 +5,7 @@ import {
   type CatalogChange,
   type CatalogState,
 } from '../../contracts/catalog';
-import { readCatalog } from '../../client/catalog';
+import { closeCatalog, readCatalog, type CatalogCloseOutcome } from '../../client/catalog';
 import type { CollectionRef } from '../../milvus/gateway';
 import { currentActivityContext } from '../heartbeat';
 
@@ -37,4 +37,17 @@ export async function sendCatalogChange(ref: CollectionRef, change: CatalogChang
 /** The collection's catalog; empty when no backup of it was ever recorded. */
 export async function queryCatalog(ref: CollectionRef): Promise<CatalogState> {
   return readCatalog(context().client, ref);
+}
+
+/** Closes the collection's catalog without force (see client/catalog.ts); a refusal is not retried. */
+export async function closeCollectionCatalog(ref: CollectionRef): Promise<CatalogCloseOutcome> {
+  const ctx = context();
+  try {
+    return await closeCatalog(ctx.client, ref, {
+      reason: `closed by ${ctx.info.workflowExecution?.workflowId}`,
+    });
+  } catch (err) {
+    if (err instanceof ApplicationFailure) throw ApplicationFailure.nonRetryable(err.message, err.type);
+    throw err;
+  }
 }

@@ -1,12 +1,12 @@
 import type { CatalogChange } from '../../contracts/catalog';
 import type { CollectionRef } from '../../milvus/gateway';
-import { queryCatalog, sendCatalogChange } from './catalog-client';
+import { closeCollectionCatalog, queryCatalog, sendCatalogChange } from './catalog-client';
 
 export interface RecordCatalogChangeInput extends CollectionRef {
   change: CatalogChange;
 }
 
-/** Records into, and reads, the catalog of a collection (a workflow per collection, see catalog.ts). */
+/** Records into, reads and closes the catalog of a collection (a workflow per collection, see catalog.ts). */
 export function createRecordCatalogChangeActivities() {
   return {
     async recordCatalogChange(input: RecordCatalogChangeInput): Promise<void> {
@@ -28,6 +28,10 @@ export function createRecordCatalogChangeActivities() {
     },
     async readCatalog(ref: CollectionRef) {
       return queryCatalog({ db: ref.db, collection: ref.collection });
+    },
+    /** Ends the catalog once it records nothing still needed (a drill's scratch catalog, at cleanup). */
+    async closeCatalog(ref: CollectionRef) {
+      return closeCollectionCatalog({ db: ref.db, collection: ref.collection });
     },
   };
 }

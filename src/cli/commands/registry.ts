@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { backupCommand } from './backup';
 import { cancelCommand } from './cancel';
+import { catalogCommand } from './catalog';
 import { checkCommand } from './check';
 import { drillCommand } from './drill';
 import { fleetCommand } from './fleet';
@@ -28,4 +29,5 @@ export const COMMANDS: Record<string, Command> = {
   snapshots: snapshotsCommand,
   'restore-jobs': restoreJobsCommand,
   recover: recoverCommand,
+  catalog: catalogCommand,
 };
