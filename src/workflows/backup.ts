@@ -69,13 +69,14 @@ const { verifySnapshot } = proxyActivities<Activities>({
 });
 
 /**
- * The short reads (describe, statistics, describe + list) as local activities: they run in the
- * worker inside the workflow task, without a round trip through the server each, which was most
- * of a backup's orchestration overhead (bench/backup-overhead.bench.ts). They cannot heartbeat; a
- * dead worker's reads are redone with its workflow task. Flush and create stay activities (long
- * waits; the create's heartbeat-driven takeover, see docs/recovery.md).
+ * The short calls (describe, statistics, describe + list, the catalog record) as local activities:
+ * they run in the worker inside the workflow task, without a round trip through the server each,
+ * which was most of a backup's orchestration overhead (bench/backup-overhead.bench.ts). They cannot
+ * heartbeat; a dead worker's calls are redone with its workflow task (each is a read or idempotent).
+ * Flush and create stay activities (long waits; the create's heartbeat-driven takeover, see
+ * docs/recovery.md).
  */
-const localReads = proxyLocalActivities<Activities>({
+const localShort = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30s',
   retry: MILVUS_RETRY,
 });
@@ -97,8 +98,8 @@ function chooseReads(): Reads {
   }
   return {
     local: true,
-    inspectSnapshot: localReads.inspectSnapshot,
-    countCollectionRows: localReads.countCollectionRows,
+    inspectSnapshot: localShort.inspectSnapshot,
+    countCollectionRows: localShort.countCollectionRows,
     verifySnapshot: localVerify.verifySnapshot,
   };
 }
@@ -119,6 +120,19 @@ const { recordCatalogChange, protectSnapshots } = proxyActivities<Activities>({
 
 /** Runs before this patch recorded nothing in the catalog; their replay must not either. */
 const CATALOG_PATCH = 'backup-records-catalog';
+
+/**
+ * The catalog record (one signalWithStart to Temporal, idempotent: a repeated change changes
+ * nothing) as a local activity, in the workflow task that verified the snapshot, so the run
+ * completes in that task instead of a further round trip. Runs before this patch recorded it
+ * through an activity; their replay must keep doing so.
+ */
+const CATALOG_LOCAL_PATCH = 'backup-catalog-local';
+
+function catalogRecorder(): { record: Activities['recordCatalogChange']; local: boolean } {
+  if (!patched(CATALOG_LOCAL_PATCH)) return { record: recordCatalogChange, local: false };
+  return { record: localShort.recordCatalogChange, local: true };
+}
 
 const { dropSnapshotIfMadeByRun } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -212,9 +226,12 @@ async function catalogAndProtect(
     verifiedAt: Date.now(),
     recordedBy: { workflowId: info.workflowId, runId: info.runId },
   };
+  const catalog = catalogRecorder();
   await steps.step('catalog', () =>
-    labelled('recordCatalogChange', () =>
-      recordCatalogChange({ ...collection, change: { kind: 'verified', entry } }),
+    labelled(
+      'recordCatalogChange',
+      () => catalog.record({ ...collection, change: { kind: 'verified', entry } }),
+      catalog.local,
     ),
   );
   const policy = input.protect;
