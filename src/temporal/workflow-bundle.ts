@@ -28,20 +28,11 @@ const WORKFLOWS_PATH = require.resolve('../workflows');
 /** Bundled with the workflows: run metrics and the UI's activity summaries (src/workflows/interceptors.ts). */
 const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/interceptors')];
 
-/**
- * Evaluated once per worker thread and shared (frozen) by every workflow: the worker's reused V8
- * context otherwise runs every module of the bundle again for each new run, zod's ~6 ms of it
- * (bench/backup-overhead.bench.ts). Only stateless library code belongs here. Not the contracts:
- * their schema instances are frozen when shared, and zod caches lazy fields on them at first use.
- */
-const PRELOAD_MODULES = ['zod'];
-
 /** The one way the workflows are bundled (the build, tests and benchmarks). */
 export function buildWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
-    preloadModules: PRELOAD_MODULES,
     logger: new DefaultLogger('WARN'),
   });
 }
@@ -66,16 +57,12 @@ export function newerSource(dir: string, than: number): string | undefined {
   return undefined;
 }
 
-export type WorkflowCode = Pick<
-  WorkerOptions,
-  'workflowBundle' | 'workflowsPath' | 'interceptors' | 'bundlerOptions'
->;
+export type WorkflowCode = Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors'>;
 
 /** Bundling from source at start: the same interceptors the built bundle has. */
 const FROM_SOURCE: WorkflowCode = {
   workflowsPath: WORKFLOWS_PATH,
   interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
-  bundlerOptions: { preloadModules: PRELOAD_MODULES },
 };
 
 /**

@@ -60,7 +60,6 @@ describe('workflow bundle built at build time', () => {
     expect(workflowCode((n) => notes.push(n), bundle, sources)).toEqual({
       workflowsPath: require.resolve('../../src/workflows'),
       interceptors: { workflowModules: [require.resolve('../../src/workflows/interceptors')] },
-      bundlerOptions: { preloadModules: ['zod'] },
     });
     expect(notes).toEqual([
       `${bundle} is older than ${source}: bundling the workflows from source (npm run build refreshes it)`,
@@ -68,7 +67,6 @@ describe('workflow bundle built at build time', () => {
     expect(workflowCode(undefined, join(dir, 'absent.js'), sources)).toEqual({
       workflowsPath: require.resolve('../../src/workflows'),
       interceptors: { workflowModules: [require.resolve('../../src/workflows/interceptors')] },
-      bundlerOptions: { preloadModules: ['zod'] },
     });
   });
 });
