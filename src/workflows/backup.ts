@@ -11,6 +11,7 @@ import {
   patched,
   proxyActivities,
   proxyLocalActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -45,6 +46,8 @@ import { FailureType } from '../contracts/failures';
 import { StepTracker } from './steps';
 import { exportWorkflow } from './export';
 import { exportWorkflowId } from '../contracts/export';
+import { catalogWorkflowId } from '../contracts/catalog';
+import { backupDetails, type BackupDetailsContext } from './backup-details';
 
 const { inspectSnapshot, countCollectionRows } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -150,6 +153,38 @@ function flushCollectionWithin(timeoutSeconds: number) {
 
 type BackupPhase = Exclude<BackupProgress['step'], BackupStep>;
 type BackupSteps = StepTracker<BackupStep, BackupPhase>;
+
+/**
+ * Backup steps that show themselves in the UI's current details whenever the step changes, once
+ * the run knows what it backs up. Setting the details issues no command: histories are unchanged.
+ */
+class ShownSteps extends StepTracker<BackupStep, BackupPhase> {
+  context?: BackupDetailsContext;
+
+  constructor() {
+    super('starting');
+  }
+
+  show(): void {
+    if (this.context) setCurrentDetails(backupDetails(this.current, this.context));
+  }
+
+  override enter(phase: BackupStep | BackupPhase): void {
+    super.enter(phase);
+    this.show();
+  }
+
+  override step<T>(name: BackupStep, fn: () => Promise<T>, describe?: (result: T) => string): Promise<T> {
+    return super.step(
+      name,
+      () => {
+        this.show();
+        return fn();
+      },
+      describe,
+    );
+  }
+}
 
 function finish(steps: BackupSteps): BackupStepDurations {
   steps.enter('done');
@@ -332,7 +367,7 @@ async function verifyExisting(
  * snapshot): the workflow ID carries them, and a retried create recognises its own snapshot.
  */
 export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResult> {
-  const steps = new StepTracker<BackupStep, BackupPhase>('starting');
+  const steps = new ShownSteps();
   let snapshot: string | undefined;
   setHandler(backupProgressQuery, () => ({
     snapshot,
@@ -347,6 +382,14 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
   const ref: SnapshotRef = { ...cluster, db: input.db, collection: input.collection, snapshot };
   const collection: CollectionRef = { ...cluster, db: ref.db, collection: ref.collection };
   const run: RunIdentity = { workflowId: info.workflowId, runId: info.runId };
+  steps.context = {
+    ...collection,
+    snapshot,
+    flushTimeoutSeconds: flushTimeoutSeconds(input),
+    exportProfile: input.export?.profile,
+    catalogWorkflowId: catalogWorkflowId(collection),
+  };
+  steps.show();
   upsertSearchAttributes([
     { key: MILVUS_DB, value: ref.db },
     { key: MILVUS_COLLECTION, value: ref.collection },
@@ -379,6 +422,7 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
   const { rows } = await steps.step('count', () =>
     labelled('countCollectionRows', () => reads.countCollectionRows(collection), reads.local),
   );
+  steps.context.rows = rows;
 
   let verification: SnapshotVerification;
   let restoredRowCount: number | undefined;
