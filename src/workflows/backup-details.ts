@@ -45,14 +45,16 @@ function waitingFor(step: BackupProgress['step'], c: BackupDetailsContext): stri
 /**
  * The backup's "current details" in the Temporal UI (Markdown, re-read on every page view): what
  * it backs up, the step it is in and what that step waits for, so an operator watching a slow flush
- * needs no query. Pure: called whenever the step changes.
+ * needs no query; `ended` says how a failed or cancelled run ended, in that step. Pure: called
+ * whenever the step changes.
  */
-export function backupDetails(step: BackupProgress['step'], c: BackupDetailsContext): string {
-  const waiting = waitingFor(step, c);
+export function backupDetails(step: BackupProgress['step'], c: BackupDetailsContext, ended?: string): string {
+  const waiting = ended ? undefined : waitingFor(step, c);
   return [
     `**Backup** \`${c.snapshot}\` of ${c.db}.${c.collection}`,
     '',
     `- step: **${step}**`,
+    ...(ended ? [`- ended: ${ended}`] : []),
     ...(waiting ? [`- waiting for: ${waiting}`] : []),
     ...(c.rows === undefined ? [] : [`- rows after the flush: ${c.rows}`]),
   ].join('\n');

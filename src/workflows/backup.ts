@@ -1,4 +1,4 @@
-import { innermostFailure, surfaceActivityFailure } from './activity-failures';
+import { failureOf, innermostFailure, surfaceActivityFailure } from './activity-failures';
 import { parseWorkflowInput } from './parse-workflow-input';
 import {
   ActivityCancellationType,
@@ -165,8 +165,9 @@ class ShownSteps extends StepTracker<BackupStep, BackupPhase> {
     super('starting');
   }
 
-  show(): void {
-    if (this.context) setCurrentDetails(backupDetails(this.current, this.context));
+  /** `ended`: how a run that failed or was cancelled ended (in the current step). */
+  show(ended?: string): void {
+    if (this.context) setCurrentDetails(backupDetails(this.current, this.context, ended));
   }
 
   override enter(phase: BackupStep | BackupPhase): void {
@@ -368,6 +369,15 @@ async function verifyExisting(
  */
 export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResult> {
   const steps = new ShownSteps();
+  try {
+    return await runBackup(rawInput, steps);
+  } catch (err) {
+    steps.show(isCancellation(err) ? 'cancelled' : `failed: ${failureOf(err).message}`);
+    throw err;
+  }
+}
+
+async function runBackup(rawInput: BackupInput, steps: ShownSteps): Promise<BackupResult> {
   let snapshot: string | undefined;
   setHandler(backupProgressQuery, () => ({
     snapshot,

@@ -102,6 +102,15 @@ describe('user metadata in the Temporal UI', () => {
     }
   });
 
+  it("a failed backup's current details say it failed, in which step, and why", async () => {
+    const handle = await client().startBackup({ collection: 'meta_absent', snapshot: 'meta_absent_s' });
+    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    const details = await currentDetails(handle);
+    expect(details).toContain('- step: **inspect**');
+    expect(details).toMatch(/- ended: failed: .*meta_absent/);
+    expect(details).not.toContain('waiting for');
+  });
+
   describe('current details and final search attributes of restores', () => {
     const snapshot = `${COLLECTION}_for_restores`;
     let restores = 0;
