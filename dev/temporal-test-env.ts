@@ -37,6 +37,8 @@ export interface DevServerOptions {
   /** SQLite file: keeps history across a server restart (for restart tests). */
   dbFilename?: string;
   port?: number;
+  /** Server dynamic config (`--dynamic-config-value KEY=VALUE`), e.g. eager activity dispatch. */
+  dynamicConfig?: Record<string, boolean | number | string>;
 }
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
@@ -49,6 +51,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Te
       dbFilename: options.dbFilename,
       port: options.port,
       log: { format: 'pretty', level: 'error' },
+      extraArgs: Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => [
+        '--dynamic-config-value',
+        `${key}=${JSON.stringify(value)}`,
+      ]),
     },
   });
 }

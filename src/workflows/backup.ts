@@ -1,4 +1,4 @@
-import { innermostFailure, surfaceActivityFailure } from './activity-failures';
+import { failureOf, innermostFailure, surfaceActivityFailure } from './activity-failures';
 import { parseWorkflowInput } from './parse-workflow-input';
 import {
   ActivityCancellationType,
@@ -11,6 +11,7 @@ import {
   patched,
   proxyActivities,
   proxyLocalActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -45,6 +46,8 @@ import { FailureType } from '../contracts/failures';
 import { StepTracker } from './steps';
 import { exportWorkflow } from './export';
 import { exportWorkflowId } from '../contracts/export';
+import { catalogWorkflowId } from '../contracts/catalog';
+import { backupDetails, type BackupDetailsContext } from './backup-details';
 
 const { inspectSnapshot, countCollectionRows } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -69,13 +72,14 @@ const { verifySnapshot } = proxyActivities<Activities>({
 });
 
 /**
- * The short reads (describe, statistics, describe + list) as local activities: they run in the
- * worker inside the workflow task, without a round trip through the server each, which was most
- * of a backup's orchestration overhead (bench/backup-overhead.bench.ts). They cannot heartbeat; a
- * dead worker's reads are redone with its workflow task. Flush and create stay activities (long
- * waits; the create's heartbeat-driven takeover, see docs/recovery.md).
+ * The short calls (describe, statistics, describe + list, the catalog record) as local activities:
+ * they run in the worker inside the workflow task, without a round trip through the server each,
+ * which was most of a backup's orchestration overhead (bench/backup-overhead.bench.ts). They cannot
+ * heartbeat; a dead worker's calls are redone with its workflow task (each is a read or idempotent).
+ * Flush and create stay activities (long waits; the create's heartbeat-driven takeover, see
+ * docs/recovery.md).
  */
-const localReads = proxyLocalActivities<Activities>({
+const localShort = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30s',
   retry: MILVUS_RETRY,
 });
@@ -97,8 +101,8 @@ function chooseReads(): Reads {
   }
   return {
     local: true,
-    inspectSnapshot: localReads.inspectSnapshot,
-    countCollectionRows: localReads.countCollectionRows,
+    inspectSnapshot: localShort.inspectSnapshot,
+    countCollectionRows: localShort.countCollectionRows,
     verifySnapshot: localVerify.verifySnapshot,
   };
 }
@@ -120,6 +124,19 @@ const { recordCatalogChange, protectSnapshots } = proxyActivities<Activities>({
 /** Runs before this patch recorded nothing in the catalog; their replay must not either. */
 const CATALOG_PATCH = 'backup-records-catalog';
 
+/**
+ * The catalog record (one signalWithStart to Temporal, idempotent: a repeated change changes
+ * nothing) as a local activity, in the workflow task that verified the snapshot, so the run
+ * completes in that task instead of a further round trip. Runs before this patch recorded it
+ * through an activity; their replay must keep doing so.
+ */
+const CATALOG_LOCAL_PATCH = 'backup-catalog-local';
+
+function catalogRecorder(): { record: Activities['recordCatalogChange']; local: boolean } {
+  if (!patched(CATALOG_LOCAL_PATCH)) return { record: recordCatalogChange, local: false };
+  return { record: localShort.recordCatalogChange, local: true };
+}
+
 const { dropSnapshotIfMadeByRun } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
@@ -136,6 +153,39 @@ function flushCollectionWithin(timeoutSeconds: number) {
 
 type BackupPhase = Exclude<BackupProgress['step'], BackupStep>;
 type BackupSteps = StepTracker<BackupStep, BackupPhase>;
+
+/**
+ * Backup steps that show themselves in the UI's current details whenever the step changes, once
+ * the run knows what it backs up. Setting the details issues no command: histories are unchanged.
+ */
+class ShownSteps extends StepTracker<BackupStep, BackupPhase> {
+  context?: BackupDetailsContext;
+
+  constructor() {
+    super('starting');
+  }
+
+  /** `ended`: how a run that failed or was cancelled ended (in the current step). */
+  show(ended?: string): void {
+    if (this.context) setCurrentDetails(backupDetails(this.current, this.context, ended));
+  }
+
+  override enter(phase: BackupStep | BackupPhase): void {
+    super.enter(phase);
+    this.show();
+  }
+
+  override step<T>(name: BackupStep, fn: () => Promise<T>, describe?: (result: T) => string): Promise<T> {
+    return super.step(
+      name,
+      () => {
+        this.show();
+        return fn();
+      },
+      describe,
+    );
+  }
+}
 
 function finish(steps: BackupSteps): BackupStepDurations {
   steps.enter('done');
@@ -212,9 +262,12 @@ async function catalogAndProtect(
     verifiedAt: Date.now(),
     recordedBy: { workflowId: info.workflowId, runId: info.runId },
   };
+  const catalog = catalogRecorder();
   await steps.step('catalog', () =>
-    labelled('recordCatalogChange', () =>
-      recordCatalogChange({ ...collection, change: { kind: 'verified', entry } }),
+    labelled(
+      'recordCatalogChange',
+      () => catalog.record({ ...collection, change: { kind: 'verified', entry } }),
+      catalog.local,
     ),
   );
   const policy = input.protect;
@@ -315,7 +368,16 @@ async function verifyExisting(
  * snapshot): the workflow ID carries them, and a retried create recognises its own snapshot.
  */
 export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResult> {
-  const steps = new StepTracker<BackupStep, BackupPhase>('starting');
+  const steps = new ShownSteps();
+  try {
+    return await runBackup(rawInput, steps);
+  } catch (err) {
+    steps.show(isCancellation(err) ? 'cancelled' : `failed: ${failureOf(err).message}`);
+    throw err;
+  }
+}
+
+async function runBackup(rawInput: BackupInput, steps: ShownSteps): Promise<BackupResult> {
   let snapshot: string | undefined;
   setHandler(backupProgressQuery, () => ({
     snapshot,
@@ -330,6 +392,14 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
   const ref: SnapshotRef = { ...cluster, db: input.db, collection: input.collection, snapshot };
   const collection: CollectionRef = { ...cluster, db: ref.db, collection: ref.collection };
   const run: RunIdentity = { workflowId: info.workflowId, runId: info.runId };
+  steps.context = {
+    ...collection,
+    snapshot,
+    flushTimeoutSeconds: flushTimeoutSeconds(input),
+    exportProfile: input.export?.profile,
+    catalogWorkflowId: catalogWorkflowId(collection),
+  };
+  steps.show();
   upsertSearchAttributes([
     { key: MILVUS_DB, value: ref.db },
     { key: MILVUS_COLLECTION, value: ref.collection },
@@ -362,6 +432,7 @@ export async function backupWorkflow(rawInput: BackupInput): Promise<BackupResul
   const { rows } = await steps.step('count', () =>
     labelled('countCollectionRows', () => reads.countCollectionRows(collection), reads.local),
   );
+  steps.context.rows = rows;
 
   let verification: SnapshotVerification;
   let restoredRowCount: number | undefined;

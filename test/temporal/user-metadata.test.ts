@@ -78,6 +78,46 @@ describe('user metadata in the Temporal UI', () => {
     await stack().client.schedule.getHandle(scheduleId).delete();
   });
 
+  it("a backup's current details show its step and what the step waits for, then its end", async () => {
+    const snapshot = `${COLLECTION}_details`;
+    stack().standin.faults.set({ latencyByMethod: { GetFlushState: 3_000 } });
+    try {
+      const handle = await client().startBackup({ collection: COLLECTION, snapshot, flushTimeout: '5m' });
+      const flushing = await waitUntil(
+        () => currentDetails(handle),
+        (d) => d.includes('step: **flush**'),
+      );
+      expect(flushing).toBe(
+        [
+          `**Backup** \`${snapshot}\` of default.${COLLECTION}`,
+          '',
+          '- step: **flush**',
+          `- waiting for: Milvus to flush default.${COLLECTION}: Flush, then GetFlushState until the flush is done (gives up after 300 s)`,
+        ].join('\n'),
+      );
+      const result = await handle.result();
+      await expect(currentDetails(handle)).resolves.toBe(
+        [
+          `**Backup** \`${snapshot}\` of default.${COLLECTION}`,
+          '',
+          '- step: **done**',
+          `- rows after the flush: ${result.rowCount}`,
+        ].join('\n'),
+      );
+    } finally {
+      stack().standin.faults.reset();
+    }
+  });
+
+  it("a failed backup's current details say it failed, in which step, and why", async () => {
+    const handle = await client().startBackup({ collection: 'meta_absent', snapshot: 'meta_absent_s' });
+    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    const details = await currentDetails(handle);
+    expect(details).toContain('- step: **inspect**');
+    expect(details).toMatch(/- ended: failed: .*meta_absent/);
+    expect(details).not.toContain('waiting for');
+  });
+
   describe('current details and final search attributes of restores', () => {
     const snapshot = `${COLLECTION}_for_restores`;
     let restores = 0;
