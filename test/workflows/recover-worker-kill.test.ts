@@ -6,9 +6,7 @@ import { recoverProgressQuery, recoverWorkflowId } from '../../src/contracts/cat
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { recoverWorkflow } from '../../src/workflows/recover';
 import { waitUntil } from '../../dev/wait-until';
-import { startWorkerChild, type WorkerChild } from '../../dev/worker-child';
-import { startStack, type BareStack } from '../helpers/stack';
-import { startWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/temporal';
+import { useWorkerKill } from '../helpers/worker-kill';
 
 /**
  * The worker process is SIGKILLed while the recovery waits for its RestoreExternalSnapshot job; a
@@ -18,31 +16,15 @@ describe('recoverWorkflow after a worker SIGKILL mid-wait', () => {
   let env: TestWorkflowEnvironment;
   let standin: Standin;
   let gateway: MilvusGateway;
-  let child: WorkerChild | undefined;
-  let worker: RunningWorker | undefined;
-  let stack: BareStack | undefined;
-
-  beforeAll(async () => {
-    stack = await startStack({ worker: false });
+  const kill = useWorkerKill(async (stack) => {
     ({ env, standin, gateway } = stack);
   });
 
-  afterAll(async () => {
-    await child?.kill();
-    await worker?.stop();
-    await stack?.stop();
-  });
-
   it('resumes on another worker and recovers once, on one job', async () => {
-    const taskQueue = uniqueTaskQueue('recover-crash');
-    child = await startWorkerChild({
-      temporalAddress: env.address,
-      taskQueue,
-      milvusAddress: standin.address,
-    });
+    const taskQueue = await kill.startChildWorker('recover-crash');
     const client = new SnapshotWorkerClient(env.client, taskQueue);
     // Eight segments: a restore's progress counts copied segments, so it moves while the job runs.
-    await seedSnapshot(stack!, { collection: 'rk_docs', snapshot: 'rk_seed', rows: 64, segments: 8 });
+    await seedSnapshot(kill.stack(), { collection: 'rk_docs', snapshot: 'rk_seed', rows: 64, segments: 8 });
     await client.backup({
       collection: 'rk_docs',
       snapshot: 'rk_docs_s1',
@@ -62,8 +44,8 @@ describe('recoverWorkflow after a worker SIGKILL mid-wait', () => {
       60_000,
     );
 
-    await child.kill();
-    worker = await startWorker(env, gateway, taskQueue);
+    await kill.killChildWorker();
+    await kill.startFreshWorker();
     const result = await handle.result();
 
     expect(result).toMatchObject({ jobId: before.jobId, rowCount: 64, target: 'rk_docs' });

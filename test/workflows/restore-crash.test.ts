@@ -5,9 +5,7 @@ import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreProgressQuery, restoreWorkflowId } from '../../src/contracts/restore';
 import { seedSnapshot } from '../../dev/seed-snapshot';
 import { waitUntil } from '../../dev/wait-until';
-import { startStack, type BareStack } from '../helpers/stack';
-import { startWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/temporal';
-import { startWorkerChild, type WorkerChild } from '../../dev/worker-child';
+import { useWorkerKill } from '../helpers/worker-kill';
 
 /**
  * The worker process is SIGKILLed while it waits for the restore job; a fresh worker takes over
@@ -18,13 +16,8 @@ describe('restoreWorkflow after a worker SIGKILL mid-wait', () => {
   let env: TestWorkflowEnvironment;
   let standin: Standin;
   let gateway: MilvusGateway;
-  let child: WorkerChild | undefined;
-  let worker: RunningWorker | undefined;
-  let stack: BareStack | undefined;
-
-  beforeAll(async () => {
-    // No worker here: the test starts its own, in a child process and then in this one.
-    stack = await startStack({ worker: false });
+  // No worker in the stack: the test starts its own, in a child process and then in this one.
+  const kill = useWorkerKill(async (stack) => {
     ({ env, standin, gateway } = stack);
     await seedSnapshot(stack, {
       collection: 'crash_items',
@@ -34,19 +27,8 @@ describe('restoreWorkflow after a worker SIGKILL mid-wait', () => {
     });
   });
 
-  afterAll(async () => {
-    await child?.kill();
-    await worker?.stop();
-    await stack?.stop();
-  });
-
   it('resumes on another worker and ends with exactly one restore job', async () => {
-    const taskQueue = uniqueTaskQueue('restore-crash');
-    child = await startWorkerChild({
-      temporalAddress: env.address,
-      taskQueue,
-      milvusAddress: standin.address,
-    });
+    const taskQueue = await kill.startChildWorker('restore-crash');
     standin.faults.set({ restoreDurationMs: 20_000 });
     const args = {
       snapshot: 'crash_snap',
@@ -64,9 +46,9 @@ describe('restoreWorkflow after a worker SIGKILL mid-wait', () => {
       60_000,
     );
 
-    await child.kill();
+    await kill.killChildWorker();
     const killedAt = Date.now();
-    worker = await startWorker(env, gateway, taskQueue);
+    await kill.startFreshWorker();
     const result = await handle.result();
 
     expect(result.jobId).toBe(before.jobId);

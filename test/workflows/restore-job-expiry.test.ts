@@ -9,9 +9,8 @@ import { restoreProgressQuery, restoreWorkflowId } from '../../src/contracts/res
 import { rejectionOf } from '../helpers/failure';
 import { seedSnapshot } from '../../dev/seed-snapshot';
 import { waitUntil } from '../../dev/wait-until';
-import { callsPerTest, startStack, type BareStack } from '../helpers/stack';
-import { startWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/temporal';
-import { startWorkerChild, type WorkerChild } from '../../dev/worker-child';
+import { callsPerTest } from '../helpers/stack';
+import { useWorkerKill } from '../helpers/worker-kill';
 
 const SOURCE = 'expiry_items';
 const SNAPSHOT = 'expiry_snap';
@@ -30,24 +29,9 @@ describe('restoreWorkflow when Milvus forgot the job while nobody polled', () =>
   let env: TestWorkflowEnvironment;
   let standin: Standin;
   let gateway: MilvusGateway;
-  let stack: BareStack | undefined;
-  let child: WorkerChild | undefined;
-  let worker: RunningWorker | undefined;
-
-  beforeAll(async () => {
-    stack = await startStack({ worker: false });
+  const kill = useWorkerKill(async (stack) => {
     ({ env, standin, gateway } = stack);
-    await seedSnapshot({ standin, gateway }, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS });
-  });
-
-  afterEach(async () => {
-    await child?.kill();
-    await worker?.stop();
-    child = worker = undefined;
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
+    await seedSnapshot(stack, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS });
   });
 
   const calls = callsPerTest(() => standin);
@@ -67,12 +51,7 @@ describe('restoreWorkflow when Milvus forgot the job while nobody polled', () =>
    * jobs end and be forgotten on the simulated clock, then starts a fresh worker.
    */
   async function restoresOutlivingTheirJobs(targets: string[], beforeResume?: () => Promise<void>) {
-    const taskQueue = uniqueTaskQueue('restore-expiry');
-    child = await startWorkerChild({
-      temporalAddress: env.address,
-      taskQueue,
-      milvusAddress: standin.address,
-    });
+    const taskQueue = await kill.startChildWorker('restore-expiry');
     const handles: WorkflowHandle<typeof restoreWorkflow>[] = [];
     for (const target of targets) {
       const args = { snapshot: SNAPSHOT, sourceCollection: SOURCE, targetCollection: target };
@@ -93,12 +72,12 @@ describe('restoreWorkflow when Milvus forgot the job while nobody polled', () =>
       );
       jobIds.push(String(seen.jobId));
     }
-    await child.kill();
+    await kill.killChildWorker();
     standin.faults.set({ timeScale: FAST });
     for (const jobId of jobIds) await waitUntil(() => isForgotten(jobId), Boolean, 30_000, 20);
     standin.faults.set({ timeScale: 1 });
     await beforeResume?.();
-    worker = await startWorker(env, gateway, taskQueue);
+    await kill.startFreshWorker();
     return { handles, jobIds };
   }
 

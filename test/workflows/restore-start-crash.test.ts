@@ -6,9 +6,8 @@ import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreWorkflowId, type RestoreInput } from '../../src/contracts/restore';
 import { seedSnapshot } from '../../dev/seed-snapshot';
 import { waitUntil } from '../../dev/wait-until';
-import { callsPerTest, startStack, type BareStack } from '../helpers/stack';
-import { startWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/temporal';
-import { startWorkerChild, type WorkerChild } from '../../dev/worker-child';
+import { callsPerTest } from '../helpers/stack';
+import { useWorkerKill } from '../helpers/worker-kill';
 
 const SOURCE = 'start_crash_items';
 const SNAPSHOT = 'start_crash_snap';
@@ -25,36 +24,16 @@ describe('restoreWorkflow with a worker SIGKILL around RestoreSnapshot', () => {
   let env: TestWorkflowEnvironment;
   let standin: Standin;
   let gateway: MilvusGateway;
-  let stack: BareStack | undefined;
-  let child: WorkerChild | undefined;
-  let worker: RunningWorker | undefined;
-
-  beforeAll(async () => {
-    stack = await startStack({ worker: false });
+  const kill = useWorkerKill(async (stack) => {
     ({ env, standin, gateway } = stack);
-    await seedSnapshot({ standin, gateway }, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS });
-  });
-
-  afterEach(async () => {
-    await child?.kill();
-    await worker?.stop();
-    child = worker = undefined;
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
+    await seedSnapshot(stack, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS });
   });
 
   const calls = callsPerTest(() => standin);
 
   /** Starts the run on a child worker, kills it at `killPoint`, finishes on a fresh worker. */
   async function restoreAcrossKill(target: string, killPoint: () => Promise<unknown>) {
-    const taskQueue = uniqueTaskQueue('restore-start-crash');
-    child = await startWorkerChild({
-      temporalAddress: env.address,
-      taskQueue,
-      milvusAddress: standin.address,
-    });
+    const taskQueue = await kill.startChildWorker('restore-start-crash');
     const args: RestoreInput = { snapshot: SNAPSHOT, sourceCollection: SOURCE, targetCollection: target };
     const handle: WorkflowHandle<typeof restoreWorkflow> = await env.client.workflow.start(restoreWorkflow, {
       taskQueue,
@@ -62,9 +41,9 @@ describe('restoreWorkflow with a worker SIGKILL around RestoreSnapshot', () => {
       args: [{ ...args, pollInterval: '250ms' }],
     });
     await killPoint();
-    await child.kill();
+    await kill.killChildWorker();
     standin.faults.set({ latencyByMethod: {} });
-    worker = await startWorker(env, gateway, taskQueue);
+    await kill.startFreshWorker();
     const result = await handle.result();
 
     expect(result.verifiedRowCount).toBe(ROWS);
