@@ -35,10 +35,9 @@ import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { parseWorkflowInput } from './parse-workflow-input';
 import { MILVUS_RETRY } from './retry-policies';
 import {
-  dropRestoredCollection,
+  dropJobTarget,
   publishRestoreState,
   recordStartedRestoreJob,
-  SETTLE_TIMEOUT_MS,
   verifyRestoredCollection,
   waitForRestoreJobWithin,
 } from './restore-job-run';
@@ -222,10 +221,9 @@ async function compensate(run: RecoverRun): Promise<string> {
   run.status.phase = 'compensating';
   return CancellationScope.nonCancellable(async () => {
     try {
-      const result = await dropRestoredCollection({
+      const result = await dropJobTarget({
         target: { db: run.p.db, collection: run.target },
         jobId,
-        settleTimeoutMs: SETTLE_TIMEOUT_MS,
       });
       const running = isRestoreJobRunning(result.jobState)
         ? ` Job ${jobId} was still ${result.jobState} and may recreate ${name}; check and drop it by hand.`

@@ -1,5 +1,6 @@
 import { proxyActivities, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { DropRestoredInput } from '../activities/restore/drop-restored-collection';
 import type { StartedRestore } from '../activities/restore/start-restore';
 import { restoreJobStartedSignal } from '../contracts/restore';
 import { RESTORE_PROGRESS, RESTORE_STATE } from '../temporal/search-attributes';
@@ -12,18 +13,23 @@ import { COMPENSATION_RETRY, DEADLINE_BOUNDED_RETRY, MILVUS_RETRY } from './retr
  */
 
 /** How long the compensation watches a job Milvus cannot cancel before giving up on it. */
-export const SETTLE_TIMEOUT_MS = 5 * 60_000;
+const SETTLE_TIMEOUT_MS = 5 * 60_000;
 
 export const { verifyRestoredCollection } = proxyActivities<Activities>({
   startToCloseTimeout: '15m',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
 });
-export const { dropRestoredCollection } = proxyActivities<Activities>({
+const { dropRestoredCollection } = proxyActivities<Activities>({
   startToCloseTimeout: `${SETTLE_TIMEOUT_MS + 60_000}ms`,
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: COMPENSATION_RETRY,
 });
+
+/** The compensation: drops the target the job created, once the job has settled (or the watch gave up). */
+export function dropJobTarget(request: Omit<DropRestoredInput, 'settleTimeoutMs'>) {
+  return dropRestoredCollection({ ...request, settleTimeoutMs: SETTLE_TIMEOUT_MS });
+}
 
 /** The wait is bounded by the workflow's own deadline timer; the activity timeout is a safety net. */
 export function waitForRestoreJobWithin(remainingMs: number) {

@@ -46,10 +46,9 @@ import { StepTracker } from './steps';
 import { DEADLINE_PASSED, withDeadline } from './with-deadline';
 import { restoreDetails } from './restore-details';
 import {
-  dropRestoredCollection,
+  dropJobTarget,
   publishRestoreState,
   recordStartedRestoreJob,
-  SETTLE_TIMEOUT_MS,
   verifyRestoredCollection,
   waitForRestoreJobWithin,
 } from './restore-job-run';
@@ -309,11 +308,10 @@ async function compensate(run: RunState): Promise<string> {
   const jobId = run.job.jobId;
   return CancellationScope.nonCancellable(async () => {
     try {
-      const result = await dropRestoredCollection({
+      const result = await dropJobTarget({
         ...onCluster(p),
         target: { db: p.targetDb, collection: p.targetCollection },
         jobId,
-        settleTimeoutMs: SETTLE_TIMEOUT_MS,
       });
       const dropped = result.dropped
         ? `The partially restored target ${target} was dropped.`
