@@ -5,6 +5,10 @@ import { startWorker, uniqueTaskQueue, type RunningWorker } from './temporal';
 export interface WorkerKill {
   /** The stack of the file (dev server, stand-in, gateway), with no worker of its own. */
   stack(): BareStack;
+  /** Its parts, read when used (the stack starts in beforeAll). */
+  readonly env: BareStack['env'];
+  readonly standin: BareStack['standin'];
+  readonly gateway: BareStack['gateway'];
   /** The first worker, in a child process (the one the test SIGKILLs), on a new task queue. */
   startChildWorker(name: string): Promise<string>;
   /** SIGKILLs the child worker. */
@@ -39,6 +43,15 @@ export function useWorkerKill(seed?: (stack: BareStack) => Promise<unknown>): Wo
   };
   return {
     stack: running,
+    get env() {
+      return running().env;
+    },
+    get standin() {
+      return running().standin;
+    },
+    get gateway() {
+      return running().gateway;
+    },
     async startChildWorker(name) {
       const { env, standin } = running();
       taskQueue = uniqueTaskQueue(name);

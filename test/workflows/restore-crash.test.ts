@@ -1,6 +1,3 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Standin } from 'milvus-standin';
-import type { MilvusGateway } from '../../src/milvus/gateway';
 import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreProgressQuery, restoreWorkflowId } from '../../src/contracts/restore';
 import { seedSnapshot } from '../../dev/seed-snapshot';
@@ -13,12 +10,8 @@ import { useWorkerKill } from '../helpers/worker-kill';
  * restore job exists for the target.
  */
 describe('restoreWorkflow after a worker SIGKILL mid-wait', () => {
-  let env: TestWorkflowEnvironment;
-  let standin: Standin;
-  let gateway: MilvusGateway;
   // No worker in the stack: the test starts its own, in a child process and then in this one.
-  const kill = useWorkerKill(async (stack) => {
-    ({ env, standin, gateway } = stack);
+  const rig = useWorkerKill(async (stack) => {
     await seedSnapshot(stack, {
       collection: 'crash_items',
       snapshot: 'crash_snap',
@@ -28,14 +21,14 @@ describe('restoreWorkflow after a worker SIGKILL mid-wait', () => {
   });
 
   it('resumes on another worker and ends with exactly one restore job', async () => {
-    const taskQueue = await kill.startChildWorker('restore-crash');
-    standin.faults.set({ restoreDurationMs: 20_000 });
+    const taskQueue = await rig.startChildWorker('restore-crash');
+    rig.standin.faults.set({ restoreDurationMs: 20_000 });
     const args = {
       snapshot: 'crash_snap',
       sourceCollection: 'crash_items',
       targetCollection: 'crash_target',
     };
-    const handle = await env.client.workflow.start(restoreWorkflow, {
+    const handle = await rig.env.client.workflow.start(restoreWorkflow, {
       taskQueue,
       workflowId: restoreWorkflowId(args),
       args: [{ ...args, pollInterval: '500ms' }],
@@ -46,15 +39,15 @@ describe('restoreWorkflow after a worker SIGKILL mid-wait', () => {
       60_000,
     );
 
-    await kill.killChildWorker();
+    await rig.killChildWorker();
     const killedAt = Date.now();
-    await kill.startFreshWorker();
+    await rig.startFreshWorker();
     const result = await handle.result();
 
     expect(result.jobId).toBe(before.jobId);
     expect(result.verifiedRowCount).toBe(64);
-    expect(standin.faults.callCounts().RestoreSnapshot).toBe(1);
-    const jobs = await gateway.listRestoreJobs({ db: 'default', collection: 'crash_target' });
+    expect(rig.standin.faults.callCounts().RestoreSnapshot).toBe(1);
+    const jobs = await rig.gateway.listRestoreJobs({ db: 'default', collection: 'crash_target' });
     expect(jobs.map((j) => j.jobId)).toEqual([before.jobId]);
 
     // The wait activity ran again (a later attempt), after the dead worker's heartbeat timed out.
