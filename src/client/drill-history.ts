@@ -9,6 +9,7 @@ import {
   MILVUS_SNAPSHOT,
 } from '../temporal/search-attributes';
 import { formatDuration } from '../drill/report';
+import { renderTable } from '../cli/output/table';
 
 /**
  * Past drills, read back from Temporal's visibility store (search attributes and memo that the
@@ -112,16 +113,6 @@ function change(current: number | undefined, previous: number | undefined): stri
   return pct > 0 ? `↑ +${pct}%` : `↓ ${pct}%`;
 }
 
-function pad(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
-  return rows.map((r) =>
-    r
-      .map((c, i) => c + ' '.repeat(widths[i]! - [...c].length))
-      .join('  ')
-      .trimEnd(),
-  );
-}
-
 /** Per collection, oldest → newest: a sparkline of measured RTOs and the latest against the first. */
 function trendLines(rows: readonly DrillHistoryRow[]): string[] {
   const byCollection = new Map<string, DrillHistoryRow[]>();
@@ -176,7 +167,7 @@ export function renderDrillHistory(rows: readonly DrillHistoryRow[]): string {
     .filter((r) => r.reasons.length > 0)
     .map((r) => `  ${r.workflowId}: ${r.reasons.join('; ')}`);
   return [
-    ...pad([header, ...body]),
+    renderTable(header, body),
     '',
     ...trendLines(rows),
     ...(failures.length ? ['', 'Why drills failed:', ...failures] : []),

@@ -1,29 +1,12 @@
-import type { ExportJobInfo, ExportState } from './gateway';
+import type { ExportJobInfo } from './gateway';
+import { toJobInfo, type RawJobInfo } from './raw-job';
 
-const EXPORT_STATES: readonly ExportState[] = ['None', 'Pending', 'Executing', 'Completed', 'Failed'];
-
-/** ExportSnapshotInfo as the carried proto decodes it (int64 as strings, enums by name). */
-export interface RawExportInfo {
-  job_id?: string | number;
-  snapshot_name?: string;
-  db_name?: string;
-  collection_name?: string;
-  state?: unknown;
-  progress?: number | string;
-  reason?: string;
-  start_time?: string | number;
-  time_cost?: string | number;
+/** ExportSnapshotInfo as the carried proto decodes it: the shared job fields and the bundle's. */
+export interface RawExportInfo extends RawJobInfo {
   total_files?: string | number;
   copied_files?: string | number;
   snapshot_metadata_uri?: string;
   total_bytes?: string | number;
-}
-
-/** "ExportSnapshotCompleted" (or its number) → "Completed". */
-function toExportState(state: unknown): ExportState {
-  if (typeof state === 'number') return EXPORT_STATES[state] ?? 'None';
-  const name = String(state).replace(/^ExportSnapshot/, '');
-  return (EXPORT_STATES as readonly string[]).includes(name) ? (name as ExportState) : 'None';
 }
 
 /**
@@ -31,20 +14,12 @@ function toExportState(state: unknown): ExportState {
  * snapshot_metadata_uri only once Completed.
  */
 export function toExportJob(info: RawExportInfo): ExportJobInfo {
-  const state = toExportState(info.state);
+  const job = toJobInfo(info, 'ExportSnapshot');
   return {
-    jobId: String(info.job_id ?? '0'),
-    snapshot: info.snapshot_name ?? '',
-    db: info.db_name ?? '',
-    collection: info.collection_name ?? '',
-    state,
-    progress: Number(info.progress ?? 0),
-    reason: info.reason ?? '',
-    startTime: Number(info.start_time ?? 0),
-    timeCostMs: Number(info.time_cost ?? 0),
+    ...job,
     totalFiles: Number(info.total_files ?? 0),
     copiedFiles: Number(info.copied_files ?? 0),
-    metadataUri: state === 'Completed' ? (info.snapshot_metadata_uri ?? '') : '',
+    metadataUri: job.state === 'Completed' ? (info.snapshot_metadata_uri ?? '') : '',
     totalBytes: Number(info.total_bytes ?? 0),
   };
 }

@@ -21,7 +21,6 @@ import type {
   RestoreExternalInput,
   RestoreInput,
   RestoreJobInfo,
-  RestoreState,
   Row,
   SnapshotInfo,
   SnapshotRef,
@@ -32,6 +31,7 @@ import { snapshotVersionProblem } from './version-gate';
 import { SnapshotDrClient, type DrMethod } from './snapshot-dr-client';
 import { checkMetadataUri, checkTargetPath, redactSpecSecrets, serializeExternalSpec } from './external-spec';
 import { toExportJob, type RawExportInfo } from './export-job';
+import { toJobInfo } from './raw-job';
 import {
   checkCollection,
   checkDb,
@@ -81,7 +81,8 @@ const RECONNECT_CHANNEL_OPTIONS = {
 };
 const LOAD_POLL_MS = 200;
 const COUNT_FIELD = 'count(*)';
-const RESTORE_STATES: readonly RestoreState[] = ['None', 'Pending', 'Executing', 'Completed', 'Failed'];
+/** The SDK hands out RestoreSnapshotState by name ("RestoreSnapshotCompleted"). */
+const RESTORE_STATE_PREFIX = 'RestoreSnapshot';
 
 type Client = InstanceType<typeof MilvusClient>;
 
@@ -91,40 +92,6 @@ function statusOf(res: unknown): StatusLike | undefined {
   const r = res as { status?: StatusLike } & StatusLike;
   if (r.status) return r.status;
   return 'error_code' in r || 'code' in r ? r : undefined;
-}
-
-/** The SDK hands out enums by name ("RestoreSnapshotCompleted"); numbers are accepted too. */
-function toRestoreState(state: unknown): RestoreState {
-  if (typeof state === 'number') return RESTORE_STATES[state] ?? 'None';
-  const name = String(state).replace(/^RestoreSnapshot/, '');
-  return (RESTORE_STATES as readonly string[]).includes(name) ? (name as RestoreState) : 'None';
-}
-
-interface RawRestoreInfo {
-  job_id?: string | number;
-  snapshot_name?: string;
-  db_name?: string;
-  collection_name?: string;
-  state?: unknown;
-  progress?: number | string;
-  reason?: string;
-  start_time?: string | number;
-  time_cost?: string | number;
-}
-
-function toRestoreJob(info: RawRestoreInfo): RestoreJobInfo {
-  return {
-    jobId: String(info.job_id ?? '0'),
-    snapshot: info.snapshot_name ?? '',
-    db: info.db_name ?? '',
-    collection: info.collection_name ?? '',
-    state: toRestoreState(info.state),
-    progress: Number(info.progress ?? 0),
-    reason: info.reason ?? '',
-    // DataCoord fills start_time with StartTs/1e6 and time_cost in ms (snapshot_manager.go).
-    startTime: Number(info.start_time ?? 0),
-    timeCostMs: Number(info.time_cost ?? 0),
-  };
 }
 
 interface RawField {
@@ -472,7 +439,7 @@ export class SdkMilvusGateway implements MilvusGateway {
     await this.requireSnapshots(ctx);
     const res = await this.call(ctx, () => this.client.getRestoreSnapshotState({ job_id: id }));
     if (!res.info) throw classifyThrown(new Error(`no info for restore job ${id}`), ctx);
-    return toRestoreJob(res.info);
+    return toJobInfo(res.info, RESTORE_STATE_PREFIX);
   }
 
   async listRestoreJobs(filter?: Partial<CollectionRef>): Promise<RestoreJobInfo[]> {
@@ -485,7 +452,7 @@ export class SdkMilvusGateway implements MilvusGateway {
     };
     await this.requireSnapshots(ctx);
     const res = await this.call(ctx, () => this.client.listRestoreSnapshotJobs(req));
-    return (res.jobs ?? []).map(toRestoreJob);
+    return (res.jobs ?? []).map((job) => toJobInfo(job, RESTORE_STATE_PREFIX));
   }
 
   /** Calls one DR RPC over the carried proto; Milvus's reasons come back with every secret of `spec` redacted. */

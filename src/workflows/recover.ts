@@ -22,39 +22,31 @@ import {
 } from '../contracts/catalog';
 import { durationMs } from '../contracts/duration';
 import { FailureType } from '../contracts/failures';
-import { restoreJobProgressSignal, restoreJobStartedSignal } from '../contracts/restore';
+import { restoreJobProgressSignal } from '../contracts/restore';
 import { isRestoreJobRunning } from '../milvus/restore-job';
 import {
   MILVUS_COLLECTION,
   MILVUS_DB,
   MILVUS_SNAPSHOT,
-  RESTORE_PROGRESS,
-  RESTORE_STATE,
   SNAPSHOT_OPERATION,
 } from '../temporal/search-attributes';
 import { surfaceActivityFailure } from './activity-failures';
 import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { parseWorkflowInput } from './parse-workflow-input';
-import { COMPENSATION_RETRY, DEADLINE_BOUNDED_RETRY, MILVUS_RETRY } from './retry-policies';
+import { MILVUS_RETRY } from './retry-policies';
+import {
+  dropJobTarget,
+  publishRestoreState,
+  recordStartedRestoreJob,
+  verifyRestoredCollection,
+  waitForRestoreJobWithin,
+} from './restore-job-run';
 import { DEADLINE_PASSED, withDeadline } from './with-deadline';
 
-/** How long the compensation watches a job Milvus cannot cancel before giving up on it. */
-const SETTLE_TIMEOUT_MS = 5 * 60_000;
-
-const quick = proxyActivities<Activities>({
+const { checkRecovery, startOrAdoptExternalRestore, releaseCatalogPin } = proxyActivities<Activities>({
   startToCloseTimeout: '1m',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
-});
-const verifying = proxyActivities<Activities>({
-  startToCloseTimeout: '15m',
-  heartbeatTimeout: HEARTBEAT_TIMEOUT,
-  retry: MILVUS_RETRY,
-});
-const compensating = proxyActivities<Activities>({
-  startToCloseTimeout: `${SETTLE_TIMEOUT_MS + 60_000}ms`,
-  heartbeatTimeout: HEARTBEAT_TIMEOUT,
-  retry: COMPENSATION_RETRY,
 });
 
 interface RecoverRun {
@@ -66,13 +58,7 @@ interface RecoverRun {
 }
 
 function publish(run: RecoverRun): void {
-  const state = run.status.state ?? 'Pending';
-  if (!run.p.searchAttributes)
-    return upsertMemo({ restoreState: state, restoreProgress: run.status.progress });
-  upsertSearchAttributes([
-    { key: RESTORE_STATE, value: state },
-    { key: RESTORE_PROGRESS, value: run.status.progress },
-  ]);
+  publishRestoreState(run.p.searchAttributes, run.status.state ?? 'Pending', run.status.progress);
 }
 
 function installHandlers(run: RecoverRun): void {
@@ -91,12 +77,7 @@ function installHandlers(run: RecoverRun): void {
     });
     publish(run);
   });
-  // Known before the start activity returns, so a failure right after still drops the target.
-  setHandler(restoreJobStartedSignal, ({ jobId, startTime }) => {
-    if (run.job) return;
-    run.job = { jobId, adopted: false, state: 'Pending', startTime };
-    run.status.jobId = jobId;
-  });
+  recordStartedRestoreJob(run);
 }
 
 function refused(err: unknown): unknown {
@@ -130,9 +111,12 @@ function startFailed(run: RecoverRun, err: unknown): unknown {
 
 async function recoverSteps(run: RecoverRun, deadline: number): Promise<RecoverResult> {
   const { p, target } = run;
-  const entry = await quick
-    .checkRecovery({ db: p.db, collection: p.collection, target, snapshot: p.snapshot })
-    .catch((err) => Promise.reject(refused(err)));
+  const entry = await checkRecovery({
+    db: p.db,
+    collection: p.collection,
+    target,
+    snapshot: p.snapshot,
+  }).catch((err) => Promise.reject(refused(err)));
   run.entry = entry;
   run.status.snapshot = entry.snapshot;
   if (p.searchAttributes) upsertSearchAttributes([{ key: MILVUS_SNAPSHOT, value: entry.snapshot }]);
@@ -140,7 +124,7 @@ async function recoverSteps(run: RecoverRun, deadline: number): Promise<RecoverR
   run.status.phase = 'starting';
   // Not cancellable: once the call may have been sent, learn the job so a cancellation can drop its target.
   const job = await CancellationScope.nonCancellable(() =>
-    quick.startOrAdoptExternalRestore({
+    startOrAdoptExternalRestore({
       metadataUri: entry.metadataUri,
       targetDb: p.db,
       targetCollection: target,
@@ -152,11 +136,7 @@ async function recoverSteps(run: RecoverRun, deadline: number): Promise<RecoverR
   upsertMemo({ restoreJobId: job.jobId, restoreJobAdopted: job.adopted });
   publish(run);
 
-  const { waitForRestoreJob } = proxyActivities<Activities>({
-    startToCloseTimeout: deadline - Date.now() + 60_000,
-    heartbeatTimeout: HEARTBEAT_TIMEOUT,
-    retry: DEADLINE_BOUNDED_RETRY,
-  });
+  const waitForRestoreJob = waitForRestoreJobWithin(deadline - Date.now());
   const final = await waitForRestoreJob({
     jobId: job.jobId,
     target: { db: p.db, collection: target },
@@ -190,7 +170,7 @@ async function recoverSteps(run: RecoverRun, deadline: number): Promise<RecoverR
   }
 
   run.status.phase = 'verifying';
-  const verification = await verifying.verifyRestoredCollection({
+  const verification = await verifyRestoredCollection({
     target: { db: p.db, collection: target },
     expectedRowCount: entry.rowCount,
     expectedRowCountSource: entry.rowCount === null ? 'unknown' : 'catalog',
@@ -209,7 +189,7 @@ async function recoverSteps(run: RecoverRun, deadline: number): Promise<RecoverR
   let pinReleased = false;
   if (p.releasePin && entry.pin) {
     run.status.phase = 'releasing-pin';
-    await quick.releaseCatalogPin({
+    await releaseCatalogPin({
       db: p.db,
       collection: p.collection,
       snapshot: entry.snapshot,
@@ -241,10 +221,9 @@ async function compensate(run: RecoverRun): Promise<string> {
   run.status.phase = 'compensating';
   return CancellationScope.nonCancellable(async () => {
     try {
-      const result = await compensating.dropRestoredCollection({
+      const result = await dropJobTarget({
         target: { db: run.p.db, collection: run.target },
         jobId,
-        settleTimeoutMs: SETTLE_TIMEOUT_MS,
       });
       const running = isRestoreJobRunning(result.jobState)
         ? ` Job ${jobId} was still ${result.jobState} and may recreate ${name}; check and drop it by hand.`

@@ -23,7 +23,6 @@ import { durationMs } from '../contracts/duration';
 import {
   restoreInputSchema,
   restoreJobProgressSignal,
-  restoreJobStartedSignal,
   restoreProgressQuery,
   type RestoreInput,
   type RestoreJobUpdate,
@@ -37,22 +36,25 @@ import {
   MILVUS_COLLECTION,
   MILVUS_DB,
   MILVUS_SNAPSHOT,
-  RESTORE_PROGRESS,
   RESTORE_STATE,
   SNAPSHOT_OPERATION,
 } from '../temporal/search-attributes';
-import { COMPENSATION_RETRY, DEADLINE_BOUNDED_RETRY, MILVUS_RETRY } from './retry-policies';
+import { MILVUS_RETRY } from './retry-policies';
 import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { FailureType } from '../contracts/failures';
 import { StepTracker } from './steps';
 import { DEADLINE_PASSED, withDeadline } from './with-deadline';
 import { restoreDetails } from './restore-details';
+import {
+  dropJobTarget,
+  publishRestoreState,
+  recordStartedRestoreJob,
+  verifyRestoredCollection,
+  waitForRestoreJobWithin,
+} from './restore-job-run';
 
 /** Failed, timed-out and cancelled runs end with RestoreState saying so (older runs kept the job's state). */
 const FINAL_RESTORE_STATE_PATCH = 'restore-final-state';
-
-/** How long the compensation watches a job Milvus cannot cancel before giving up on it. */
-const SETTLE_TIMEOUT_MS = 5 * 60_000;
 
 const { describeRestoreSnapshot, startOrAdoptRestoreJob, startOrAdoptExternalRestore } =
   proxyActivities<Activities>({
@@ -60,25 +62,6 @@ const { describeRestoreSnapshot, startOrAdoptRestoreJob, startOrAdoptExternalRes
     heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: MILVUS_RETRY,
   });
-const { verifyRestoredCollection } = proxyActivities<Activities>({
-  startToCloseTimeout: '15m',
-  heartbeatTimeout: HEARTBEAT_TIMEOUT,
-  retry: MILVUS_RETRY,
-});
-const { dropRestoredCollection } = proxyActivities<Activities>({
-  startToCloseTimeout: `${SETTLE_TIMEOUT_MS + 60_000}ms`,
-  heartbeatTimeout: HEARTBEAT_TIMEOUT,
-  retry: COMPENSATION_RETRY,
-});
-
-/** The wait is bounded by the workflow's own deadline timer; the activity timeout is a safety net. */
-function waitForRestoreJobWithin(remainingMs: number) {
-  return proxyActivities<Activities>({
-    startToCloseTimeout: remainingMs + 60_000,
-    heartbeatTimeout: HEARTBEAT_TIMEOUT,
-    retry: DEADLINE_BOUNDED_RETRY,
-  }).waitForRestoreJob;
-}
 
 /** What one run knows; the query, the search attributes and the compensation read it. */
 interface RunState {
@@ -112,11 +95,7 @@ function publish(run: RunState): void {
   const progress = run.status.progress;
   if (run.published?.state === state && run.published.progress === progress) return;
   run.published = { state, progress };
-  if (!run.params.searchAttributes) return upsertMemo({ restoreState: state, restoreProgress: progress });
-  upsertSearchAttributes([
-    { key: RESTORE_STATE, value: state },
-    { key: RESTORE_PROGRESS, value: progress },
-  ]);
+  publishRestoreState(run.params.searchAttributes, state, progress);
 }
 
 /** The UI's current details: re-rendered whenever the phase or the job's state changes. */
@@ -159,13 +138,7 @@ function installHandlers(run: RunState): void {
     applyJobInfo(run, update, update.observedAt);
     publish(run);
   });
-  // The job id, known before the start activity completes: a failure after RestoreSnapshot (the
-  // activity's retries exhausted) still finds the job, so the compensation drops its target.
-  setHandler(restoreJobStartedSignal, ({ jobId, startTime }) => {
-    if (run.job) return;
-    run.job = { jobId, adopted: false, state: 'Pending', startTime };
-    run.status.jobId = jobId;
-  });
+  recordStartedRestoreJob(run);
 }
 
 async function describeSnapshot(p: RestoreParams): Promise<RestoreSnapshotDescription> {
@@ -335,11 +308,10 @@ async function compensate(run: RunState): Promise<string> {
   const jobId = run.job.jobId;
   return CancellationScope.nonCancellable(async () => {
     try {
-      const result = await dropRestoredCollection({
+      const result = await dropJobTarget({
         ...onCluster(p),
         target: { db: p.targetDb, collection: p.targetCollection },
         jobId,
-        settleTimeoutMs: SETTLE_TIMEOUT_MS,
       });
       const dropped = result.dropped
         ? `The partially restored target ${target} was dropped.`

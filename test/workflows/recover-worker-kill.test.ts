@@ -1,57 +1,31 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Standin } from 'milvus-standin';
 import { seedSnapshot } from '../../dev/seed-snapshot';
 import { SnapshotWorkerClient } from '../../src/client';
 import { recoverProgressQuery, recoverWorkflowId } from '../../src/contracts/catalog';
-import type { MilvusGateway } from '../../src/milvus/gateway';
 import { recoverWorkflow } from '../../src/workflows/recover';
 import { waitUntil } from '../../dev/wait-until';
-import { startWorkerChild, type WorkerChild } from '../../dev/worker-child';
-import { startStack, type BareStack } from '../helpers/stack';
-import { startWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/temporal';
+import { useWorkerKill } from '../helpers/worker-kill';
 
 /**
  * The worker process is SIGKILLed while the recovery waits for its RestoreExternalSnapshot job; a
  * fresh worker takes over after the heartbeat timeout. One job, one recovered collection.
  */
 describe('recoverWorkflow after a worker SIGKILL mid-wait', () => {
-  let env: TestWorkflowEnvironment;
-  let standin: Standin;
-  let gateway: MilvusGateway;
-  let child: WorkerChild | undefined;
-  let worker: RunningWorker | undefined;
-  let stack: BareStack | undefined;
-
-  beforeAll(async () => {
-    stack = await startStack({ worker: false });
-    ({ env, standin, gateway } = stack);
-  });
-
-  afterAll(async () => {
-    await child?.kill();
-    await worker?.stop();
-    await stack?.stop();
-  });
+  const rig = useWorkerKill();
 
   it('resumes on another worker and recovers once, on one job', async () => {
-    const taskQueue = uniqueTaskQueue('recover-crash');
-    child = await startWorkerChild({
-      temporalAddress: env.address,
-      taskQueue,
-      milvusAddress: standin.address,
-    });
-    const client = new SnapshotWorkerClient(env.client, taskQueue);
+    const taskQueue = await rig.startChildWorker('recover-crash');
+    const client = new SnapshotWorkerClient(rig.env.client, taskQueue);
     // Eight segments: a restore's progress counts copied segments, so it moves while the job runs.
-    await seedSnapshot(stack!, { collection: 'rk_docs', snapshot: 'rk_seed', rows: 64, segments: 8 });
+    await seedSnapshot(rig.stack(), { collection: 'rk_docs', snapshot: 'rk_seed', rows: 64, segments: 8 });
     await client.backup({
       collection: 'rk_docs',
       snapshot: 'rk_docs_s1',
       protect: { pinNewest: 1, pinTtl: '30d' },
     });
-    await gateway.dropCollection({ db: 'default', collection: 'rk_docs' });
+    await rig.gateway.dropCollection({ db: 'default', collection: 'rk_docs' });
 
-    standin.faults.set({ restoreDurationMs: 20_000 });
-    const handle = await env.client.workflow.start(recoverWorkflow, {
+    rig.standin.faults.set({ restoreDurationMs: 20_000 });
+    const handle = await rig.env.client.workflow.start(recoverWorkflow, {
       taskQueue,
       workflowId: recoverWorkflowId({ collection: 'rk_docs' }),
       args: [{ collection: 'rk_docs', pollInterval: '500ms' }],
@@ -62,14 +36,14 @@ describe('recoverWorkflow after a worker SIGKILL mid-wait', () => {
       60_000,
     );
 
-    await child.kill();
-    worker = await startWorker(env, gateway, taskQueue);
+    await rig.killChildWorker();
+    await rig.startFreshWorker();
     const result = await handle.result();
 
     expect(result).toMatchObject({ jobId: before.jobId, rowCount: 64, target: 'rk_docs' });
-    expect(standin.faults.callCounts().RestoreExternalSnapshot).toBe(1);
-    const jobs = await gateway.listRestoreJobs({ db: 'default', collection: 'rk_docs' });
+    expect(rig.standin.faults.callCounts().RestoreExternalSnapshot).toBe(1);
+    const jobs = await rig.gateway.listRestoreJobs({ db: 'default', collection: 'rk_docs' });
     expect(jobs.map((j) => j.jobId)).toEqual([before.jobId]);
-    expect(await gateway.countRows({ db: 'default', collection: 'rk_docs' })).toBe(64);
+    expect(await rig.gateway.countRows({ db: 'default', collection: 'rk_docs' })).toBe(64);
   });
 });

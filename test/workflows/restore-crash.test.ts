@@ -1,13 +1,8 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Standin } from 'milvus-standin';
-import type { MilvusGateway } from '../../src/milvus/gateway';
 import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreProgressQuery, restoreWorkflowId } from '../../src/contracts/restore';
 import { seedSnapshot } from '../../dev/seed-snapshot';
 import { waitUntil } from '../../dev/wait-until';
-import { startStack, type BareStack } from '../helpers/stack';
-import { startWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/temporal';
-import { startWorkerChild, type WorkerChild } from '../../dev/worker-child';
+import { useWorkerKill } from '../helpers/worker-kill';
 
 /**
  * The worker process is SIGKILLed while it waits for the restore job; a fresh worker takes over
@@ -15,17 +10,8 @@ import { startWorkerChild, type WorkerChild } from '../../dev/worker-child';
  * restore job exists for the target.
  */
 describe('restoreWorkflow after a worker SIGKILL mid-wait', () => {
-  let env: TestWorkflowEnvironment;
-  let standin: Standin;
-  let gateway: MilvusGateway;
-  let child: WorkerChild | undefined;
-  let worker: RunningWorker | undefined;
-  let stack: BareStack | undefined;
-
-  beforeAll(async () => {
-    // No worker here: the test starts its own, in a child process and then in this one.
-    stack = await startStack({ worker: false });
-    ({ env, standin, gateway } = stack);
+  // No worker in the stack: the test starts its own, in a child process and then in this one.
+  const rig = useWorkerKill(async (stack) => {
     await seedSnapshot(stack, {
       collection: 'crash_items',
       snapshot: 'crash_snap',
@@ -34,26 +20,15 @@ describe('restoreWorkflow after a worker SIGKILL mid-wait', () => {
     });
   });
 
-  afterAll(async () => {
-    await child?.kill();
-    await worker?.stop();
-    await stack?.stop();
-  });
-
   it('resumes on another worker and ends with exactly one restore job', async () => {
-    const taskQueue = uniqueTaskQueue('restore-crash');
-    child = await startWorkerChild({
-      temporalAddress: env.address,
-      taskQueue,
-      milvusAddress: standin.address,
-    });
-    standin.faults.set({ restoreDurationMs: 20_000 });
+    const taskQueue = await rig.startChildWorker('restore-crash');
+    rig.standin.faults.set({ restoreDurationMs: 20_000 });
     const args = {
       snapshot: 'crash_snap',
       sourceCollection: 'crash_items',
       targetCollection: 'crash_target',
     };
-    const handle = await env.client.workflow.start(restoreWorkflow, {
+    const handle = await rig.env.client.workflow.start(restoreWorkflow, {
       taskQueue,
       workflowId: restoreWorkflowId(args),
       args: [{ ...args, pollInterval: '500ms' }],
@@ -64,15 +39,15 @@ describe('restoreWorkflow after a worker SIGKILL mid-wait', () => {
       60_000,
     );
 
-    await child.kill();
+    await rig.killChildWorker();
     const killedAt = Date.now();
-    worker = await startWorker(env, gateway, taskQueue);
+    await rig.startFreshWorker();
     const result = await handle.result();
 
     expect(result.jobId).toBe(before.jobId);
     expect(result.verifiedRowCount).toBe(64);
-    expect(standin.faults.callCounts().RestoreSnapshot).toBe(1);
-    const jobs = await gateway.listRestoreJobs({ db: 'default', collection: 'crash_target' });
+    expect(rig.standin.faults.callCounts().RestoreSnapshot).toBe(1);
+    const jobs = await rig.gateway.listRestoreJobs({ db: 'default', collection: 'crash_target' });
     expect(jobs.map((j) => j.jobId)).toEqual([before.jobId]);
 
     // The wait activity ran again (a later attempt), after the dead worker's heartbeat timed out.

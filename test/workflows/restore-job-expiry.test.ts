@@ -1,17 +1,13 @@
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Standin } from 'milvus-standin';
 import { isMilvusError } from '../../src/milvus/errors';
-import type { MilvusGateway } from '../../src/milvus/gateway';
 import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreProgressQuery, restoreWorkflowId } from '../../src/contracts/restore';
 import { rejectionOf } from '../helpers/failure';
 import { seedSnapshot } from '../../dev/seed-snapshot';
 import { waitUntil } from '../../dev/wait-until';
-import { callsPerTest, startStack, type BareStack } from '../helpers/stack';
-import { startWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/temporal';
-import { startWorkerChild, type WorkerChild } from '../../dev/worker-child';
+import { callsPerTest } from '../helpers/stack';
+import { useWorkerKill } from '../helpers/worker-kill';
 
 const SOURCE = 'expiry_items';
 const SNAPSHOT = 'expiry_snap';
@@ -27,34 +23,15 @@ const FAST = 100_000;
  * restore that succeeded.
  */
 describe('restoreWorkflow when Milvus forgot the job while nobody polled', () => {
-  let env: TestWorkflowEnvironment;
-  let standin: Standin;
-  let gateway: MilvusGateway;
-  let stack: BareStack | undefined;
-  let child: WorkerChild | undefined;
-  let worker: RunningWorker | undefined;
+  const rig = useWorkerKill((stack) =>
+    seedSnapshot(stack, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS }),
+  );
 
-  beforeAll(async () => {
-    stack = await startStack({ worker: false });
-    ({ env, standin, gateway } = stack);
-    await seedSnapshot({ standin, gateway }, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS });
-  });
-
-  afterEach(async () => {
-    await child?.kill();
-    await worker?.stop();
-    child = worker = undefined;
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
-
-  const calls = callsPerTest(() => standin);
+  const calls = callsPerTest(() => rig.standin);
 
   async function isForgotten(jobId: string): Promise<boolean> {
     try {
-      await gateway.getRestoreState(jobId);
+      await rig.gateway.getRestoreState(jobId);
       return false;
     } catch (err) {
       if (isMilvusError(err) && err.kind === 'RestoreJobNotFound') return true;
@@ -67,17 +44,12 @@ describe('restoreWorkflow when Milvus forgot the job while nobody polled', () =>
    * jobs end and be forgotten on the simulated clock, then starts a fresh worker.
    */
   async function restoresOutlivingTheirJobs(targets: string[], beforeResume?: () => Promise<void>) {
-    const taskQueue = uniqueTaskQueue('restore-expiry');
-    child = await startWorkerChild({
-      temporalAddress: env.address,
-      taskQueue,
-      milvusAddress: standin.address,
-    });
+    const taskQueue = await rig.startChildWorker('restore-expiry');
     const handles: WorkflowHandle<typeof restoreWorkflow>[] = [];
     for (const target of targets) {
       const args = { snapshot: SNAPSHOT, sourceCollection: SOURCE, targetCollection: target };
       handles.push(
-        await env.client.workflow.start(restoreWorkflow, {
+        await rig.env.client.workflow.start(restoreWorkflow, {
           taskQueue,
           workflowId: restoreWorkflowId(args),
           args: [{ ...args, pollInterval: '250ms' }],
@@ -93,23 +65,23 @@ describe('restoreWorkflow when Milvus forgot the job while nobody polled', () =>
       );
       jobIds.push(String(seen.jobId));
     }
-    await child.kill();
-    standin.faults.set({ timeScale: FAST });
+    await rig.killChildWorker();
+    rig.standin.faults.set({ timeScale: FAST });
     for (const jobId of jobIds) await waitUntil(() => isForgotten(jobId), Boolean, 30_000, 20);
-    standin.faults.set({ timeScale: 1 });
+    rig.standin.faults.set({ timeScale: 1 });
     await beforeResume?.();
-    worker = await startWorker(env, gateway, taskQueue);
+    await rig.startFreshWorker();
     return { handles, jobIds };
   }
 
   it('a job that completed and was forgotten: verification proves the rows, the restore succeeds', async () => {
-    standin.faults.set({ restoreDurationMs: 60_000 });
+    rig.standin.faults.set({ restoreDurationMs: 60_000 });
     const gone = { db: 'default', collection: 'expiry_dropped' };
     const {
       handles: [done, dropped],
       jobIds: [doneJob],
     } = await restoresOutlivingTheirJobs(['expiry_done', gone.collection], () =>
-      gateway.dropCollection(gone),
+      rig.gateway.dropCollection(gone),
     );
 
     const result = await done.result();
@@ -128,13 +100,13 @@ describe('restoreWorkflow when Milvus forgot the job while nobody polled', () =>
   });
 
   it('a job that failed and was forgotten: the target it kept fails verification and is dropped', async () => {
-    standin.faults.set({ restoreDurationMs: 60_000, restoreFailAtPercent: 50 });
+    rig.standin.faults.set({ restoreDurationMs: 60_000, restoreFailAtPercent: 50 });
     const target = { db: 'default', collection: 'expiry_failed' };
     let keptByMilvus = false;
     const {
       handles: [handle],
     } = await restoresOutlivingTheirJobs([target.collection], async () => {
-      keptByMilvus = await gateway.hasCollection(target);
+      keptByMilvus = await rig.gateway.hasCollection(target);
     });
     expect(keptByMilvus).toBe(true); // a failed job keeps its target (copy_segment_checker.go)
 
@@ -145,6 +117,6 @@ describe('restoreWorkflow when Milvus forgot the job while nobody polled', () =>
     expect(cause.message).toContain(
       `The partially restored target default.${target.collection} was dropped.`,
     );
-    expect(await gateway.hasCollection(target)).toBe(false);
+    expect(await rig.gateway.hasCollection(target)).toBe(false);
   });
 });

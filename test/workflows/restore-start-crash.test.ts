@@ -1,14 +1,10 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Standin } from 'milvus-standin';
-import type { MilvusGateway } from '../../src/milvus/gateway';
 import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreWorkflowId, type RestoreInput } from '../../src/contracts/restore';
 import { seedSnapshot } from '../../dev/seed-snapshot';
 import { waitUntil } from '../../dev/wait-until';
-import { callsPerTest, startStack, type BareStack } from '../helpers/stack';
-import { startWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/temporal';
-import { startWorkerChild, type WorkerChild } from '../../dev/worker-child';
+import { callsPerTest } from '../helpers/stack';
+import { useWorkerKill } from '../helpers/worker-kill';
 
 const SOURCE = 'start_crash_items';
 const SNAPSHOT = 'start_crash_snap';
@@ -22,54 +18,33 @@ const ROWS = 48;
  * existing target. Each time: exactly one RestoreSnapshot, one job into the target, restored once.
  */
 describe('restoreWorkflow with a worker SIGKILL around RestoreSnapshot', () => {
-  let env: TestWorkflowEnvironment;
-  let standin: Standin;
-  let gateway: MilvusGateway;
-  let stack: BareStack | undefined;
-  let child: WorkerChild | undefined;
-  let worker: RunningWorker | undefined;
+  const rig = useWorkerKill((stack) =>
+    seedSnapshot(stack, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS }),
+  );
 
-  beforeAll(async () => {
-    stack = await startStack({ worker: false });
-    ({ env, standin, gateway } = stack);
-    await seedSnapshot({ standin, gateway }, { collection: SOURCE, snapshot: SNAPSHOT, rows: ROWS });
-  });
-
-  afterEach(async () => {
-    await child?.kill();
-    await worker?.stop();
-    child = worker = undefined;
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
-
-  const calls = callsPerTest(() => standin);
+  const calls = callsPerTest(() => rig.standin);
 
   /** Starts the run on a child worker, kills it at `killPoint`, finishes on a fresh worker. */
   async function restoreAcrossKill(target: string, killPoint: () => Promise<unknown>) {
-    const taskQueue = uniqueTaskQueue('restore-start-crash');
-    child = await startWorkerChild({
-      temporalAddress: env.address,
-      taskQueue,
-      milvusAddress: standin.address,
-    });
+    const taskQueue = await rig.startChildWorker('restore-start-crash');
     const args: RestoreInput = { snapshot: SNAPSHOT, sourceCollection: SOURCE, targetCollection: target };
-    const handle: WorkflowHandle<typeof restoreWorkflow> = await env.client.workflow.start(restoreWorkflow, {
-      taskQueue,
-      workflowId: restoreWorkflowId(args),
-      args: [{ ...args, pollInterval: '250ms' }],
-    });
+    const handle: WorkflowHandle<typeof restoreWorkflow> = await rig.env.client.workflow.start(
+      restoreWorkflow,
+      {
+        taskQueue,
+        workflowId: restoreWorkflowId(args),
+        args: [{ ...args, pollInterval: '250ms' }],
+      },
+    );
     await killPoint();
-    await child.kill();
-    standin.faults.set({ latencyByMethod: {} });
-    worker = await startWorker(env, gateway, taskQueue);
+    await rig.killChildWorker();
+    rig.standin.faults.set({ latencyByMethod: {} });
+    await rig.startFreshWorker();
     const result = await handle.result();
 
     expect(result.verifiedRowCount).toBe(ROWS);
     expect(calls('RestoreSnapshot')).toBe(1);
-    const jobs = await gateway.listRestoreJobs({ db: 'default', collection: target });
+    const jobs = await rig.gateway.listRestoreJobs({ db: 'default', collection: target });
     expect(jobs.map((j) => j.jobId)).toEqual([result.jobId]);
     const attempts = await startAttempts(handle);
     console.log(
@@ -101,7 +76,7 @@ describe('restoreWorkflow with a worker SIGKILL around RestoreSnapshot', () => {
 
   it('killed before RestoreSnapshot is sent: the retry starts the one job', async () => {
     // The target check (DescribeCollection) is slowed so the kill lands before RestoreSnapshot.
-    standin.faults.set({ latencyByMethod: { DescribeCollection: 3_000 } });
+    rig.standin.faults.set({ latencyByMethod: { DescribeCollection: 3_000 } });
     const { result, attempts } = await restoreAcrossKill('start_crash_before', async () => {
       await called('DescribeCollection')();
       expect(calls('RestoreSnapshot')).toBe(0);
@@ -111,7 +86,7 @@ describe('restoreWorkflow with a worker SIGKILL around RestoreSnapshot', () => {
   });
 
   it('killed while RestoreSnapshot is in flight: the retry adopts the job the dead call started', async () => {
-    standin.faults.set({ latencyByMethod: { RestoreSnapshot: 4_000 } });
+    rig.standin.faults.set({ latencyByMethod: { RestoreSnapshot: 4_000 } });
     const { result, attempts } = await restoreAcrossKill('start_crash_during', called('RestoreSnapshot'));
     expect(result.adopted).toBe(true);
     expect(attempts).toBeGreaterThanOrEqual(2);
@@ -120,7 +95,7 @@ describe('restoreWorkflow with a worker SIGKILL around RestoreSnapshot', () => {
   it('killed right after RestoreSnapshot returned: the run goes on with that job', async () => {
     const target = { db: 'default', collection: 'start_crash_after' };
     await restoreAcrossKill(target.collection, () =>
-      waitUntil(() => gateway.hasCollection(target), Boolean, 60_000, 5),
+      waitUntil(() => rig.gateway.hasCollection(target), Boolean, 60_000, 5),
     );
   });
 });

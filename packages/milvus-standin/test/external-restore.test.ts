@@ -2,6 +2,7 @@ import {
   createRichCollection,
   insertRich,
   rawCall,
+  richCollectionWithSnapshots,
   runStandin,
   sleep,
   waitForRestore,
@@ -23,15 +24,8 @@ describe('milvus stand-in: dropped collection and RestoreExternalSnapshot', () =
   });
   afterAll(async () => run?.stop());
 
-  async function collectionWithSnapshots(name: string, snapshots: string[], rows = 12) {
-    await createRichCollection(run.client, name);
-    await insertRich(run.client, name, 0, rows);
-    await run.client.flushSync({ collection_names: [name] });
-    for (const snapshot of snapshots) {
-      const res = await run.client.createSnapshot({ collection_name: name, snapshot_name: snapshot });
-      expect(res.error_code).toBe('Success');
-    }
-  }
+  const collectionWithSnapshots = (name: string, snapshots: string[], rows = 12) =>
+    richCollectionWithSnapshots(run.client, name, snapshots, rows);
 
   async function describe_(collection: string, snapshot: string) {
     return run.client.describeSnapshot({ collection_name: collection, snapshot_name: snapshot });

@@ -78,6 +78,40 @@ export async function insertRich(
   expect(res.status.error_code).toBe('Success');
 }
 
+/** A rich collection of `rows` sealed rows (flushed) and a snapshot of it under each name. */
+export async function richCollectionWithSnapshots(
+  client: MilvusClient,
+  name: string,
+  snapshots: string[],
+  rows = 12,
+): Promise<void> {
+  await createRichCollection(client, name);
+  await insertRich(client, name, 0, rows);
+  await client.flushSync({ collection_names: [name] });
+  for (const snapshot of snapshots) {
+    const res = await client.createSnapshot({ collection_name: name, snapshot_name: snapshot });
+    expect(res.error_code).toBe('Success');
+  }
+}
+
+/** RestoreSnapshot through the SDK, which must accept it; the job id. */
+export async function restoreSnapshot(
+  client: MilvusClient,
+  source: string,
+  snapshot: string,
+  target: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await client.restoreSnapshot({
+    snapshot_name: snapshot,
+    source_collection_name: source,
+    target_collection_name: target,
+    ...extra,
+  });
+  expect(res.status.code).toBe(0);
+  return String(res.job_id);
+}
+
 /** Polls the restore job until it leaves Pending/Executing. */
 export async function waitForRestore(client: MilvusClient, jobId: string, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;

@@ -3,6 +3,8 @@ import {
   createRichCollection,
   insertRich,
   rawCall,
+  restoreSnapshot,
+  richCollectionWithSnapshots,
   runStandin,
   sdkClient,
   sleep,
@@ -23,21 +25,8 @@ describe('milvus stand-in: snapshot and restore-job semantics of Milvus 3.0', ()
   afterAll(async () => run?.stop());
   afterEach(() => run.standin.faults.reset());
 
-  async function restore(
-    source: string,
-    snapshot: string,
-    target: string,
-    extra: Record<string, unknown> = {},
-  ) {
-    const res = await run.client.restoreSnapshot({
-      snapshot_name: snapshot,
-      source_collection_name: source,
-      target_collection_name: target,
-      ...extra,
-    });
-    expect(res.status.code).toBe(0);
-    return String(res.job_id);
-  }
+  const restore = (source: string, snapshot: string, target: string, extra: Record<string, unknown> = {}) =>
+    restoreSnapshot(run.client, source, snapshot, target, extra);
 
   async function rowCount(collection: string): Promise<number> {
     await run.client.loadCollectionSync({ collection_name: collection });
@@ -216,17 +205,9 @@ describe('milvus stand-in: snapshot and restore-job semantics of Milvus 3.0', ()
     await run.client.createDatabase({ db_name: 'src_db' });
     const scoped = sdkClient(run.standin, { database: 'src_db' });
     try {
-      await createRichCollection(scoped, 'other_db_src');
-      await insertRich(scoped, 'other_db_src', 0, 3);
-      await scoped.flushSync({ collection_names: ['other_db_src'] });
-      await scoped.createSnapshot({ collection_name: 'other_db_src', snapshot_name: 's' });
-      const res = await scoped.restoreSnapshot({
-        snapshot_name: 's',
-        source_collection_name: 'other_db_src',
-        target_collection_name: 'landed_in_default',
-      });
-      expect(res.status.code).toBe(0);
-      expect((await waitForRestore(run.client, String(res.job_id))).db_name).toBe('default');
+      await richCollectionWithSnapshots(scoped, 'other_db_src', ['s'], 3);
+      const jobId = await restoreSnapshot(scoped, 'other_db_src', 's', 'landed_in_default');
+      expect((await waitForRestore(run.client, jobId)).db_name).toBe('default');
       expect((await run.client.hasCollection({ collection_name: 'landed_in_default' })).value).toBe(true);
     } finally {
       await scoped.closeConnection();

@@ -2,6 +2,7 @@ import { MilvusCode } from '../src';
 import {
   createRichCollection,
   insertRich,
+  restoreSnapshot,
   richRow,
   runStandin,
   sdkClient,
@@ -34,16 +35,8 @@ describe('milvus stand-in: snapshots and restores', () => {
   });
   afterAll(async () => run?.stop());
 
-  async function restore(snapshot: string, target: string, extra: Record<string, unknown> = {}) {
-    const res = await run.client.restoreSnapshot({
-      snapshot_name: snapshot,
-      source_collection_name: SRC,
-      target_collection_name: target,
-      ...extra,
-    });
-    expect(res.status.code).toBe(0);
-    return String(res.job_id);
-  }
+  const restore = (snapshot: string, target: string, extra: Record<string, unknown> = {}) =>
+    restoreSnapshot(run.client, SRC, snapshot, target, extra);
 
   async function allRows(collection: string, db?: string) {
     await run.client.loadCollectionSync({ collection_name: collection, ...(db ? { db_name: db } : {}) });

@@ -1,19 +1,13 @@
-import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { isMilvusError } from '../../milvus/errors';
-import type { ExportJobInfo, ExportState, MilvusGateway } from '../../milvus/gateway';
+import type { ExportJobInfo, MilvusGateway } from '../../milvus/gateway';
 import { isRestoreJobFinished } from '../../milvus/restore-job';
 import { exportJobProgressSignal, type ExportJobUpdate } from '../../contracts/export';
 import { FailureType } from '../../contracts/failures';
 import { signalOwnWorkflow } from '../restore/signal-workflow';
-import { waitForJob } from '../wait-for-job';
+import { waitForMilvusJob, type MilvusJobWaitInput } from '../wait-for-milvus-job';
 
-export interface WaitExportJobInput {
-  jobId: string;
-  pollIntervalMs: number;
-  maxPollIntervalMs: number;
-  known?: { state: ExportState; progress: number };
-}
+export type WaitExportJobInput = MilvusJobWaitInput;
 
 function signalWorkflow(job: ExportJobInfo): Promise<boolean> {
   const update: ExportJobUpdate = {
@@ -40,32 +34,23 @@ function forgotten(jobId: string, message: string): ApplicationFailure {
   });
 }
 
-/** Transient Milvus trouble is waited out; the workflow's timeout bounds it. */
-async function pollJob(gateway: MilvusGateway, jobId: string): Promise<ExportJobInfo | undefined> {
-  try {
-    return await gateway.getExportState(jobId);
-  } catch (err) {
-    if (isMilvusError(err) && err.kind === 'ExportJobNotFound') throw forgotten(jobId, err.message);
-    if (isMilvusError(err) && err.retryable) {
-      log.warn('export state poll failed, will poll again', { jobId, error: err.message });
-      return undefined;
-    }
-    throw err;
-  }
-}
-
-/** The durable wait on an export job, as on a restore job (wait-for-job.ts). */
+/** The durable wait on an export job, as on a restore job (wait-for-milvus-job.ts). */
 export function createWaitExportJobActivities(gateway: MilvusGateway) {
   return {
     async waitForExportJob(input: WaitExportJobInput): Promise<ExportJobInfo> {
-      return waitForJob<ExportJobInfo>({
-        poll: () => pollJob(gateway, input.jobId),
+      return waitForMilvusJob<ExportJobInfo>({
+        kind: 'export',
+        input,
+        getState: () => gateway.getExportState(input.jobId),
+        async onError(err) {
+          if (isMilvusError(err) && err.kind === 'ExportJobNotFound') {
+            throw forgotten(input.jobId, err.message);
+          }
+          throw err;
+        },
         // Export jobs share the restore jobs' states (milvus-proto ExportSnapshotState).
         finished: (job) => isRestoreJobFinished(job.state),
         signal: signalWorkflow,
-        pollIntervalMs: input.pollIntervalMs,
-        maxPollIntervalMs: input.maxPollIntervalMs,
-        known: input.known,
       });
     },
   };

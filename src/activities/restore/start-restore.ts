@@ -101,42 +101,56 @@ export async function adoptOrRefuse(
   );
 }
 
+/** What starting one restore job takes; built only when no earlier attempt recorded a job. */
+export interface RestoreJobStart {
+  target: CollectionRef;
+  /** Whether a job into the target is this run's (an earlier attempt of it started it). */
+  ours: (job: RestoreJobInfo) => boolean;
+  /** Sends the one start RPC (RestoreSnapshot or RestoreExternalSnapshot). */
+  start: () => Promise<{ jobId: string }>;
+}
+
 /**
- * Steps 2 and 3 of a restore, in one idempotent activity so a retry after a crash re-checks
- * before acting: a job id recorded by an earlier attempt is adopted; an existing target is adopted
- * when a job of this run created it and refused otherwise; a missing target gets exactly one
- * RestoreSnapshot, whose job id is recorded at once (heartbeat and a signal to the workflow).
+ * Starts a restore job exactly once per run, in one idempotent activity so a retry after a crash
+ * re-checks before acting: a job id recorded by an earlier attempt (heartbeat) is adopted; an
+ * existing target is adopted when a job of this run created it and refused otherwise; a missing
+ * target gets exactly one start call, whose job id is recorded at once (heartbeat and a signal to
+ * the workflow). Once the job id is known the worker's keep-alive (heartbeat.ts) repeats it.
  */
-export function createStartRestoreActivities(gateway: MilvusGateway) {
-  async function startOrAdopt(input: StartRestoreInput, checkpoint: Partial<RestoreJobStarted>) {
-    if (checkpoint.jobId) {
-      return adoptRecorded(gateway, { jobId: checkpoint.jobId, startTime: checkpoint.startTime ?? 0 });
-    }
-
-    const target = { db: input.targetDb, collection: input.targetCollection };
-    const ours = (job: RestoreJobInfo) => isOurs(job, input);
-    if (await gateway.hasCollection(target)) return adoptOrRefuse(gateway, target, ours);
-    const startTime = Date.now();
-    let jobId: string;
-    try {
-      ({ jobId } = await gateway.restoreSnapshot(input));
-    } catch (err) {
-      // A RestoreSnapshot an earlier attempt sent (its worker died meanwhile) created the target.
-      if (isMilvusError(err) && err.kind === 'AlreadyExists') return adoptOrRefuse(gateway, target, ours);
-      throw err;
-    }
-    Object.assign(checkpoint, { jobId, startTime });
-    heartbeat(checkpoint);
-    await signalOwnWorkflow(restoreJobStartedSignal, { jobId, startTime });
-    return { jobId, adopted: false, state: 'Pending' as const, startTime };
+export async function startRestoreJobOnce(
+  gateway: MilvusGateway,
+  plan: () => RestoreJobStart,
+): Promise<StartedRestore> {
+  const checkpoint: Partial<RestoreJobStarted> = { ...previousHeartbeat<Partial<RestoreJobStarted>>() };
+  if (checkpoint.jobId) {
+    return adoptRecorded(gateway, { jobId: checkpoint.jobId, startTime: checkpoint.startTime ?? 0 });
   }
+  const { target, ours, start } = plan();
+  if (await gateway.hasCollection(target)) return adoptOrRefuse(gateway, target, ours);
+  const startTime = Date.now();
+  let jobId: string;
+  try {
+    ({ jobId } = await start());
+  } catch (err) {
+    // A start call an earlier attempt sent (its worker died meanwhile) created the target.
+    if (isMilvusError(err) && err.kind === 'AlreadyExists') return adoptOrRefuse(gateway, target, ours);
+    throw err;
+  }
+  Object.assign(checkpoint, { jobId, startTime });
+  heartbeat(checkpoint);
+  await signalOwnWorkflow(restoreJobStartedSignal, { jobId, startTime });
+  return { jobId, adopted: false, state: 'Pending', startTime };
+}
 
+/** Steps 2 and 3 of a restore: one RestoreSnapshot of this snapshot into the target, or adoption. */
+export function createStartRestoreActivities(gateway: MilvusGateway) {
   return {
     async startOrAdoptRestoreJob(input: StartRestoreInput): Promise<StartedRestore> {
-      // Starts from what an earlier attempt recorded; once the job id is known it is heartbeated,
-      // and the worker's keep-alive (heartbeat.ts) repeats it.
-      const checkpoint: Partial<RestoreJobStarted> = { ...previousHeartbeat<Partial<RestoreJobStarted>>() };
-      return startOrAdopt(input, checkpoint);
+      return startRestoreJobOnce(gateway, () => ({
+        target: { db: input.targetDb, collection: input.targetCollection },
+        ours: (job) => isOurs(job, input),
+        start: () => gateway.restoreSnapshot(input),
+      }));
     },
   };
 }

@@ -1,24 +1,17 @@
 import { log } from '@temporalio/activity';
 import { isMilvusError } from '../../milvus/errors';
-import type { CollectionRef, MilvusGateway, RestoreJobInfo, RestoreState } from '../../milvus/gateway';
+import type { CollectionRef, MilvusGateway, RestoreJobInfo } from '../../milvus/gateway';
 import { isRestoreJobFinished } from '../../milvus/restore-job';
-import { waitForJob } from '../wait-for-job';
+import { waitForMilvusJob, type MilvusJobWaitInput } from '../wait-for-milvus-job';
 import { signalOwnWorkflow } from './signal-workflow';
 import { restoreJobProgressSignal, type RestoreJobUpdate } from '../../contracts/restore';
 
-export interface WaitRestoreJobInput {
-  jobId: string;
+export interface WaitRestoreJobInput extends MilvusJobWaitInput {
   /**
    * The job's target. Milvus forgets a job 3 h after it ends; the outcome is then read from the
    * target (see WaitedRestoreJob). Runs of older workflow code do not pass it: 2101 fails those.
    */
   target?: CollectionRef;
-  pollIntervalMs: number;
-  maxPollIntervalMs: number;
-  /** A progress signal goes to the workflow each time progress crosses a multiple of this. */
-  progressStepPercent?: number;
-  /** What the workflow already knows (from starting or adopting the job): not signalled again. */
-  known?: { state: RestoreState; progress: number };
 }
 
 /** Best effort: a lost update only makes the query staler; the next change sends another. */
@@ -68,19 +61,6 @@ async function forgottenJob(
   };
 }
 
-/** Transient Milvus trouble is waited out here; the workflow's overall timeout bounds it. */
-async function pollJob(gateway: MilvusGateway, jobId: string): Promise<RestoreJobInfo | undefined> {
-  try {
-    return await gateway.getRestoreState(jobId);
-  } catch (err) {
-    if (isMilvusError(err) && err.retryable) {
-      log.warn('restore state poll failed, will poll again', { jobId, error: err.message });
-      return undefined;
-    }
-    throw err;
-  }
-}
-
 /**
  * Step 4 of a restore: one long, heartbeating activity polls the job until Completed or Failed.
  * History grows by a bounded number of events whatever the restore's length: the activity itself
@@ -89,21 +69,16 @@ async function pollJob(gateway: MilvusGateway, jobId: string): Promise<RestoreJo
 export function createWaitRestoreJobActivities(gateway: MilvusGateway) {
   return {
     async waitForRestoreJob(input: WaitRestoreJobInput): Promise<WaitedRestoreJob> {
-      return waitForJob<WaitedRestoreJob>({
-        async poll() {
-          try {
-            return await pollJob(gateway, input.jobId);
-          } catch (err) {
-            if (!input.target || !isMilvusError(err) || err.kind !== 'RestoreJobNotFound') throw err;
-            return forgottenJob(gateway, input, input.target, err.message);
-          }
+      return waitForMilvusJob<WaitedRestoreJob>({
+        kind: 'restore',
+        input,
+        getState: () => gateway.getRestoreState(input.jobId),
+        async onError(err) {
+          if (!input.target || !isMilvusError(err) || err.kind !== 'RestoreJobNotFound') throw err;
+          return forgottenJob(gateway, input, input.target, err.message);
         },
         finished: (job) => Boolean(job.forgotten) || isRestoreJobFinished(job.state),
         signal: signalWorkflow,
-        pollIntervalMs: input.pollIntervalMs,
-        maxPollIntervalMs: input.maxPollIntervalMs,
-        progressStepPercent: input.progressStepPercent,
-        known: input.known,
       });
     },
   };
