@@ -9,7 +9,7 @@ import {
   MILVUS_SNAPSHOT,
 } from '../temporal/search-attributes';
 import { formatDuration } from '../drill/report';
-import { renderTable } from '../cli/output/table';
+import { renderTable } from '../shared/table';
 
 /**
  * Past drills, read back from Temporal's visibility store (search attributes and memo that the
