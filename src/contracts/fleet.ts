@@ -3,25 +3,33 @@ import { z } from 'zod';
 import { dbName, DEFAULT_DB } from '../milvus/names';
 import { backupInputSchema } from './backup';
 import { drillInputSchema } from './drill';
+import { exportInputSchema } from './export';
 import { retentionInputSchema } from './retention';
 import { unknownKeyIssues } from './unknown-keys';
 
 /** What a fleet can run on each collection; each is that operation's own workflow, as a child. */
-export const FLEET_OPERATIONS = ['backup', 'retention', 'drill'] as const;
+export const FLEET_OPERATIONS = ['backup', 'retention', 'drill', 'export'] as const;
 export type FleetOperation = (typeof FLEET_OPERATIONS)[number];
 
 const OPERATION_SCHEMAS: Record<FleetOperation, z.ZodType> = {
   backup: backupInputSchema,
   retention: retentionInputSchema,
   drill: drillInputSchema,
+  export: exportInputSchema,
 };
 
 /**
  * Milvus calls one collection's run can have in flight at once. Backup and retention (its
  * per-collection concurrency set to 1 by the fleet) make one call at a time; a drill's comparison
- * reads source and scratch side by side. The fleet's window is maxConcurrency / this.
+ * reads source and scratch side by side; an export reads the catalog, then starts and polls one job.
+ * The fleet's window is maxConcurrency / this.
  */
-export const CALLS_PER_COLLECTION: Record<FleetOperation, number> = { backup: 1, retention: 1, drill: 2 };
+export const CALLS_PER_COLLECTION: Record<FleetOperation, number> = {
+  backup: 1,
+  retention: 1,
+  drill: 2,
+  export: 1,
+};
 
 /** Option keys the fleet sets itself for each collection, and why a caller may not. */
 const FLEET_SET: Record<FleetOperation, Record<string, string>> = {
@@ -32,6 +40,7 @@ const FLEET_SET: Record<FleetOperation, Record<string, string>> = {
     describeConcurrency: 'set to 1 by the fleet, so maxConcurrency bounds its Milvus calls',
   },
   drill: { snapshot: 'each drill names its own snapshot' },
+  export: { snapshot: 'each collection exports the newest verified snapshot in its catalog' },
 };
 const ALWAYS_SET = { db: 'set by the fleet (its db)', collection: 'set by the fleet (each collection)' };
 
@@ -49,14 +58,16 @@ export function fleetChildInput(
 const SAMPLE_COLLECTION = 'fleet_options_check';
 
 /**
- * One operation (backup, retention or drill) on every collection of a database, or on those
+ * One operation (backup, retention, drill or export) on every collection of a database, or on those
  * matching a pattern: one workflow (and one schedule) instead of one per collection.
  */
 export const fleetInputSchema = z
   .object({
     operation: z
       .enum(FLEET_OPERATIONS)
-      .describe('what to run on each collection: backup, retention or drill'),
+      .describe(
+        "what to run on each collection: backup, retention, drill or export (of the newest verified snapshot in the collection's catalog)",
+      ),
     db: dbName.describe('database whose collections the fleet covers'),
     collectionPattern: z
       .string()
@@ -67,7 +78,7 @@ export const fleetInputSchema = z
       .record(z.string(), z.unknown())
       .default({})
       .describe(
-        'the operation\'s input for every collection, without db and collection, e.g. {"policy":{"keepDaily":7}} for retention',
+        'the operation\'s input for every collection, without db and collection, e.g. {"policy":{"keepDaily":7}} for retention, {"profile":"offsite"} for export',
       ),
     maxConcurrency: z
       .number()
@@ -154,16 +165,30 @@ export type FleetCollectionDetail =
       rtoMs: number | null;
       rpoMs: number | null;
       reasons: string[];
+    }
+  | {
+      operation: 'export';
+      snapshot: string;
+      metadataUri: string;
+      totalFiles: number;
+      totalBytes: number;
+      /** The catalog already held an export of the snapshot with this profile: nothing was copied. */
+      alreadyExported: boolean;
     };
 
 export interface FleetCollectionSummary {
   collection: string;
-  /** The child workflow that did the work (open it in the UI for the full result). */
-  workflowId: string;
-  /** 'failed': the child failed, or a drill's outcome was 'fail'. */
-  status: 'done' | 'failed';
+  /** The child workflow that did the work (open it in the UI for the full result); none when skipped. */
+  workflowId?: string;
+  /**
+   * 'failed': the child failed, or a drill's outcome was 'fail'. 'skipped': nothing to do, not a
+   * failure (an export fleet's collection without a verified snapshot in its catalog).
+   */
+  status: 'done' | 'failed' | 'skipped';
   /** The innermost failure's type and message, when failed. */
   error?: { type: string; message: string };
+  /** Why nothing was run, when skipped. */
+  reason?: string;
   detail?: FleetCollectionDetail;
   /** Workflow time from the child's start to its end. */
   durationMs: number;
@@ -175,7 +200,8 @@ export interface FleetResult {
   collectionPattern: string;
   /** One per matched collection, in name order. */
   collections: FleetCollectionSummary[];
-  totals: { collections: number; done: number; failed: number };
+  /** `skipped` only in export fleets (the one operation that skips a collection). */
+  totals: { collections: number; done: number; failed: number; skipped?: number };
   /** Workflow runs the fleet took (more than 1 when it continued as new). */
   runs: number;
   startedAt: string;
@@ -188,6 +214,8 @@ export interface FleetProgress {
   collections?: number;
   done: number;
   failed: number;
+  /** Collections with nothing to export (absent from runs of workers before export fleets). */
+  skipped?: number;
   running: string[];
 }
 

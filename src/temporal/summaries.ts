@@ -71,6 +71,7 @@ const ACTIVITY_VERBS: Record<string, string> = {
   listRetentionCollections: 'list collections matching',
   dropSnapshotForRetention: 'retention: drop',
   findLatestVerifiedSnapshot: 'find the newest verified snapshot of',
+  newestCatalogSnapshot: 'find in the catalog the newest verified snapshot of',
   compareScratchWithSource: 'compare scratch with source',
   dropScratchCollection: 'drop scratch',
   checkMilvus: 'check Milvus',

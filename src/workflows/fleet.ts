@@ -14,6 +14,7 @@ import type { Activities } from '../activities';
 import { backupInputSchema, backupSnapshotName, backupWorkflowId } from '../contracts/backup';
 import type { BackupInput } from '../contracts/backup';
 import { drillWorkflowId, type DrillInput } from '../contracts/drill';
+import { exportWorkflowId, type ExportInput } from '../contracts/export';
 import type { RetentionInput } from '../contracts/retention';
 import {
   CALLS_PER_COLLECTION,
@@ -33,9 +34,10 @@ import { MILVUS_RETRY } from './retry-policies';
 import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { backupWorkflow } from './backup';
 import { drillWorkflow } from './drill';
+import { exportWorkflow } from './export';
 import { retentionWorkflow } from './retention';
 
-const { listFleetCollections } = proxyActivities<Activities>({
+const { listFleetCollections, newestCatalogSnapshot } = proxyActivities<Activities>({
   startToCloseTimeout: '5m',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
@@ -81,6 +83,7 @@ export async function fleetWorkflow(raw: FleetInput, carry?: FleetCarry): Promis
     collections: matched,
     done: summaries.filter((s) => s.status === 'done').length,
     failed: summaries.filter((s) => s.status === 'failed').length,
+    skipped: summaries.filter((s) => s.status === 'skipped').length,
     running: [...running],
   }));
   upsertSearchAttributes([
@@ -114,6 +117,21 @@ export async function fleetWorkflow(raw: FleetInput, carry?: FleetCarry): Promis
   return resultOf(input, summaries, runs, startedAt);
 }
 
+/**
+ * An export fleet's child input: the collection's newest verified snapshot per its catalog (not
+ * dropped by retention since), or why there is none (the collection is skipped). The export
+ * workflow itself skips a snapshot the catalog records as exported with this profile already.
+ */
+async function exportChildInput(
+  childInput: Record<string, unknown>,
+  ref: { db: string; collection: string },
+): Promise<ExportInput | { reason: string }> {
+  const cluster = typeof childInput.cluster === 'string' ? { cluster: childInput.cluster } : {};
+  const candidate = await newestCatalogSnapshot({ ...cluster, ...ref });
+  if ('reason' in candidate) return candidate;
+  return { ...childInput, snapshot: candidate.snapshot } as ExportInput;
+}
+
 /** The child's failure (or a failed drill) as a summary; only cancellation propagates. */
 async function runChild(
   input: ParsedFleetInput,
@@ -123,7 +141,7 @@ async function runChild(
   const started = Date.now();
   const ref = { db: input.db, collection };
   const childInput = fleetChildInput(input.operation, input.options, ref);
-  let workflowId = `${workflowInfo().workflowId}/${collection}`;
+  let workflowId: string | undefined = `${workflowInfo().workflowId}/${collection}`;
   try {
     let detail: FleetCollectionDetail;
     if (input.operation === 'backup') {
@@ -142,6 +160,16 @@ async function runChild(
       });
       const { snapshots, kept, dropped, wouldDrop, failed } = result.totals;
       detail = { operation: 'retention', snapshots, kept, dropped, wouldDrop, failedDrops: failed };
+    } else if (input.operation === 'export') {
+      workflowId = undefined; // known once the snapshot is
+      const args = await exportChildInput(childInput, ref);
+      if ('reason' in args) {
+        return { collection, status: 'skipped', reason: args.reason, durationMs: Date.now() - started };
+      }
+      workflowId = exportWorkflowId(args);
+      const result = await executeChild(exportWorkflow, { workflowId, args: [args] });
+      const { snapshot, metadataUri, totalFiles, totalBytes, alreadyExported } = result;
+      detail = { operation: 'export', snapshot, metadataUri, totalFiles, totalBytes, alreadyExported };
     } else {
       workflowId = drillWorkflowId(ref, `fleet-${compactTime(fleetStartedAt)}`);
       const report = await executeChild(drillWorkflow, { workflowId, args: [childInput as DrillInput] });
@@ -162,7 +190,7 @@ async function runChild(
     if (isCancellation(err)) throw err;
     return {
       collection,
-      workflowId,
+      ...(workflowId ? { workflowId } : {}),
       status: 'failed',
       error: failureOf(err),
       durationMs: Date.now() - started,
@@ -181,13 +209,15 @@ function resultOf(
   runs: number,
   startedAt: number,
 ): FleetResult {
-  const done = collections.filter((c) => c.status === 'done').length;
+  const count = (status: FleetCollectionSummary['status']) =>
+    collections.filter((c) => c.status === status).length;
+  const skipped = input.operation === 'export' ? { skipped: count('skipped') } : {};
   return {
     operation: input.operation,
     db: input.db,
     collectionPattern: input.collectionPattern,
     collections,
-    totals: { collections: collections.length, done, failed: collections.length - done },
+    totals: { collections: collections.length, done: count('done'), failed: count('failed'), ...skipped },
     runs,
     startedAt: new Date(startedAt).toISOString(),
     finishedAt: new Date().toISOString(),

@@ -6,15 +6,15 @@ export const fleetOperation: Operation<FleetInput, FleetResult> = {
   name: 'fleet',
   schema: fleetInputSchema,
   summary:
-    'one operation (--operation backup|retention|drill) on every collection matching --collection-pattern, --max-concurrency Milvus calls at once',
+    'one operation (--operation backup|retention|drill|export) on every collection matching --collection-pattern, --max-concurrency Milvus calls at once',
   start: (c, input) => c.startFleet(input),
   schedule: (c, input, s) => c.scheduleFleet(input, s),
   progress: async (c, id) => {
     const p = await c.fleetProgress(id);
-    const finished = p.done + p.failed;
+    const finished = p.done + p.failed + (p.skipped ?? 0);
     const total = p.collections;
     return {
-      label: `fleet ${p.operation}: ${finished}/${total ?? '?'} collections (${p.failed} failed), running ${p.running.join(', ') || '–'}`,
+      label: `fleet ${p.operation}: ${finished}/${total ?? '?'} collections (${p.failed} failed${p.skipped ? `, ${p.skipped} skipped` : ''}), running ${p.running.join(', ') || '–'}`,
       percent: total ? (finished * 100) / total : undefined,
     };
   },
