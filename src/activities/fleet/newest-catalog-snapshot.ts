@@ -1,27 +1,10 @@
-import type { CatalogState } from '../../contracts/catalog';
+import { newestLiveEntry, type ExportCandidate } from '../../catalog/newest-live-entry';
 import type { CollectionRef } from '../../milvus/gateway';
 import { queryCatalog } from '../catalog/catalog-client';
 
-/** The snapshot an export fleet exports for one collection, or why it has none. */
-export type ExportCandidate = { snapshot: string } | { reason: string };
-
-/**
- * The newest snapshot a backup verified (the catalog records only those) that retention has not
- * dropped since. Entries are newest first.
- */
-export function newestLiveEntry(catalog: CatalogState): ExportCandidate {
-  const where = `the catalog of ${catalog.db}.${catalog.collection}`;
-  if (catalog.entries.length === 0) return { reason: `no verified backup in ${where}` };
-  const entry = catalog.entries.find((e) => e.droppedAt === undefined);
-  if (entry) return { snapshot: entry.snapshot };
-  return {
-    reason: `every verified snapshot in ${where} (${catalog.entries.length}) was dropped by retention`,
-  };
-}
-
 export function createNewestCatalogSnapshotActivities() {
   return {
-    /** Only the name reaches the fleet's history, not the whole catalog. */
+    /** An export fleet's snapshot of one collection: only its name reaches the fleet's history, not the catalog. */
     async newestCatalogSnapshot(ref: CollectionRef & { cluster?: string }): Promise<ExportCandidate> {
       return newestLiveEntry(await queryCatalog({ db: ref.db, collection: ref.collection }));
     },
