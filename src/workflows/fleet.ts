@@ -93,7 +93,12 @@ export async function fleetWorkflow(raw: FleetInput, carry?: FleetCarry): Promis
   ]);
 
   const remaining =
-    carry?.remaining ?? (await listFleetCollections({ db: input.db, pattern: input.collectionPattern }));
+    carry?.remaining ??
+    (await listFleetCollections({
+      ...clusterOf(input.options),
+      db: input.db,
+      pattern: input.collectionPattern,
+    }));
   matched ??= remaining.length;
   const chunk = remaining.slice(0, input.collectionsPerRun);
   const finished = new Map<string, FleetCollectionSummary>();
@@ -117,6 +122,11 @@ export async function fleetWorkflow(raw: FleetInput, carry?: FleetCarry): Promis
   return resultOf(input, summaries, runs, startedAt);
 }
 
+/** The cluster the fleet's options name, for the fleet's own calls: the children run there too. */
+function clusterOf(options: Record<string, unknown>): { cluster?: string } {
+  return typeof options.cluster === 'string' ? { cluster: options.cluster } : {};
+}
+
 /**
  * An export fleet's child input: the collection's newest verified snapshot per its catalog (not
  * dropped by retention since), or why there is none (the collection is skipped). The export
@@ -126,8 +136,7 @@ async function exportChildInput(
   childInput: Record<string, unknown>,
   ref: { db: string; collection: string },
 ): Promise<ExportInput | { reason: string }> {
-  const cluster = typeof childInput.cluster === 'string' ? { cluster: childInput.cluster } : {};
-  const candidate = await newestCatalogSnapshot({ ...cluster, ...ref });
+  const candidate = await newestCatalogSnapshot({ ...clusterOf(childInput), ...ref });
   if ('reason' in candidate) return candidate;
   return { ...childInput, snapshot: candidate.snapshot } as ExportInput;
 }

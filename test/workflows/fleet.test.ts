@@ -21,10 +21,16 @@ import { join } from 'node:path';
 const MATCHING = ['fleet_a', 'fleet_b', 'fleet_c', 'fleet_d', 'fleet_e'];
 const ROWS = 30;
 
+const ON_DR = ['drfleet_a', 'drfleet_b'];
+
 const stack = useStack({
-  prepare: async ({ standin }) => {
+  dr: {},
+  prepare: async ({ standin, dr }) => {
     for (const collection of [...MATCHING, 'other_x']) {
       await seedDemoCollection(standin.address, { collection, rows: ROWS, dim: 4 });
+    }
+    for (const collection of ON_DR) {
+      await seedDemoCollection(dr!.standin.address, { collection, rows: ROWS, dim: 4 });
     }
   },
   timeoutMs: 120_000,
@@ -52,6 +58,22 @@ async function maxOpenChildren(handle: WorkflowHandle): Promise<number> {
 }
 
 describe('fleetWorkflow', () => {
+  it('lists and backs up the collections of the cluster its options name, not the default one', async () => {
+    const { result } = await runFleet({
+      operation: 'backup',
+      collectionPattern: 'drfleet_*',
+      options: { cluster: 'dr', nameTemplate: '{collection}_dr' },
+      maxConcurrency: 2,
+    });
+
+    expect(result.totals).toEqual({ collections: 2, done: 2, failed: 0 });
+    const { dr, gateway } = stack();
+    for (const collection of ON_DR) {
+      expect(await dr!.gateway.listSnapshots({ db: 'default', collection })).toEqual([`${collection}_dr`]);
+    }
+    expect((await gateway.listCollections('default')).filter((c) => c.startsWith('drfleet_'))).toEqual([]);
+  });
+
   it('backs up every matching collection with at most 2 at once, reporting the one that fails without failing the rest', async () => {
     const { gateway, standin } = stack();
     // fleet_c already has the snapshot the fleet will name: its backup must fail (ifExists 'fail').

@@ -8,8 +8,9 @@ export function createListFleetCollectionsActivities(gateway: MilvusGateway) {
     /**
      * The collections a fleet covers, in name order: those of the database matching the pattern,
      * never the scratch collections drills and restore counts make (they come and go mid-fleet).
+     * `cluster` routes the call (see cluster-of-input.ts): the fleet lists where its children run.
      */
-    async listFleetCollections(input: { db: string; pattern: string }): Promise<string[]> {
+    async listFleetCollections(input: { cluster?: string; db: string; pattern: string }): Promise<string[]> {
       const re = globToRegExp(input.pattern);
       return (await gateway.listCollections(input.db))
         .filter((c) => re.test(c) && !isScratchCollectionName(c) && !isVerifyScratchCollection(c))
