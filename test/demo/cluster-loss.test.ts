@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DrillReport } from '../../src/drill/report';
-import { runDrillScript } from '../helpers/drill-script';
+import { onlyReport, runDrillScript, useTempDirs } from '../helpers/drill-script';
 import { leftovers, portOpen } from '../helpers/processes';
 
 /** Every `<what> at <host:port>` the job printed for a server it started. */
@@ -26,13 +26,7 @@ function serverAddresses(stdout: string): string[] {
  * and DR) on one object store; backup + off-site export, bundle restore into DR, compare, clean up.
  */
 describe('bash scripts/drill.sh --disaster cluster-loss', () => {
-  const dirs: string[] = [];
-  const tempDir = (prefix: string) => {
-    const dir = mkdtempSync(join(tmpdir(), prefix));
-    dirs.push(dir);
-    return dir;
-  };
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const tempDir = useTempDirs();
 
   it('exports off-site, restores the bundle on the DR cluster, passes with RTO and RPO, and leaves no server running', async () => {
     const [data, reports] = [tempDir('drill-data-'), tempDir('drill-reports-')];
@@ -53,9 +47,7 @@ describe('bash scripts/drill.sh --disaster cluster-loss', () => {
     expect(run.stdout).toMatch(/RTO \S+.*, RPO \S+.*: drill PASS/);
     expect(run.stdout).toMatch(/scratch collection default\.\S+: gone \(checked in Milvus\)/);
 
-    const files = readdirSync(reports).filter((f) => f.endsWith('.json'));
-    expect(files).toHaveLength(1);
-    const report = JSON.parse(readFileSync(join(reports, files[0]!), 'utf8')) as DrillReport;
+    const report = onlyReport(reports);
     expect(report.outcome).toBe('pass');
     expect(report.verification?.rowCount).toMatchObject({ expected: 3000, actual: 3000 });
     expect(report.rto.measuredMs).toBeGreaterThan(0);

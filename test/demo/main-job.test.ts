@@ -6,7 +6,7 @@ import { drillHistory } from '../../src/client/drill-history';
 import { startStandin, seedDemoCollection } from 'milvus-standin';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { waitUntil } from '../../dev/wait-until';
-import { runDrillScript } from '../helpers/drill-script';
+import { onlyReport, runDrillScript, useTempDirs } from '../helpers/drill-script';
 import { startDevServer } from '../helpers/temporal';
 
 /** What the stand-in holds after the job, read back from the data directory the job kept. */
@@ -21,20 +21,8 @@ async function collectionsIn(dataDir: string): Promise<string[]> {
   }
 }
 
-function onlyReport(dir: string): DrillReport {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-  expect(files).toHaveLength(1);
-  return JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as DrillReport;
-}
-
 describe('main job: bash scripts/drill.sh with no addresses set', () => {
-  const dirs: string[] = [];
-  const tempDir = (prefix: string) => {
-    const dir = mkdtempSync(join(tmpdir(), prefix));
-    dirs.push(dir);
-    return dir;
-  };
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const tempDir = useTempDirs();
 
   it('starts Temporal (UI) and the seeded stand-in, runs a passing drill, prints the report, exits 0 with nothing left', async () => {
     const [data, reports] = [tempDir('drill-data-'), tempDir('drill-reports-')];

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { DrillReport } from '../../src/drill/report';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -38,4 +41,22 @@ export function runDrillScript(
     child.on('error', fail);
     child.on('close', (code) => done({ code, stdout, stderr, pid: child.pid! }));
   });
+}
+
+/** The one JSON report a job wrote into its `--report-dir`. */
+export function onlyReport(dir: string): DrillReport {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  expect(files).toHaveLength(1);
+  return JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as DrillReport;
+}
+
+/** Fresh temporary directories for a describe's tests (data, reports), removed after them. */
+export function useTempDirs(): (prefix: string) => string {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  return (prefix) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
 }

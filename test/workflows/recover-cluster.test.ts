@@ -1,11 +1,10 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { demoRow, seedDemoCollection } from 'milvus-standin';
+import { seedDemoCollection } from 'milvus-standin';
 import { SnapshotWorkerClient } from '../../src/client';
 import { FailureType } from '../../src/contracts/failures';
-import { historyToJson } from '../helpers/history-json';
+import { expectDemoRows } from '../helpers/demo-rows';
+import { recordHistory } from '../helpers/history-json';
 import { rejectionOf } from '../helpers/failure';
 import { callsPerTest, useStack } from '../helpers/stack';
 
@@ -64,28 +63,10 @@ describe('recoverWorkflow on the cluster the backup ran on', () => {
       sampleRows: 20,
     });
     expect(drCalls('RestoreExternalSnapshot')).toBe(1);
-    const rows = await dr().gateway.query(
-      { db, collection: 'rcc_docs' },
-      'id >= 0',
-      ['id', 'vector', 'title', 'year'],
-      1000,
-    );
-    expect(rows).toHaveLength(120);
-    const byId = new Map(rows.map((r) => [Number(r.id), r]));
-    for (let i = 0; i < 120; i++) {
-      const row = byId.get(i + 1)!;
-      expect({ ...row, id: Number(row.id), year: Number(row.year) }).toEqual(demoRow(i, DIM));
-    }
+    await expectDemoRows(dr().gateway, { db, collection: 'rcc_docs' }, 120, DIM);
     await expectPrimaryUntouched('rcc_docs');
 
-    if (process.env.RECORD_HISTORIES === '1') {
-      const dir = join(__dirname, '..', 'replay', 'histories');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(
-        join(dir, 'recoverWorkflow-named-cluster.json'),
-        historyToJson(await handle.fetchHistory()),
-      );
-    }
+    await recordHistory(handle, 'recoverWorkflow-named-cluster.json');
   });
 
   it("refuses a cluster other than the entry's, naming both, and creates nothing; --cluster dr then recovers", async () => {
