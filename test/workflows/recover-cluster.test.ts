@@ -92,5 +92,20 @@ describe('recoverWorkflow on the cluster the backup ran on', () => {
     expect(result).toMatchObject({ cluster: 'dr', rowCount: 30 });
     expect(await dr().gateway.countRows({ db, collection: 'rcc_mismatch' })).toBe(30);
     await expectPrimaryUntouched('rcc_mismatch');
+
+    // The catalog is per db.collection: protecting the primary's namesake leaves the dr entry's pin alone.
+    const primaryBackup = await client().backup({
+      collection: 'rcc_mismatch',
+      snapshot: 'rcc_mismatch_p1',
+      protect: { pinNewest: 1, pinTtl: '30d' },
+    });
+    expect(primaryBackup.protection).toMatchObject({
+      pinned: ['rcc_mismatch_p1'],
+      unpinned: [],
+      skipped: [],
+    });
+    const entries = (await client().catalog({ collection: 'rcc_mismatch' })).entries;
+    expect(entries.find((e) => e.snapshot === 'rcc_mismatch_s1')).toMatchObject({ cluster: 'dr', pin: {} });
+    expect(entries.find((e) => e.snapshot === 'rcc_mismatch_s1')?.droppedAt).toBeUndefined();
   });
 });
