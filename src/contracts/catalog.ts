@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { collectionName, dbName, DEFAULT_DB, milvusName } from '../milvus/names';
+import { clusterField } from './cluster';
 import { durationMs, durationString } from './duration';
 import type { RestoreProgress } from './restore';
 
@@ -43,6 +44,12 @@ export interface CatalogExport {
 
 /** One verified snapshot. Keyed by `snapshot` within its catalog (one catalog per collection). */
 export interface CatalogEntry {
+  /**
+   * The cluster the backup ran on (the worker's configured name): its storage holds the pinned
+   * snapshot, so recovery runs there. Absent = the worker's default (first) cluster, as in entries
+   * recorded before clusters were named.
+   */
+  cluster?: string;
   db: string;
   collection: string;
   snapshot: string;
@@ -193,6 +200,9 @@ export type CatalogInput = z.input<typeof catalogInputSchema>;
 /** Recover a dropped collection from the newest protected snapshot in its catalog (or a named one). */
 export const recoverInputSchema = z
   .object({
+    cluster: clusterField.describe(
+      "Milvus cluster by the worker's configured name; recovery runs on the cluster the catalog entry's backup ran on (default), and a named one must be that cluster",
+    ),
     db: dbName.describe('database of the dropped collection'),
     collection: collectionName.describe('the dropped collection (its catalog)'),
     as: collectionName
@@ -264,6 +274,8 @@ export type RecoverProgress = Omit<RestoreProgress, 'phase'> & { phase: RecoverP
 export const recoverProgressQuery = defineQuery<RecoverProgress>('recoverProgress');
 
 export interface RecoverResult {
+  /** The cluster recovered on: the catalog entry's (absent for the worker's default cluster). */
+  cluster?: string;
   db: string;
   /** The dropped collection whose catalog entry was used. */
   collection: string;

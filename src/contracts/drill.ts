@@ -100,7 +100,7 @@ export const drillInputSchema = z
   })
   .superRefine((input, ctx) => {
     refuseBothDurations(input, ctx, DRILL_DURATIONS);
-    // recoverWorkflow recovers on the default cluster; the scratch must live there too.
+    // The dropped-collection drill backs up, drops and recovers its scratch on the default cluster only.
     if (input.disaster && (input.cluster || input.drCluster || input.source === 'bundle'))
       ctx.addIssue({
         code: 'custom',

@@ -59,6 +59,8 @@ export const FailureType = {
   CatalogEntryNotFound: 'CatalogEntryNotFound',
   /** Recover: the pin lapsed and Milvus collected the snapshot of the dropped collection. */
   SnapshotCollected: 'SnapshotCollected',
+  /** Recover: the input names another cluster than the one the catalog entry's backup ran on. */
+  ClusterMismatch: 'ClusterMismatch',
   /** Recover: the recovered collection's rows differ from the catalog's (or the sample failed). */
   RecoverVerificationFailed: 'RecoverVerificationFailed',
 

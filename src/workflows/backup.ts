@@ -253,7 +253,8 @@ async function catalogAndProtect(
 ): Promise<Pick<BackupResult, 'metadataUri' | 'protection'>> {
   if (!patched(CATALOG_PATCH)) return {};
   const info = workflowInfo();
-  const collection = { db: ref.db, collection: ref.collection };
+  // With the cluster (when named): protection pins there, and the entry records it for recovery.
+  const { snapshot: _snapshot, ...collection } = ref;
   const entry: CatalogEntry = {
     ...ref,
     createTs: verification.info.createTs,

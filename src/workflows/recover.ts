@@ -57,6 +57,17 @@ interface RecoverRun {
   job?: StartedRestore;
 }
 
+/** Every step after the check runs on the cluster the entry's backup ran on (its storage holds the pin). */
+function onCluster(run: RecoverRun): { cluster?: string } {
+  return run.entry?.cluster ? { cluster: run.entry.cluster } : {};
+}
+
+/** `[cluster:]db.target`, for messages. */
+function targetName(run: RecoverRun): string {
+  const cluster = onCluster(run).cluster;
+  return `${cluster ? `${cluster}:` : ''}${run.p.db}.${run.target}`;
+}
+
 function publish(run: RecoverRun): void {
   publishRestoreState(run.p.searchAttributes, run.status.state ?? 'Pending', run.status.progress);
 }
@@ -86,7 +97,7 @@ function refused(err: unknown): unknown {
 
 function failure(run: RecoverRun, type: FailureType, message: string, details?: unknown): ApplicationFailure {
   return ApplicationFailure.create({
-    message: `Recovery of ${run.p.db}.${run.p.collection} into ${run.p.db}.${run.target} ${message}`,
+    message: `Recovery of ${run.p.db}.${run.p.collection} into ${targetName(run)} ${message}`,
     type,
     nonRetryable: true,
     details: details === undefined ? undefined : [details],
@@ -112,6 +123,7 @@ function startFailed(run: RecoverRun, err: unknown): unknown {
 async function recoverSteps(run: RecoverRun, deadline: number): Promise<RecoverResult> {
   const { p, target } = run;
   const entry = await checkRecovery({
+    ...(p.cluster ? { cluster: p.cluster } : {}),
     db: p.db,
     collection: p.collection,
     target,
@@ -125,6 +137,7 @@ async function recoverSteps(run: RecoverRun, deadline: number): Promise<RecoverR
   // Not cancellable: once the call may have been sent, learn the job so a cancellation can drop its target.
   const job = await CancellationScope.nonCancellable(() =>
     startOrAdoptExternalRestore({
+      ...onCluster(run),
       metadataUri: entry.metadataUri,
       targetDb: p.db,
       targetCollection: target,
@@ -138,6 +151,7 @@ async function recoverSteps(run: RecoverRun, deadline: number): Promise<RecoverR
 
   const waitForRestoreJob = waitForRestoreJobWithin(deadline - Date.now());
   const final = await waitForRestoreJob({
+    ...onCluster(run),
     jobId: job.jobId,
     target: { db: p.db, collection: target },
     pollIntervalMs: durationMs(p.pollInterval),
@@ -171,6 +185,7 @@ async function recoverSteps(run: RecoverRun, deadline: number): Promise<RecoverR
 
   run.status.phase = 'verifying';
   const verification = await verifyRestoredCollection({
+    ...onCluster(run),
     target: { db: p.db, collection: target },
     expectedRowCount: entry.rowCount,
     expectedRowCountSource: entry.rowCount === null ? 'unknown' : 'catalog',
@@ -190,6 +205,7 @@ async function recoverSteps(run: RecoverRun, deadline: number): Promise<RecoverR
   if (p.releasePin && entry.pin) {
     run.status.phase = 'releasing-pin';
     await releaseCatalogPin({
+      ...onCluster(run),
       db: p.db,
       collection: p.collection,
       snapshot: entry.snapshot,
@@ -198,6 +214,7 @@ async function recoverSteps(run: RecoverRun, deadline: number): Promise<RecoverR
     pinReleased = true;
   }
   return {
+    ...onCluster(run),
     db: p.db,
     collection: p.collection,
     target,
@@ -215,13 +232,14 @@ async function recoverSteps(run: RecoverRun, deadline: number): Promise<RecoverR
 
 /** Drops a target this run's job created (a partial collection must not pass for the recovered one). */
 async function compensate(run: RecoverRun): Promise<string> {
-  const name = `${run.p.db}.${run.target}`;
+  const name = targetName(run);
   if (!run.job) return 'Nothing was started, nothing was dropped.';
   const jobId = run.job.jobId;
   run.status.phase = 'compensating';
   return CancellationScope.nonCancellable(async () => {
     try {
       const result = await dropJobTarget({
+        ...onCluster(run),
         target: { db: run.p.db, collection: run.target },
         jobId,
       });
@@ -240,7 +258,9 @@ async function compensate(run: RecoverRun): Promise<string> {
  * Recovers a dropped collection from its catalog: the newest snapshot whose protection pin holds
  * (or a named one) is restored by its metadata URI (RestoreExternalSnapshot, the one way to reach
  * a snapshot after its collection was dropped), waited for durably like a restore, verified
- * against the catalog's row count; the pin is released afterwards only when asked.
+ * against the catalog's row count; the pin is released afterwards only when asked. It all runs on
+ * the cluster the entry's backup ran on (named inputs only: the commands are those of the
+ * default-cluster runs before, so no patch).
  */
 export async function recoverWorkflow(input: RecoverInput): Promise<RecoverResult> {
   const p = parseWorkflowInput(recoverInputSchema, input, 'recover input');

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seedDemoCollection } from 'milvus-standin';
 import { seedSnapshot } from '../../dev/seed-snapshot';
 import { backupWorkflowId, type BackupResult } from '../../src/contracts/backup';
 import { catalogWorkflowId } from '../../src/contracts/catalog';
@@ -176,5 +177,35 @@ describe('CLI disaster recovery', () => {
       const history = await stack().client.workflow.getHandle(id).fetchHistory();
       writeFileSync(join(dir, 'backupWorkflow-export.json'), historyToJson(history));
     }
+  });
+  it('recover --cluster: a protected backup on dr, dropped there, is refused on primary (naming both) and recovered on dr', async () => {
+    const collection = 'cli_dr_recover';
+    await seedDemoCollection(stack().dr!.standin.address, { collection, rows: 40, dim: 4 });
+    const backup = await cli([
+      'backup',
+      '--cluster',
+      'dr',
+      '--collection',
+      collection,
+      '--protect',
+      '{"pinNewest":1,"pinTtl":"1d"}',
+    ]);
+    expect(backup.code).toBe(0);
+    await stack().dr!.gateway.dropCollection({ db: 'default', collection });
+
+    const refused = await cli(['recover', '--cluster', 'primary', '--collection', collection]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/cluster primary was named, but snapshot \S+ .*on cluster dr/);
+    expect(await stack().gateway.hasCollection({ db: 'default', collection })).toBe(false);
+
+    const recovered = await cli(['recover', '--cluster', 'dr', '--collection', collection]);
+    expect(recovered.code).toBe(0);
+    expect(recovered.stdout).toMatch(
+      new RegExp(
+        `^recovered default\\.${collection} into default\\.${collection} on cluster dr from snapshot`,
+      ),
+    );
+    expect(await stack().dr!.gateway.countRows({ db: 'default', collection })).toBe(40);
+    expect(await stack().gateway.hasCollection({ db: 'default', collection })).toBe(false);
   });
 });

@@ -1,9 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../helpers/cli';
+import { leftovers, portOpen } from '../helpers/processes';
 
 const ROOT = resolve(__dirname, '..', '..');
 const EXPORT_LINE = /^export TEMPORAL_ADDRESS=(\S+) MILVUS_ADDRESS=(\S+)$/m;
@@ -40,25 +40,6 @@ async function printed(run: DevRun, pattern: RegExp): Promise<RegExpExecArray> {
     const ended = await Promise.race([run.exited.then(() => true), new Promise((r) => setTimeout(r, 250))]);
     if (ended === true) throw new Error(`dev.sh exited before printing ${pattern}:\n${run.output()}`);
   }
-}
-
-function portOpen(address: string): Promise<boolean> {
-  const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.split(':').pop())];
-  return new Promise((done) => {
-    const socket = connect({ host, port });
-    socket.once('connect', () => done(socket.destroy() !== undefined));
-    socket.once('error', () => done(false));
-  });
-}
-
-/** Processes still in the script's group, or started with the data dir in their arguments (the dev server). */
-function leftovers(pgid: number, data: string): string[] {
-  return execFileSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => {
-      const [, group] = line.trim().split(/\s+/);
-      return Number(group) === pgid || (line.includes(data) && !line.includes('ps -eo'));
-    });
 }
 
 async function ctrlC(run: DevRun): Promise<number | null> {

@@ -1,47 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { DrillReport } from '../../src/drill/report';
 import { drillHistory } from '../../src/client/drill-history';
 import { startStandin, seedDemoCollection } from 'milvus-standin';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { waitUntil } from '../../dev/wait-until';
+import { onlyReport, runDrillScript, useTempDirs } from '../helpers/drill-script';
 import { startDevServer } from '../helpers/temporal';
-
-const ROOT = resolve(__dirname, '..', '..');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The README's first command, as a user runs it: no addresses set, everything embedded. */
-function runDrillScript(
-  args: string[],
-  onOutput?: (stdout: string, pid: number) => void,
-  extraEnv: Record<string, string> = {},
-): Promise<Run> {
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) {
-    if (/^(TEMPORAL_|MILVUS_|DRILL_)/.test(name) && !name.endsWith('_PATH')) delete env[name];
-  }
-  Object.assign(env, extraEnv);
-  return new Promise((done, fail) => {
-    // Its own process group, like a terminal's foreground job: a Ctrl-C reaches every process in it.
-    const child = spawn('bash', ['scripts/drill.sh', ...args], { cwd: ROOT, env, detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      onOutput?.(stdout, child.pid!);
-    });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 /** What the stand-in holds after the job, read back from the data directory the job kept. */
 async function collectionsIn(dataDir: string): Promise<string[]> {
@@ -55,20 +21,8 @@ async function collectionsIn(dataDir: string): Promise<string[]> {
   }
 }
 
-function onlyReport(dir: string): DrillReport {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-  expect(files).toHaveLength(1);
-  return JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as DrillReport;
-}
-
 describe('main job: bash scripts/drill.sh with no addresses set', () => {
-  const dirs: string[] = [];
-  const tempDir = (prefix: string) => {
-    const dir = mkdtempSync(join(tmpdir(), prefix));
-    dirs.push(dir);
-    return dir;
-  };
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const tempDir = useTempDirs();
 
   it('starts Temporal (UI) and the seeded stand-in, runs a passing drill, prints the report, exits 0 with nothing left', async () => {
     const [data, reports] = [tempDir('drill-data-'), tempDir('drill-reports-')];

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as proto from '@temporalio/proto';
 import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root';
 
@@ -25,4 +27,15 @@ export function historyToJson(history: History): string {
 
 export function historyFromJson(json: unknown): History {
   return protojson.fromJson(historyType, json, { ignoreUnknownFields: true }) as History;
+}
+
+/** With RECORD_HISTORIES=1, keeps a run's history as test/replay/histories/<file> for the replay test. */
+export async function recordHistory(
+  handle: { fetchHistory(): Promise<History> },
+  file: string,
+): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const dir = join(__dirname, '..', 'replay', 'histories');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, file), historyToJson(await handle.fetchHistory()));
 }

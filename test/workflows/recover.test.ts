@@ -1,12 +1,11 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { demoRow, seedDemoCollection } from 'milvus-standin';
+import { seedDemoCollection } from 'milvus-standin';
 import { SnapshotWorkerClient } from '../../src/client';
 import type { RecoverInput } from '../../src/contracts/catalog';
 import { FailureType } from '../../src/contracts/failures';
-import { historyToJson } from '../helpers/history-json';
+import { expectDemoRows } from '../helpers/demo-rows';
+import { recordHistory } from '../helpers/history-json';
 import { rejectionOf } from '../helpers/failure';
 import { callsPerTest, useStack } from '../helpers/stack';
 
@@ -57,25 +56,8 @@ describe('recoverWorkflow', () => {
       pinReleased: false,
     });
     expect(calls('RestoreExternalSnapshot')).toBe(1);
-    const rows = await stack().gateway.query(
-      { db, collection: 'rc_docs' },
-      'id >= 0',
-      ['id', 'vector', 'title', 'year'],
-      1000,
-    );
-    expect(rows).toHaveLength(300);
-    const byId = new Map(rows.map((r) => [Number(r.id), r]));
-    // The SDK answers Int64 fields as strings.
-    for (let i = 0; i < 300; i++) {
-      const row = byId.get(i + 1)!;
-      expect({ ...row, id: Number(row.id), year: Number(row.year) }).toEqual(demoRow(i, DIM));
-    }
-
-    if (process.env.RECORD_HISTORIES === '1') {
-      const dir = join(__dirname, '..', 'replay', 'histories');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'recoverWorkflow.json'), historyToJson(await handle.fetchHistory()));
-    }
+    await expectDemoRows(stack().gateway, { db, collection: 'rc_docs' }, 300, DIM);
+    await recordHistory(handle, 'recoverWorkflow.json');
   });
 
   it('recovers under a new name and releases the pin when asked', async () => {

@@ -1,11 +1,12 @@
+import type { WorkerResources } from '..';
 import type { MilvusGateway } from '../../milvus/gateway';
 import { createProtectSnapshotsActivities } from './protect-snapshots';
 import { createRecordCatalogChangeActivities } from './record-catalog-change';
 
 /** The catalog: recording into it, reading it, and the protection pins it tracks. */
-export function createCatalogActivities(gateway: MilvusGateway) {
+export function createCatalogActivities(gateway: MilvusGateway, resources: WorkerResources) {
   return {
     ...createRecordCatalogChangeActivities(),
-    ...createProtectSnapshotsActivities(gateway),
+    ...createProtectSnapshotsActivities(gateway, resources.clusters.defaultName),
   };
 }

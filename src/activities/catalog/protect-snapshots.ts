@@ -7,6 +7,8 @@ import { heartbeat, previousHeartbeat } from '../heartbeat';
 import { queryCatalog, sendCatalogChange } from './catalog-client';
 
 export interface ProtectSnapshotsInput extends CollectionRef {
+  /** The cluster this runs on (the worker's default when absent): only its snapshots are pinned. */
+  cluster?: string;
   /** The policy to apply and record (a backup); absent: the one the catalog recorded (retention). */
   policy?: ProtectionPolicy;
 }
@@ -20,9 +22,10 @@ interface Checkpoint {
  * Keeps a pin of this worker on the `pinNewest` newest snapshots in the catalog: pins the new ones,
  * renews pins with less than half their TTL left (new pin, recorded, then the old one released),
  * releases the pins of snapshots that rotated out. Only pins recorded in the catalog are released,
- * so pins made by anyone else stay untouched.
+ * so pins made by anyone else stay untouched. Only entries of this cluster count: a catalog is per
+ * db.collection, and the same name on another cluster has its own snapshots and pins.
  */
-export function createProtectSnapshotsActivities(gateway: MilvusGateway) {
+export function createProtectSnapshotsActivities(gateway: MilvusGateway, defaultCluster: string) {
   async function recordMade(ref: CollectionRef, made: Checkpoint['made'][number]): Promise<void> {
     const { snapshot, replaces, ...pin } = made;
     await sendCatalogChange(ref, { kind: 'pinned', snapshot, pin });
@@ -42,8 +45,9 @@ export function createProtectSnapshotsActivities(gateway: MilvusGateway) {
       if (!policy) return outcome;
       outcome.policy = policy;
       const ttlMs = durationMs(policy.pinTtl);
+      const here = input.cluster ?? defaultCluster;
       const plan = planProtection(
-        catalog.entries,
+        catalog.entries.filter((e) => (e.cluster ?? defaultCluster) === here),
         { pinNewest: policy.pinNewest, pinTtlMs: ttlMs },
         Date.now(),
       );

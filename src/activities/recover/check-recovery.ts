@@ -1,46 +1,67 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { WorkerResources } from '..';
 import type { CatalogEntry } from '../../contracts/catalog';
 import { FailureType } from '../../contracts/failures';
-import type { CollectionRef, MilvusGateway } from '../../milvus/gateway';
+import type { CollectionRef } from '../../milvus/gateway';
 import { chooseRecovery } from '../../catalog/choose-recovery';
 import { queryCatalog } from '../catalog/catalog-client';
 
 export interface CheckRecoveryInput extends CollectionRef {
+  /** The cluster the recovery input names, if any: it must be the catalog entry's. */
+  cluster?: string;
   /** The collection to recover into (the old name, or `as`). */
   target: string;
   /** A catalog entry by name; default the newest protected one. */
   snapshot?: string;
 }
 
-function stillExists(ref: CollectionRef, why: string): ApplicationFailure {
+function stillExists(ref: CollectionRef, cluster: string, why: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(
-    `Recovery refused: collection ${ref.db}.${ref.collection} exists; ${why} Nothing was started.`,
+    `Recovery refused: collection ${ref.db}.${ref.collection} exists on cluster ${cluster}; ${why} Nothing was started.`,
     FailureType.CollectionStillExists,
   );
 }
 
+/** The pinned snapshot's data is only on the storage of the cluster its backup ran on. */
+function clusterMismatch(entry: CatalogEntry, named: string, entryCluster: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(
+    `Recovery refused: cluster ${named} was named, but snapshot ${entry.snapshot} of ${entry.db}.${entry.collection} was backed up on cluster ${entryCluster}, whose storage alone holds its pinned data; recover on ${entryCluster} (or name no cluster). Nothing was started.`,
+    FailureType.ClusterMismatch,
+  );
+}
+
 /**
- * Before anything is started: the collection must be gone (and the target free), and the catalog
- * must hold a snapshot whose protection pin still holds. Refusals name the reason.
+ * Before anything is started: the catalog must hold a snapshot whose protection pin still holds,
+ * a named cluster must be the one its backup ran on, and there the collection must be gone (and
+ * the target free). Refusals name the reason. The entry returned names the cluster (when its
+ * backup or the input named one), so every later step of the recovery runs there.
  */
-export function createCheckRecoveryActivities(gateway: MilvusGateway) {
+export function createCheckRecoveryActivities(resources: WorkerResources) {
+  const { clusters } = resources;
   return {
     async checkRecovery(input: CheckRecoveryInput): Promise<CatalogEntry> {
       const source: CollectionRef = { db: input.db, collection: input.collection };
+      const choice = chooseRecovery(await queryCatalog(source), Date.now(), input.snapshot);
+      const entryCluster = (choice.ok ? choice.entry.cluster : undefined) ?? clusters.defaultName;
+      if (choice.ok && input.cluster !== undefined && input.cluster !== entryCluster)
+        throw clusterMismatch(choice.entry, input.cluster, entryCluster);
+      const cluster = input.cluster ?? entryCluster;
+      const gateway = clusters.gateway(cluster);
       if (await gateway.hasCollection(source)) {
         throw stillExists(
           source,
+          cluster,
           'recovery recreates a dropped collection only (to go back to one of its snapshots, restore it into a new collection).',
         );
       }
       const target: CollectionRef = { db: input.db, collection: input.target };
       if (input.target !== input.collection && (await gateway.hasCollection(target))) {
-        throw stillExists(target, 'recover under another name.');
+        throw stillExists(target, cluster, 'recover under another name.');
       }
-      const choice = chooseRecovery(await queryCatalog(source), Date.now(), input.snapshot);
       if (!choice.ok)
         throw ApplicationFailure.nonRetryable(`Recovery refused: ${choice.reason}.`, choice.type);
-      return choice.entry;
+      // The default cluster stays unnamed, as in entries recorded before clusters had names.
+      return input.cluster ? { ...choice.entry, cluster } : choice.entry;
     },
   };
 }

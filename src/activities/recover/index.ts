@@ -7,7 +7,7 @@ import { createStartExternalRestoreActivities } from './start-external-restore';
 /** What recovering a dropped collection adds to a restore's wait, verification and compensation. */
 export function createRecoverActivities(gateway: MilvusGateway, resources: WorkerResources) {
   return {
-    ...createCheckRecoveryActivities(gateway),
+    ...createCheckRecoveryActivities(resources),
     ...createStartExternalRestoreActivities(gateway, resources),
     ...createReleasePinActivities(gateway),
   };

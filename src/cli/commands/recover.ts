@@ -4,7 +4,7 @@ import { operationCommand, secondsSince, type Operation } from '../run-operation
 function renderRecovered(r: RecoverResult): string {
   const pin = r.pinReleased ? 'pin released' : 'pin kept (release it with --release-pin, or it lapses)';
   return [
-    `recovered ${r.db}.${r.collection} into ${r.db}.${r.target} from snapshot ${r.snapshot}`,
+    `recovered ${r.db}.${r.collection} into ${r.db}.${r.target}${r.cluster ? ` on cluster ${r.cluster}` : ''} from snapshot ${r.snapshot}`,
     `rows ${r.rowCount} (equal to the catalog's)${r.sampleRows === undefined ? '' : `, ${r.sampleRows} sampled`}`,
     `restore job ${r.jobId}${r.adopted ? ' (adopted)' : ''}, ${secondsSince(r.startedAt) - secondsSince(r.completedAt)} s; ${pin}`,
   ].join('\n');

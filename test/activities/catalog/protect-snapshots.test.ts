@@ -24,7 +24,7 @@ describe('protectSnapshots', () => {
       { taskQueue: stack().taskQueue, ...(heartbeatDetails ? { heartbeatDetails } : {}) },
       { client: stack().client },
     );
-    const all = createCatalogActivities(stack().gateway);
+    const all = createCatalogActivities(stack().gateway, stack().resources);
     const run = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A) =>
       env.run(fn, ...args) as Promise<R>;
     return {
