@@ -11,6 +11,11 @@ export const clusterField = configName
   .optional()
   .describe("Milvus cluster by the worker's configured name (default: the worker's first cluster)");
 
+/** The `cluster` field of an activity input: absent for the worker's default, so older inputs stay as they were. */
+export function onCluster(cluster: string | undefined): { cluster?: string } {
+  return cluster ? { cluster } : {};
+}
+
 /** A storage profile by name: the worker holds its target path and keys, inputs only the name. */
 export const profileField = configName.describe(
   "storage profile by the worker's configured name (target_s3_path root and external_spec)",

@@ -1,6 +1,7 @@
 import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { ProtectionOutcome } from './catalog';
+import { clusterField } from './cluster';
 import { collectionName, dbName, DEFAULT_DB } from '../milvus/names';
 import { hasWildcard } from '../policy/glob';
 import { retentionPolicySchema } from '../policy/retention-policy';
@@ -20,6 +21,7 @@ const BUSY_WAIT: LegacyDuration = { field: 'busyWait', legacy: 'busyWaitSeconds'
  */
 export const retentionInputSchema = z
   .object({
+    cluster: clusterField,
     db: dbName.describe('database of the collection(s)'),
     collection: collectionName.optional().describe('the one collection to apply the policy to'),
     collectionPattern: z
@@ -89,21 +91,24 @@ export function busyWaitMs(input: ParsedRetentionInput): number {
   return resolveDurationMs(input, BUSY_WAIT, '6h');
 }
 
-/** `retention:<db>.<collection-or-pattern>`: the id of the run a caller starts. */
+/** `retention:<cluster/><db>.<collection-or-pattern>`: the id of the run a caller starts. */
 export function retentionWorkflowId(input: {
+  cluster?: string;
   db?: string;
   collection?: string;
   collectionPattern?: string;
 }): string {
-  return `retention:${input.db ?? DEFAULT_DB}.${input.collection ?? input.collectionPattern}`;
+  const cluster = input.cluster ? `${input.cluster}/` : '';
+  return `retention:${cluster}${input.db ?? DEFAULT_DB}.${input.collection ?? input.collectionPattern}`;
 }
 
 /**
  * `retention:<db>.<collection>/apply`: the child that plans and drops for one collection. Every
- * run touching the collection works through this one id, so Temporal serialises them.
+ * run touching the collection works through this one id, so Temporal serialises them; runs on
+ * different clusters too (the id has no cluster: changing it would change the child's start).
  */
 export function retentionApplyWorkflowId(ref: { db?: string; collection: string }): string {
-  return `${retentionWorkflowId(ref)}/apply`;
+  return `${retentionWorkflowId({ db: ref.db, collection: ref.collection })}/apply`;
 }
 
 export interface KeptSnapshot {

@@ -38,6 +38,7 @@ import {
   type DrillParams,
 } from '../contracts/drill';
 import { restoreWorkflowId, type RestoreResult } from '../contracts/restore';
+import { onCluster } from '../contracts/cluster';
 import { recoverWorkflowId, type RecoverResult } from '../contracts/catalog';
 import {
   DRILL_RESULT,
@@ -116,10 +117,6 @@ interface DrillRun {
   rtoMs: number | null;
   rpoMs: number | null;
   cancellation?: unknown;
-}
-
-function onCluster(cluster: string | undefined): { cluster?: string } {
-  return cluster ? { cluster } : {};
 }
 
 function firstStep(input: DrillParams): DrillStepName {

@@ -37,6 +37,7 @@ import { MILVUS_COLLECTION, MILVUS_DB, SNAPSHOT_OPERATION } from '../temporal/se
 import { MILVUS_RETRY } from './retry-policies';
 import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { FailureType } from '../contracts/failures';
+import { onCluster } from '../contracts/cluster';
 
 // Listing and describing thousands of snapshots takes a while: heartbeats show it is alive.
 const { planCollectionRetention, listRetentionCollections, listSnapshotsInUseByRestore } =
@@ -161,17 +162,19 @@ async function retainCollection(
   progress: RetentionProgressTracker,
 ): Promise<CollectionRetentionResult> {
   const ref = { db: input.db, collection };
+  // Every Milvus-touching activity runs on the input's cluster; only its catalog entries are pinned.
+  const on = { ...onCluster(input.cluster), ...ref };
   let state: CollectionContinuation;
   if (continued) {
     state = { ...continued, runs: continued.runs + 1 };
   } else {
     // First renew, make and release protection pins: rotated-out snapshots become droppable below.
     if (!input.dryRun) progress.step = 'protecting';
-    const protection = !input.dryRun && patched(PROTECTION_PATCH) ? await protectSnapshots(ref) : undefined;
+    const protection = !input.dryRun && patched(PROTECTION_PATCH) ? await protectSnapshots(on) : undefined;
     progress.step = 'planning';
     const plannedAt = Date.now();
     const plan = await planCollectionRetention({
-      ...ref,
+      ...on,
       policy: input.policy,
       now: plannedAt,
       describeConcurrency: input.describeConcurrency,
@@ -194,7 +197,7 @@ async function retainCollection(
 
   const batch = state.pending.slice(0, input.dropBatchSize);
   const rest = state.pending.slice(input.dropBatchSize);
-  await dropBatch(ref, batch, input.maxConcurrentDrops, state);
+  await dropBatch(on, batch, input.maxConcurrentDrops, state);
   if (rest.length > 0) await continueAsNew<typeof retentionWorkflow>(input, { ...state, pending: rest });
 
   return {
@@ -213,14 +216,14 @@ async function retainCollection(
 
 /** Drops one batch; outcomes are appended to `state`. */
 async function dropBatch(
-  ref: { db: string; collection: string },
+  ref: { cluster?: string; db: string; collection: string },
   batch: { name: string; createTs: number }[],
   concurrency: number,
   state: CollectionContinuation,
 ): Promise<void> {
   const droppedBefore = state.dropped.length;
   // A restore may have started since the plan: re-read, once per batch, what restores use.
-  const inUse = new Set(batch.length > 0 ? await listSnapshotsInUseByRestore() : []);
+  const inUse = new Set(batch.length > 0 ? await listSnapshotsInUseByRestore(onCluster(ref.cluster)) : []);
   const toDrop = batch.filter((s) => {
     if (!inUse.has(s.name)) return true;
     state.kept.push({ ...s, reasons: [REASON.inUse] });
@@ -280,7 +283,11 @@ async function retainPattern(
 ): Promise<CollectionSummary[]> {
   const remaining =
     continued?.remaining ??
-    (await listRetentionCollections({ db: input.db, pattern: input.collectionPattern! }));
+    (await listRetentionCollections({
+      ...onCluster(input.cluster),
+      db: input.db,
+      pattern: input.collectionPattern!,
+    }));
   const summaries = [...(continued?.summaries ?? [])];
   const chunk = remaining.slice(0, input.collectionsPerRun);
   const results = new Map<string, CollectionSummary>();

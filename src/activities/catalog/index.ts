@@ -6,7 +6,7 @@ import { createRecordCatalogChangeActivities } from './record-catalog-change';
 /** The catalog: recording into it, reading it, and the protection pins it tracks. */
 export function createCatalogActivities(gateway: MilvusGateway, resources: WorkerResources) {
   return {
-    ...createRecordCatalogChangeActivities(),
+    ...createRecordCatalogChangeActivities(resources.clusters.defaultName),
     ...createProtectSnapshotsActivities(gateway, resources.clusters.defaultName),
   };
 }

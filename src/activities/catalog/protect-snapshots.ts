@@ -2,6 +2,7 @@ import { durationMs } from '../../contracts/duration';
 import type { CatalogPin, ProtectionOutcome, ProtectionPolicy } from '../../contracts/catalog';
 import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, PinResult } from '../../milvus/gateway';
+import { entriesOfCluster } from '../../catalog/entries-of-cluster';
 import { planProtection } from '../../catalog/plan-protection';
 import { heartbeat, previousHeartbeat } from '../heartbeat';
 import { queryCatalog, sendCatalogChange } from './catalog-client';
@@ -45,9 +46,8 @@ export function createProtectSnapshotsActivities(gateway: MilvusGateway, default
       if (!policy) return outcome;
       outcome.policy = policy;
       const ttlMs = durationMs(policy.pinTtl);
-      const here = input.cluster ?? defaultCluster;
       const plan = planProtection(
-        catalog.entries.filter((e) => (e.cluster ?? defaultCluster) === here),
+        entriesOfCluster(catalog.entries, input.cluster, defaultCluster),
         { pinNewest: policy.pinNewest, pinTtlMs: ttlMs },
         Date.now(),
       );

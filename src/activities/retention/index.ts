@@ -8,7 +8,12 @@ import type { KeptSnapshot } from '../../contracts/retention';
 import { parseSnapshotMarker } from '../../contracts/snapshot-marker';
 import { heartbeat } from '../heartbeat';
 
-export interface PlanCollectionInput extends CollectionRef {
+/** The cluster an activity runs on (`input.cluster`, routed by cluster-of-input.ts; absent: the default). */
+interface OnCluster {
+  cluster?: string;
+}
+
+export interface PlanCollectionInput extends CollectionRef, OnCluster {
   policy: RetentionPolicy;
   /** Workflow time, epoch ms: snapshots dated later do not count as the newest. */
   now: number;
@@ -98,12 +103,12 @@ export function createRetentionActivities(gateway: MilvusGateway) {
     },
 
     /** Snapshots pending or executing restore jobs read: re-checked before every batch of drops. */
-    async listSnapshotsInUseByRestore(): Promise<string[]> {
+    async listSnapshotsInUseByRestore(_on?: OnCluster): Promise<string[]> {
       return snapshotsInUseByRestore();
     },
 
     /** The database's collections whose names match the pattern, sorted. */
-    async listRetentionCollections(input: { db: string; pattern: string }): Promise<string[]> {
+    async listRetentionCollections(input: OnCluster & { db: string; pattern: string }): Promise<string[]> {
       const re = globToRegExp(input.pattern);
       return (await gateway.listCollections(input.db)).filter((c) => re.test(c)).sort();
     },
@@ -113,9 +118,9 @@ export function createRetentionActivities(gateway: MilvusGateway) {
      * snapshot is pinned (2601, kind SnapshotPinned) is an answer, not a failure: retention reports
      * it kept.
      */
-    async dropSnapshotForRetention(ref: SnapshotRef): Promise<RetentionDropOutcome> {
+    async dropSnapshotForRetention(input: SnapshotRef & OnCluster): Promise<RetentionDropOutcome> {
       try {
-        await gateway.dropSnapshot(ref);
+        await gateway.dropSnapshot({ db: input.db, collection: input.collection, snapshot: input.snapshot });
         return { outcome: 'dropped' };
       } catch (err) {
         if (!isMilvusError(err)) throw err;
