@@ -61,4 +61,12 @@ describe('retention input schema', () => {
     expect(retentionWorkflowId({ collectionPattern: 'items_*' })).toBe('retention:default.items_*');
     expect(retentionApplyWorkflowId({ db: 'prod', collection: 'items' })).toBe('retention:prod.items/apply');
   });
+
+  it('a run on a named cluster has the cluster in its id; the apply child serialises runs on every cluster', () => {
+    const input = { cluster: 'dr', db: 'prod', collection: 'items' };
+    expect(retentionWorkflowId(input)).toBe('retention:dr/prod.items');
+    expect(retentionApplyWorkflowId(input)).toBe('retention:prod.items/apply');
+    const bad = retentionInputSchema.safeParse({ ...input, cluster: '1dr', policy: { keepLast: 1 } });
+    expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(['cluster']);
+  });
 });

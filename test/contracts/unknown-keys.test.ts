@@ -58,8 +58,8 @@ describe('unknown keys in inputs', () => {
       '{"collection":"docs","__proto__":{"dryRun":true},"constructor":1,"policy":{"keepLast":1,"__proto__":{"keepLast":9}}}',
     );
     const message = refusal(retentionInputSchema, raw);
-    expect(message).toContain('__proto__: unknown key; valid keys: db, collection');
-    expect(message).toContain('constructor: unknown key; valid keys: db, collection');
+    expect(message).toContain('__proto__: unknown key; valid keys: cluster, db, collection');
+    expect(message).toContain('constructor: unknown key; valid keys: cluster, db, collection');
     expect(message).toContain('policy.__proto__: unknown key; valid keys: keepLast');
   });
 
