@@ -4,6 +4,7 @@ import { seedDemoCollection } from 'milvus-standin';
 import { SnapshotWorkerClient } from '../../src/client';
 import { retentionApplyWorkflowId } from '../../src/contracts/retention';
 import { FailureType } from '../../src/contracts/failures';
+import { formatSnapshotDescription } from '../../src/contracts/snapshot-marker';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { rejectionOf } from '../helpers/failure';
 import { recordHistory } from '../helpers/history-json';
@@ -61,6 +62,19 @@ describe('retentionWorkflow on a named cluster', () => {
     expect(await snapshotsOn(stack().gateway, collection)).toEqual(['rcl_docs_p2']);
     expect(await snapshotsOn(dr().gateway, collection)).toEqual(['rcl_docs_d2']);
     expect(drCalls('DropSnapshot')).toBe(drDrops);
+    expect((await dropped()).sort()).toEqual(['rcl_docs_d1', 'rcl_docs_p1']);
+
+    // A dr snapshot named like the primary's catalog entry: dropping it on dr leaves that entry live.
+    const description = formatSnapshotDescription('namesake', { labels: {} }); // ours: retention may drop it
+    await dr().gateway.createSnapshot({ db, collection, snapshot: 'rcl_docs_p2', description });
+    await client().backup({ cluster: 'dr', collection, snapshot: 'rcl_docs_d3' }); // the newest stays anyway
+    const namesake = await client().retention({
+      cluster: 'dr',
+      collection,
+      policy: { keepNames: ['rcl_docs_d*'], minKeep: 0 },
+    });
+    expect(namesake.detail!.dropped.map((d) => d.name)).toEqual(['rcl_docs_p2']);
+    expect(await snapshotsOn(stack().gateway, collection)).toEqual(['rcl_docs_p2']);
     expect((await dropped()).sort()).toEqual(['rcl_docs_d1', 'rcl_docs_p1']);
   });
 
