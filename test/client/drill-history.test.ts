@@ -3,7 +3,7 @@ import {
   renderDrillHistory,
   sparkline,
   type DrillHistoryRow,
-} from '../../src/client/drill-history';
+} from '../../src/lookups/drill-history';
 
 function row(
   minute: number,

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { SnapshotWorkerClient } from '../../src/client';
-import { WorkflowInputConflictError } from '../../src/client/input-conflict';
+import { WorkflowInputConflictError } from '../../src/lookups/input-conflict';
 import { InputError } from '../../src/contracts/parse-input';
 import { retentionWorkflow } from '../../src/workflows';
 import { runCli } from '../helpers/cli';

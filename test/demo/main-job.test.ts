@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DrillReport } from '../../src/drill/report';
-import { drillHistory } from '../../src/client/drill-history';
+import { drillHistory } from '../../src/lookups/drill-history';
 import { startStandin, seedDemoCollection } from 'milvus-standin';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { waitUntil } from '../../dev/wait-until';

@@ -3,7 +3,7 @@ import { CancelledFailure } from '@temporalio/common';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SnapshotWorkerClient } from '../../src/client';
-import { drillHistory, renderDrillHistory } from '../../src/client/drill-history';
+import { drillHistory, renderDrillHistory } from '../../src/lookups/drill-history';
 import { renderDrillReport } from '../../src/drill/render-report';
 import { seedDemoCollection } from 'milvus-standin';
 import { isScratchCollectionName } from '../../src/contracts/drill';

@@ -5,7 +5,7 @@ import {
   type CatalogChange,
   type CatalogState,
 } from '../../contracts/catalog';
-import { closeCatalog, readCatalog, type CatalogCloseOutcome } from '../../client/catalog';
+import { closeCatalog, readCatalog, type CatalogCloseOutcome } from '../../catalog/catalog-access';
 import type { CollectionRef } from '../../milvus/gateway';
 import { currentActivityContext } from '../heartbeat';
 
@@ -39,7 +39,7 @@ export async function queryCatalog(ref: CollectionRef): Promise<CatalogState> {
   return readCatalog(context().client, ref);
 }
 
-/** Closes the collection's catalog without force (see client/catalog.ts); a refusal is not retried. */
+/** Closes the collection's catalog without force (see catalog/catalog-access.ts); a refusal is not retried. */
 export async function closeCollectionCatalog(ref: CollectionRef): Promise<CatalogCloseOutcome> {
   const ctx = context();
   try {

@@ -1,4 +1,4 @@
-import type { CatalogCloseOutcome } from '../../client/catalog';
+import type { CatalogCloseOutcome } from '../../catalog/catalog-access';
 import { DEFAULT_DB } from '../../milvus/names';
 import type { Command, CommandContext } from '../command';
 import { withClient } from '../connect';

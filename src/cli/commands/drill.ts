@@ -1,4 +1,4 @@
-import { renderDrillHistory } from '../../client/drill-history';
+import { renderDrillHistory } from '../../lookups/drill-history';
 import { drillInputSchema, type DrillInput } from '../../contracts/drill';
 import { renderDrillReport } from '../../drill/render-report';
 import type { DrillReport } from '../../drill/report';

@@ -4,7 +4,7 @@ import {
   type Inventory,
   type SnapshotDetail,
   type SnapshotRow,
-} from '../../client/snapshot-inventory';
+} from '../../lookups/snapshot-inventory';
 import { DEFAULT_DB } from '../../milvus/names';
 import type { Command, CommandContext } from '../command';
 import { withClient, withMilvus } from '../connect';

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { pinHolds } from '../catalog/pin-state';
 import type { CatalogEntry, CatalogState } from '../contracts/catalog';
-import { readCatalog } from './catalog';
+import { readCatalog } from '../catalog/catalog-access';
 import { parseSnapshotMarker, snapshotDescriptionText } from '../contracts/snapshot-marker';
 import type {
   CollectionRef,

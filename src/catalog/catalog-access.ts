@@ -7,7 +7,7 @@ import {
   type CatalogCloseResult,
   type CatalogState,
 } from '../contracts/catalog';
-import { emptyCatalog } from '../catalog/apply-change';
+import { emptyCatalog } from './apply-change';
 import { DEFAULT_DB } from '../milvus/names';
 
 /** The catalog of a collection (a query to its catalog workflow); empty when nothing was recorded. */

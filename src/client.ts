@@ -2,24 +2,24 @@ import type { Client, WorkflowHandleWithFirstExecutionRunId, WorkflowStartOption
 import type { Workflow } from '@temporalio/common';
 import type { z } from 'zod';
 import { randomUUID } from 'node:crypto';
-import type { TemporalConfig } from '../config';
-import { refuseDifferentInput } from './input-conflict';
-import { drillHistory, type DrillHistoryOptions, type DrillHistoryRow } from './drill-history';
-import type { DrillReport } from '../drill/report';
+import type { TemporalConfig } from './config';
+import { refuseDifferentInput } from './lookups/input-conflict';
+import { drillHistory, type DrillHistoryOptions, type DrillHistoryRow } from './lookups/drill-history';
+import type { DrillReport } from './drill/report';
 import {
   backupInputSchema,
   prepareBackupStart,
   type BackupInput,
   type BackupResult,
-} from '../contracts/backup';
+} from './contracts/backup';
 import {
   drillInputSchema,
   drillProgressQuery,
   drillWorkflowId,
   type DrillInput,
   type DrillProgress,
-} from '../contracts/drill';
-import { parseInput, InputError } from '../contracts/parse-input';
+} from './contracts/drill';
+import { parseInput, InputError } from './contracts/parse-input';
 import {
   restoreInputSchema,
   restoreProgressQuery,
@@ -27,7 +27,7 @@ import {
   type RestoreInput,
   type RestoreProgress,
   type RestoreResult,
-} from '../contracts/restore';
+} from './contracts/restore';
 import {
   retentionInputSchema,
   retentionProgressQuery,
@@ -35,7 +35,7 @@ import {
   type RetentionInput,
   type RetentionProgress,
   type RetentionResult,
-} from '../contracts/retention';
+} from './contracts/retention';
 import {
   fleetInputSchema,
   fleetProgressQuery,
@@ -43,8 +43,8 @@ import {
   type FleetInput,
   type FleetProgress,
   type FleetResult,
-} from '../contracts/fleet';
-import { scheduleOptionsSchema } from '../contracts/schedule';
+} from './contracts/fleet';
+import { scheduleOptionsSchema } from './contracts/schedule';
 import {
   exportInputSchema,
   exportProgressQuery,
@@ -52,12 +52,12 @@ import {
   type ExportInput,
   type ExportProgress,
   type ExportResult,
-} from '../contracts/export';
-import { DEFAULT_TASK_QUEUE } from '../contracts/task-queue';
-import { DEFAULT_DB } from '../milvus/names';
-import { connectClient } from '../temporal/connection';
-import { workflowSummary } from '../temporal/summaries';
-import { liveWorkflowPollers, type TaskQueuePoller } from '../temporal/task-queue-pollers';
+} from './contracts/export';
+import { DEFAULT_TASK_QUEUE } from './contracts/task-queue';
+import { DEFAULT_DB } from './milvus/names';
+import { connectClient } from './temporal/connection';
+import { workflowSummary } from './temporal/summaries';
+import { liveWorkflowPollers, type TaskQueuePoller } from './temporal/task-queue-pollers';
 import {
   createSchedule,
   deleteSchedule,
@@ -66,8 +66,8 @@ import {
   triggerSchedule,
   type ScheduledOperation,
   type ScheduleRow,
-} from '../temporal/schedules';
-import type { MilvusCheckResult } from '../activities/check-milvus';
+} from './temporal/schedules';
+import type { MilvusCheckResult } from './activities/check-milvus';
 import {
   backupWorkflow,
   checkMilvusWorkflow,
@@ -77,7 +77,7 @@ import {
   fleetWorkflow,
   restoreWorkflow,
   retentionWorkflow,
-} from '../workflows';
+} from './workflows';
 import {
   catalogCloseInputSchema,
   recoverInputSchema,
@@ -88,8 +88,8 @@ import {
   type RecoverInput,
   type RecoverProgress,
   type RecoverResult,
-} from '../contracts/catalog';
-import { closeCatalog, readCatalog, type CatalogCloseOutcome } from './catalog';
+} from './contracts/catalog';
+import { closeCatalog, readCatalog, type CatalogCloseOutcome } from './catalog/catalog-access';
 
 /**
  * The typed API other services call. Every input is validated with the same zod schema the
