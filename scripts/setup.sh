@@ -18,8 +18,10 @@ PYMILVUS_VERSION=3.0.2
 # last release PyPI's `milvus` package embeds; it has no snapshot RPCs).
 MILVUS_SERVER_VERSION=2.3.5
 PYTEST_VERSION=9.2.0
-# Headless Chromium for the Temporal UI browser test (test/ui), driven by playwright-core.
-CHROMIUM_VERSION=156.0.8078.114-1~deb12u1
+# Headless Chromium for the Temporal UI browser test (test/ui), driven by playwright-core. Debian's
+# security archive keeps only its newest build, so a pin there vanishes at the next security update:
+# the pin is tried first, then the archive's current build (its version is logged).
+CHROMIUM_VERSION=156.0.8078.129-1~deb12u1
 NUMPY_VERSION=2.4.6
 ML_DTYPES_VERSION=0.6.0
 VENV=.tools/venv
@@ -92,8 +94,13 @@ fi
 if [ "${1:-}" = test ] && ! command -v chromium >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     log "installing chromium $CHROMIUM_VERSION (apt)"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      "chromium=$CHROMIUM_VERSION"; } >/dev/null || log "chromium not installed: the Temporal UI browser test will skip"
+    apt_chromium() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1" >/dev/null; }
+    if apt-get update -qq >/dev/null && { apt_chromium "chromium=$CHROMIUM_VERSION" ||
+      { log "chromium $CHROMIUM_VERSION is gone from the archive; installing its current build" && apt_chromium chromium; }; }; then
+      log "chromium $(dpkg-query -W -f='${Version}' chromium) installed"
+    else
+      log "chromium not installed: the Temporal UI browser test will skip"
+    fi
   else
     log "no apt-get as root: chromium not installed, the Temporal UI browser test will skip"
   fi
