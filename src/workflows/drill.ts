@@ -5,7 +5,6 @@ import {
   CancellationScope,
   executeChild,
   isCancellation,
-  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -56,11 +55,6 @@ import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
 import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { StepTracker, type StepRun } from './steps';
 import { FailureType } from '../contracts/failures';
-
-/** Drills of the dropped-collection disaster (older histories never take this path). */
-const DROPPED_COLLECTION_PATCH = 'drill-dropped-collection';
-/** Their cleanup also closes the scratch's catalog (older ones left it running). */
-const CLOSE_SCRATCH_CATALOG_PATCH = 'drill-close-scratch-catalog';
 
 const { findLatestVerifiedSnapshot, compareScratchWithSource, readCatalog } = proxyActivities<Activities>({
   startToCloseTimeout: '10m',
@@ -412,7 +406,7 @@ async function drillSteps(run: DrillRun): Promise<void> {
     () => restoreScratch(run, snapshot),
     (r) => `job ${r.jobId}, ${r.verifiedRowCount} rows`,
   );
-  if (run.input.disaster === 'dropped-collection' && patched(DROPPED_COLLECTION_PATCH)) {
+  if (run.input.disaster === 'dropped-collection') {
     run.droppedCollection = true;
     await protectAndDropScratch(run);
     recoveryStartedAt = Date.now();
@@ -438,10 +432,8 @@ async function releaseScratchCatalog(run: DrillRun): Promise<void> {
         change: { kind: 'dropped', snapshot: entry.snapshot, at: Date.now() },
       });
   }
-  if (patched(CLOSE_SCRATCH_CATALOG_PATCH)) {
-    await closeCatalog(scratch);
-    run.scratchCatalogClosed = true;
-  }
+  await closeCatalog(scratch);
+  run.scratchCatalogClosed = true;
 }
 
 /** Always, also after a failure or a cancellation: the scratch collection must not outlive the drill. */

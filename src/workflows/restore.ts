@@ -5,7 +5,6 @@ import {
   ApplicationFailure,
   CancellationScope,
   isCancellation,
-  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -52,9 +51,6 @@ import {
   verifyRestoredCollection,
   waitForRestoreJobWithin,
 } from './restore-job-run';
-
-/** Failed, timed-out and cancelled runs end with RestoreState saying so (older runs kept the job's state). */
-const FINAL_RESTORE_STATE_PATCH = 'restore-final-state';
 
 const { describeRestoreSnapshot, startOrAdoptRestoreJob, startOrAdoptExternalRestore } =
   proxyActivities<Activities>({
@@ -113,7 +109,6 @@ function enter(run: RunState, phase: RestorePhase): void {
  * last state ('Executing') would otherwise stay searchable as if the restore still ran.
  */
 function publishEnd(run: RunState, state: 'Failed' | 'TimedOut' | 'Cancelled'): void {
-  if (!patched(FINAL_RESTORE_STATE_PATCH)) return;
   run.published = { state, progress: run.status.progress };
   if (!run.params.searchAttributes) return upsertMemo({ restoreState: state });
   upsertSearchAttributes([{ key: RESTORE_STATE, value: state }]);

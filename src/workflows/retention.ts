@@ -7,7 +7,6 @@ import {
   ApplicationFailure,
   continueAsNew,
   isCancellation,
-  patched,
   proxyActivities,
   sleep,
   startChild,
@@ -53,9 +52,6 @@ const { protectSnapshots, recordDroppedSnapshots } = proxyActivities<Activities>
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
 });
-
-/** Runs before this patch neither renewed protection pins nor told the catalog what they dropped. */
-const PROTECTION_PATCH = 'retention-protection';
 
 const { dropSnapshotForRetention } = proxyActivities<Activities>({
   startToCloseTimeout: '2m',
@@ -170,7 +166,7 @@ async function retainCollection(
   } else {
     // First renew, make and release protection pins: rotated-out snapshots become droppable below.
     if (!input.dryRun) progress.step = 'protecting';
-    const protection = !input.dryRun && patched(PROTECTION_PATCH) ? await protectSnapshots(on) : undefined;
+    const protection = !input.dryRun ? await protectSnapshots(on) : undefined;
     progress.step = 'planning';
     const plannedAt = Date.now();
     const plan = await planCollectionRetention({
@@ -240,7 +236,7 @@ async function dropBatch(
     }
   });
   const dropped = state.dropped.slice(droppedBefore).map((d) => d.name);
-  if (dropped.length > 0 && patched(PROTECTION_PATCH)) {
+  if (dropped.length > 0) {
     await recordDroppedSnapshots({ ...ref, snapshots: dropped, at: Date.now() });
   }
 }
