@@ -3,7 +3,7 @@ export { checkMilvusWorkflow } from './check-milvus';
 export { restoreWorkflow } from './restore';
 export { backupWorkflow } from './backup';
 export { drillWorkflow } from './drill';
-export { retentionWorkflow } from './retention';
+export { retentionApplyWorkflow, retentionWorkflow } from './retention';
 export { exportWorkflow } from './export';
 export { catalogWorkflow } from './catalog';
 export { recoverWorkflow } from './recover';

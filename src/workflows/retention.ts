@@ -28,7 +28,6 @@ import {
   type KeptSnapshot,
   type ParsedRetentionInput,
   type PatternContinuation,
-  type RetentionContinuation,
   type RetentionInput,
   type RetentionResult,
 } from '../contracts/retention';
@@ -60,41 +59,55 @@ const { dropSnapshotForRetention } = proxyActivities<Activities>({
 });
 
 /**
- * What a run does, decided by its input and continuation (both recorded in history), never by its
- * workflow id, so any history replays: a pattern run fans out to one child per collection; a
- * collection run a caller started coordinates (one child does the work); a child or a continued
- * collection run applies the policy itself.
- */
-type RetentionMode = 'pattern' | 'coordinate' | 'apply';
-
-function retentionModeOf(input: ParsedRetentionInput, continuation?: RetentionContinuation): RetentionMode {
-  if (input.collection === undefined) return 'pattern';
-  if (continuation?.kind === 'apply' || continuation?.kind === 'collection') return 'apply';
-  return 'coordinate';
-}
-
-/**
  * Applies a retention policy (restic semantics, see src/policy) to one collection, or to every
- * collection matching a pattern.
+ * collection matching a pattern. Two workflow types, each doing one thing:
  *
- * The run a caller starts coordinates: the work on each collection happens in a child workflow
- * under that collection's own id (`retentionApplyWorkflowId`), so any two runs touching one
- * collection (overlapping patterns, a Schedule and a person, ...) are serialised by Temporal.
+ * - `retentionWorkflow`, the run a caller starts, coordinates: with `collection` it runs one child,
+ *   with `collectionPattern` one child per matching collection (continuing as new with the
+ *   collections still to do, `PatternContinuation`). The work on each collection happens in a child
+ *   under that collection's own id (`retentionApplyWorkflowId`), so any two runs touching one
+ *   collection (overlapping patterns, a Schedule and a person, ...) are serialised by Temporal.
+ * - `retentionApplyWorkflow`, that child, applies the policy to its one collection.
  *
- * The child: an activity lists, describes and plans (the plan holds names, times and reasons,
- * never the descriptions); then drops run in batches, one activity per snapshot with bounded
- * concurrency, continuing as new after each batch so the history stays small however many
- * snapshots there are. Before each batch the snapshots restore jobs read are fetched again and
- * spared. A drop Milvus refuses because the snapshot is pinned is reported as kept ("pinned");
- * one already gone counts as dropped; any other failure is reported and the other drops go on.
- *
- * `continuation` is internal: only this workflow gives it, to its children and continued runs
- * (`RetentionContinuation` in src/contracts/retention.ts); callers start it with the input alone.
+ * Which of the two runs is its workflow type, and what a coordinator does is its input; the second
+ * argument of either is only the state a run hands to the run it continues as (never given by callers).
  */
 export async function retentionWorkflow(
   raw: RetentionInput,
-  continuation?: RetentionContinuation,
+  continued?: PatternContinuation,
 ): Promise<RetentionResult> {
+  const { input, target, progress } = beginRetention(raw);
+  if (input.collection === undefined) {
+    return finished(progress, resultOf(input, target, await retainPattern(input, continued, progress)));
+  }
+  return finished(progress, await coordinate(input, input.collection, progress));
+}
+
+/**
+ * One collection's retention, the child of `retentionWorkflow`: an activity lists, describes and
+ * plans (the plan holds names, times and reasons, never the descriptions); then drops run in
+ * batches, one activity per snapshot with bounded concurrency, continuing as new after each batch
+ * (`CollectionContinuation`) so the history stays small however many snapshots there are. Before
+ * each batch the snapshots restore jobs read are fetched again and spared. A drop Milvus refuses
+ * because the snapshot is pinned is reported as kept ("pinned"); one already gone counts as
+ * dropped; any other failure is reported and the other drops go on.
+ */
+export async function retentionApplyWorkflow(
+  raw: RetentionInput,
+  continued?: CollectionContinuation,
+): Promise<RetentionResult> {
+  const { input, target, progress } = beginRetention(raw);
+  if (input.collection === undefined) {
+    throw ApplicationFailure.nonRetryable(
+      'retentionApplyWorkflow applies to one collection: its input names a collection, not a pattern',
+      FailureType.InvalidInput,
+    );
+  }
+  const detail = await retainCollection(input, input.collection, continued, progress);
+  return finished(progress, resultOf(input, target, [summaryOf(detail, workflowInfo().workflowId)], detail));
+}
+
+function beginRetention(raw: RetentionInput) {
   const input = parseWorkflowInput(retentionInputSchema, raw, 'retention input');
   const target = input.collection ?? input.collectionPattern!;
   const progress = new RetentionProgressTracker(input.dryRun);
@@ -103,30 +116,7 @@ export async function retentionWorkflow(
     { key: MILVUS_COLLECTION, value: target },
     { key: SNAPSHOT_OPERATION, value: 'retention' },
   ]);
-  switch (retentionModeOf(input, continuation)) {
-    case 'pattern': {
-      const summaries = await retainPattern(
-        input,
-        continuation?.kind === 'pattern' ? continuation : undefined,
-        progress,
-      );
-      return finished(progress, resultOf(input, target, summaries));
-    }
-    case 'coordinate':
-      return finished(progress, await coordinate(input, input.collection!, progress));
-    case 'apply': {
-      const detail = await retainCollection(
-        input,
-        input.collection!,
-        continuation?.kind === 'collection' ? continuation : undefined,
-        progress,
-      );
-      return finished(
-        progress,
-        resultOf(input, target, [summaryOf(detail, workflowInfo().workflowId)], detail),
-      );
-    }
-  }
+  return { input, target, progress };
 }
 
 function finished(progress: RetentionProgressTracker, result: RetentionResult): RetentionResult {
@@ -150,7 +140,7 @@ async function coordinate(
   return resultOf(input, collection, [summary], detail);
 }
 
-/** Bad input fails the workflow at once (not the workflow task, which would retry forever). */
+/** The first run plans (after renewing protection); every run drops one batch and continues with the rest. */
 async function retainCollection(
   input: ParsedRetentionInput,
   collection: string,
@@ -177,7 +167,6 @@ async function retainCollection(
     });
     if (input.dryRun) return dryRunResult(input, collection, plannedAt, plan);
     state = {
-      kind: 'collection',
       plannedAt,
       snapshots: plan.snapshots,
       kept: plan.kept,
@@ -194,7 +183,7 @@ async function retainCollection(
   const batch = state.pending.slice(0, input.dropBatchSize);
   const rest = state.pending.slice(input.dropBatchSize);
   await dropBatch(on, batch, input.maxConcurrentDrops, state);
-  if (rest.length > 0) await continueAsNew<typeof retentionWorkflow>(input, { ...state, pending: rest });
+  if (rest.length > 0) await continueAsNew<typeof retentionApplyWorkflow>(input, { ...state, pending: rest });
 
   return {
     ...ref,
@@ -299,7 +288,7 @@ async function retainPattern(
   summaries.push(...chunk.filter((c) => results.has(c)).map((c) => results.get(c)!));
   const rest = remaining.filter((c) => !results.has(c));
   if (rest.length > 0) {
-    await continueAsNew<typeof retentionWorkflow>(input, { kind: 'pattern', remaining: rest, summaries });
+    await continueAsNew<typeof retentionWorkflow>(input, { remaining: rest, summaries });
   }
   return summaries;
 }
@@ -320,10 +309,7 @@ async function retainChild(
   for (let delayMs = 1000; ; delayMs = Math.min(delayMs * 2, 60_000)) {
     try {
       // startChild + result() issues the same command as executeChild; the start is known in between.
-      const child = await startChild(retentionWorkflow, {
-        workflowId,
-        args: [childInput, { kind: 'apply' }],
-      });
+      const child = await startChild(retentionApplyWorkflow, { workflowId, args: [childInput] });
       onStarted?.(workflowId);
       const result = await child.result();
       return { summary: result.collections[0], detail: result.detail };

@@ -9,7 +9,6 @@ import {
   type WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
 import type { BackupResult } from '../contracts/backup';
-import { retentionApplyWorkflowId } from '../contracts/retention';
 import type { DrillReport } from '../drill/report';
 import type { SnapshotRef } from '../milvus/gateway';
 import {
@@ -26,14 +25,12 @@ import {
  * retention drops report (operation-metrics.ts). Workflow files record nothing themselves.
  */
 
-const RETENTION_APPLY_SUFFIX = retentionApplyWorkflowId({ collection: '' }).replace(/^.*(?=\/)/, '');
-
 /**
- * A retention run's per-collection child (id from retentionApplyWorkflowId, kept by its continued
- * runs) is part of its parent's run: its duration is the parent's.
+ * A retention run's per-collection child (retentionApplyWorkflow) is part of its parent's run: its
+ * duration is the parent's.
  */
-function isPartOfParentRun(workflowType: string, workflowId: string): boolean {
-  return workflowType === 'retentionWorkflow' && workflowId.endsWith(RETENTION_APPLY_SUFFIX);
+function isPartOfParentRun(workflowType: string): boolean {
+  return workflowType === 'retentionApplyWorkflow';
 }
 
 function recordResult(workflowType: string, result: unknown): void {
@@ -46,9 +43,9 @@ export class RunMetrics implements WorkflowInboundCallsInterceptor {
     input: WorkflowExecuteInput,
     next: Next<WorkflowInboundCallsInterceptor, 'execute'>,
   ): Promise<unknown> {
-    const { workflowType, workflowId, startTime } = workflowInfo();
+    const { workflowType, startTime } = workflowInfo();
     const operation = operationOf(workflowType);
-    const ownRun = !isPartOfParentRun(workflowType, workflowId);
+    const ownRun = !isPartOfParentRun(workflowType);
     const elapsed = () => Date.now() - startTime.getTime();
     try {
       const result = await next(input);
