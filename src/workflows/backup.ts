@@ -12,7 +12,6 @@ import {
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -33,16 +32,9 @@ import {
   type BackupStepDurations,
   type ParsedBackupInput,
 } from '../contracts/backup';
-import {
-  MILVUS_COLLECTION,
-  MILVUS_DB,
-  MILVUS_SNAPSHOT,
-  SNAPSHOT_OPERATION,
-} from '../temporal/search-attributes';
-import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
-import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
+import { COMPENSATION_RETRY, HEARTBEAT_TIMEOUT, MILVUS_RETRY } from './retry-policies';
 import { FailureType } from '../contracts/failures';
-import { StepTracker } from './steps';
+import { searchableAs, StepTracker } from './steps';
 import { exportWorkflow } from './export';
 import { exportWorkflowId } from '../contracts/export';
 import { catalogWorkflowId } from '../contracts/catalog';
@@ -354,12 +346,7 @@ async function runBackup(rawInput: BackupInput, steps: ShownSteps): Promise<Back
     catalogWorkflowId: catalogWorkflowId(collection),
   };
   steps.show();
-  upsertSearchAttributes([
-    { key: MILVUS_DB, value: ref.db },
-    { key: MILVUS_COLLECTION, value: ref.collection },
-    { key: MILVUS_SNAPSHOT, value: ref.snapshot },
-    { key: SNAPSHOT_OPERATION, value: 'backup' },
-  ]);
+  searchableAs('backup', ref);
 
   const existing = await steps.step('inspect', () =>
     labelled('inspectSnapshot', () => inspectSnapshot(ref), true),

@@ -39,21 +39,12 @@ import {
 import { restoreWorkflowId, type RestoreResult } from '../contracts/restore';
 import { onCluster } from '../contracts/cluster';
 import { recoverWorkflowId, type RecoverResult } from '../contracts/catalog';
-import {
-  DRILL_RESULT,
-  DRILL_RPO_MS,
-  DRILL_RTO_MS,
-  MILVUS_COLLECTION,
-  MILVUS_DB,
-  MILVUS_SNAPSHOT,
-  SNAPSHOT_OPERATION,
-} from '../temporal/search-attributes';
+import { DRILL_RESULT, DRILL_RPO_MS, DRILL_RTO_MS } from '../temporal/search-attributes';
 import { backupWorkflow } from './backup';
 import { restoreWorkflow } from './restore';
 import { recoverWorkflow } from './recover';
-import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
-import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
-import { StepTracker, type StepRun } from './steps';
+import { COMPENSATION_RETRY, HEARTBEAT_TIMEOUT, MILVUS_RETRY } from './retry-policies';
+import { searchableAs, searchableSnapshot, StepTracker, type StepRun } from './steps';
 import { FailureType } from '../contracts/failures';
 
 const { findLatestVerifiedSnapshot, compareScratchWithSource, readCatalog } = proxyActivities<Activities>({
@@ -292,7 +283,7 @@ async function pickSnapshot(run: DrillRun): Promise<DrillSnapshot> {
       )
     : findSnapshot(run));
   run.snapshot = snapshot;
-  upsertSearchAttributes([{ key: MILVUS_SNAPSHOT, value: snapshot.name }]);
+  searchableSnapshot(snapshot.name);
   return snapshot;
 }
 
@@ -505,11 +496,7 @@ function reportOf(run: DrillRun, cleanup: DropScratchResult | null): DrillReport
 export async function drillWorkflow(raw: DrillInput): Promise<DrillReport> {
   const run = startRun(raw);
   installHandlers(run);
-  upsertSearchAttributes([
-    { key: SNAPSHOT_OPERATION, value: 'drill' },
-    { key: MILVUS_DB, value: run.input.db },
-    { key: MILVUS_COLLECTION, value: run.input.collection },
-  ]);
+  searchableAs('drill', { db: run.input.db, collection: run.input.collection });
   try {
     await drillSteps(run);
   } catch (err) {

@@ -1,5 +1,4 @@
 import { failureOf } from './activity-failures';
-import { forEachConcurrent } from './for-each-concurrent';
 import { parseWorkflowInput } from './parse-workflow-input';
 import { RetentionProgressTracker } from './retention-progress';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -10,7 +9,6 @@ import {
   proxyActivities,
   sleep,
   startChild,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -23,17 +21,13 @@ import {
   type CollectionRetentionResult,
   type CollectionContinuation,
   type CollectionSummary,
-  type DroppedSnapshot,
-  type FailedDrop,
-  type KeptSnapshot,
   type ParsedRetentionInput,
   type PatternContinuation,
   type RetentionInput,
   type RetentionResult,
 } from '../contracts/retention';
-import { MILVUS_COLLECTION, MILVUS_DB, SNAPSHOT_OPERATION } from '../temporal/search-attributes';
-import { MILVUS_RETRY } from './retry-policies';
-import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
+import { searchableAs } from './steps';
+import { HEARTBEAT_TIMEOUT, MILVUS_RETRY } from './retry-policies';
 import { FailureType } from '../contracts/failures';
 import { onCluster } from '../contracts/cluster';
 
@@ -111,11 +105,7 @@ function beginRetention(raw: RetentionInput) {
   const input = parseWorkflowInput(retentionInputSchema, raw, 'retention input');
   const target = input.collection ?? input.collectionPattern!;
   const progress = new RetentionProgressTracker(input.dryRun);
-  upsertSearchAttributes([
-    { key: MILVUS_DB, value: input.db },
-    { key: MILVUS_COLLECTION, value: target },
-    { key: SNAPSHOT_OPERATION, value: 'retention' },
-  ]);
+  searchableAs('retention', { db: input.db, collection: target });
   return { input, target, progress };
 }
 
@@ -325,6 +315,24 @@ async function retainChild(
       await sleep(delayMs);
     }
   }
+}
+
+/**
+ * Runs `fn` over `items` (retention's drops and children, fleet's children), at most `limit` at once, in a sliding window: a new item starts as soon
+ * as one finishes (deterministic: only workflow promises). Once `stop()` says so, no further item
+ * is started; the ones running are awaited.
+ */
+export async function forEachConcurrent<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+  stop: () => boolean = () => false,
+): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length && !stop()) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 function newestFirst<T extends { createTs: number; name: string }>(list: T[]): T[] {
