@@ -57,7 +57,7 @@ function what(p: ExportParams): string {
  * (snapshot_export_manager.go executeJob: total_files once the plan is persisted, copied_files per
  * checkpoint of 256 files, total_bytes only when the job completes). Pure.
  */
-export function exportDetails(p: ExportParams, s: ExportProgress): string {
+function exportDetails(p: ExportParams, s: ExportProgress): string {
   const cluster = p.cluster ? `${p.cluster}:` : '';
   const job = s.jobId ? `job ${s.jobId}${s.adopted ? ' (adopted)' : ''}` : 'no job yet';
   const updated = s.updatedAt ? `, as of ${new Date(s.updatedAt).toISOString()}` : '';

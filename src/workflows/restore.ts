@@ -90,7 +90,7 @@ function publish(run: RunState): void {
  * it restores, its phase, and Milvus's job state and % as last reported, so an operator watching a
  * long restore needs no query. Pure: called whenever the workflow learns something new.
  */
-export function restoreDetails(p: RestoreParams, s: RestoreProgress): string {
+function restoreDetails(p: RestoreParams, s: RestoreProgress): string {
   const job = s.jobId ? `job ${s.jobId}${s.adopted ? ' (adopted)' : ''}` : 'no job yet';
   const updated = s.updatedAt ? `, as of ${new Date(s.updatedAt).toISOString()}` : '';
   return [
