@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedDemoCollectionOnce, startStandin } from 'milvus-standin';
@@ -14,6 +14,46 @@ import { DEMO_COLLECTION, DEMO_DIM, DEMO_ROWS } from './options';
  * once) and the real worker (src/worker.ts, metrics on METRICS_ADDRESS) — until Ctrl-C stops all.
  */
 
+const ROOT = resolve(__dirname, '..');
+
+/**
+ * The data directory's stamp: the version that wrote it. Runs (catalog workflows run for ever)
+ * started by a build before REPLAYS_FROM do not replay on this worker, so such data is refused
+ * before anything starts (no stamp but data = written before 0.9.0, which stamped nothing).
+ */
+const STAMP_FILE = '.stack-version';
+const REPLAYS_FROM = '0.9.0';
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+function olderThan(version: string, than: string): boolean {
+  const parts = (v: string) => v.split('.').map((n) => Number.parseInt(n, 10) || 0);
+  const [a, b] = [parts(version), parts(than)];
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
+  return false;
+}
+
+/** What wrote `dir`: undefined when it holds nothing yet, '' when data without a stamp. */
+function writtenBy(dir: string): string | undefined {
+  if (!existsSync(dir) || readdirSync(dir).length === 0) return undefined;
+  const stamp = join(dir, STAMP_FILE);
+  return existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : '';
+}
+
+/** Refuses (a sentence) data this worker cannot replay; with --wipe empties it instead. */
+function checkDataDir(dir: string, wipe: boolean): string | undefined {
+  const by = writtenBy(dir);
+  if (by !== undefined && wipe) {
+    rmSync(dir, { recursive: true, force: true });
+    log(`wiped ${dir}`);
+  } else if (by !== undefined && olderThan(by, REPLAYS_FROM)) {
+    const what = by ? `version ${by}` : `a version before ${REPLAYS_FROM}`;
+    return `${dir} was written by ${what}: its workflow runs (the catalogs) will not replay on this worker. Wipe it (rm -rf ${dir}) or start with --wipe; nothing was started.`;
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, STAMP_FILE), `${VERSION}\n`);
+  return undefined;
+}
+
 const USAGE = `usage: bash scripts/dev.sh [flags]
 
 Starts the Temporal dev server (Web UI), the Milvus stand-in with ${DEMO_COLLECTION} and a worker; prints
@@ -26,9 +66,9 @@ flags:
   --ui-port N           Temporal Web UI (default 8233)
   --milvus-port N       the stand-in (default 19530)
   --metrics-port N      the worker's Prometheus endpoint (default 9464)
+  --wipe                empty --data first: needed once for data written before ${REPLAYS_FROM},
+                        whose workflow runs this worker cannot replay
   --help`;
-
-const ROOT = resolve(__dirname, '..');
 
 function log(line: string): void {
   console.log(`[dev] ${line}`);
@@ -49,11 +89,13 @@ function parseOptions(argv: string[]) {
       'ui-port': { type: 'string' },
       'milvus-port': { type: 'string' },
       'metrics-port': { type: 'string' },
+      wipe: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   return {
     help: values.help ?? false,
+    wipe: values.wipe ?? false,
     data: resolve(values.data ?? join(ROOT, '.dev-data')),
     temporalPort: port('temporal-port', values['temporal-port'], 7233),
     uiPort: port('ui-port', values['ui-port'], 8233),
@@ -76,7 +118,11 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  mkdirSync(options.data, { recursive: true });
+  const refused = checkDataDir(options.data, options.wipe);
+  if (refused) {
+    log(`ERROR: ${refused}`);
+    return 2;
+  }
   const stops: { name: string; stop: () => Promise<unknown> }[] = [];
   const signal = untilSignal();
   try {

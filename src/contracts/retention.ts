@@ -103,7 +103,7 @@ export function retentionWorkflowId(input: {
 }
 
 /**
- * `retention:<db>.<collection>/apply`: the child that plans and drops for one collection. Every
+ * `retention:<db>.<collection>/apply`: the `retentionApplyWorkflow` child that plans and drops for one collection. Every
  * run touching the collection works through this one id, so Temporal serialises them; runs on
  * different clusters too (the id has no cluster: changing it would change the child's start).
  */
@@ -133,20 +133,10 @@ export interface FailedDrop {
 }
 
 /**
- * The retention workflow's second argument: how a run continues the work of another. Callers never
- * give it; only the workflow gives it to its own children and continued runs. Absent, the run is the
- * one a caller started and coordinates (see `retentionModeOf` in src/workflows/retention.ts).
+ * What a `retentionApplyWorkflow` run (one collection) hands to the next when it continues as new:
+ * the plan's rest. Its second argument; callers never give it.
  */
-export type RetentionContinuation = ApplyStart | CollectionContinuation | PatternContinuation;
-
-/** A child under `retentionApplyWorkflowId`: plan and drop for one collection itself. */
-export interface ApplyStart {
-  kind: 'apply';
-}
-
-/** What one collection's run hands to the next when it continues as new: the plan's rest. */
 export interface CollectionContinuation {
-  kind: 'collection';
   plannedAt: number;
   snapshots: number;
   kept: KeptSnapshot[];
@@ -157,9 +147,11 @@ export interface CollectionContinuation {
   protection?: ProtectionOutcome;
 }
 
-/** What a pattern run hands to the next when it continues as new: the collections still to do. */
+/**
+ * What a pattern `retentionWorkflow` run hands to the next when it continues as new: the
+ * collections still to do. Its second argument; callers never give it.
+ */
 export interface PatternContinuation {
-  kind: 'pattern';
   remaining: string[];
   summaries: CollectionSummary[];
 }

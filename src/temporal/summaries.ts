@@ -99,6 +99,8 @@ const WORKFLOW_SUMMARIES: Record<string, WorkflowSummary> = {
     `restore ${text(i.snapshot)} of ${qualified(i.sourceDb, i.sourceCollection)} → ${qualified(i.targetDb, i.targetCollection)}`,
   retentionWorkflow: (i) =>
     `retention ${qualified(i.db, i.collection ?? i.collectionPattern)}${i.dryRun === true ? ' (dry run)' : ''}`,
+  retentionApplyWorkflow: (i) =>
+    `retention ${qualified(i.db, i.collection)}${i.dryRun === true ? ' (dry run)' : ''}`,
   drillWorkflow: (i) =>
     `drill ${qualified(i.db, i.collection)} ${i.source === 'latest' ? 'from the newest verified snapshot' : 'from a fresh backup'}`,
   checkMilvusWorkflow: (i) => `check Milvus (database ${text(i.db) ?? DEFAULT_DB})`,

@@ -8,12 +8,10 @@ import {
   executeChild,
   isCancellation,
   log,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -34,26 +32,13 @@ import {
   type BackupStepDurations,
   type ParsedBackupInput,
 } from '../contracts/backup';
-import {
-  MILVUS_COLLECTION,
-  MILVUS_DB,
-  MILVUS_SNAPSHOT,
-  SNAPSHOT_OPERATION,
-} from '../temporal/search-attributes';
-import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
-import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
+import { COMPENSATION_RETRY, HEARTBEAT_TIMEOUT, MILVUS_RETRY } from './retry-policies';
 import { FailureType } from '../contracts/failures';
-import { StepTracker } from './steps';
+import { searchableAs, StepTracker } from './steps';
 import { exportWorkflow } from './export';
 import { exportWorkflowId } from '../contracts/export';
 import { catalogWorkflowId } from '../contracts/catalog';
 import { backupDetails, type BackupDetailsContext } from './backup-details';
-
-const { inspectSnapshot, countCollectionRows } = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
-  heartbeatTimeout: HEARTBEAT_TIMEOUT,
-  retry: MILVUS_RETRY,
-});
 
 // Wait for completion even when cancelled: the compensation must run after the create, never beside it.
 // Heartbeats let a new worker retry within seconds when this one dies mid-call.
@@ -62,13 +47,6 @@ const { createSnapshot } = proxyActivities<Activities>({
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-});
-
-// Heartbeats make a dead worker visible in seconds; the verify RPCs can be slow on a busy cluster.
-const { verifySnapshot } = proxyActivities<Activities>({
-  startToCloseTimeout: '2m',
-  heartbeatTimeout: HEARTBEAT_TIMEOUT,
-  retry: MILVUS_RETRY,
 });
 
 /**
@@ -88,24 +66,8 @@ const localVerify = proxyLocalActivities<Activities>({
   retry: MILVUS_RETRY,
 });
 
-/** Runs started before this patch read through activities; their replay must keep doing so. */
-const SHORT_READS_LOCAL = 'backup-short-reads-local';
-
-type Reads = Pick<Activities, 'inspectSnapshot' | 'countCollectionRows' | 'verifySnapshot'> & {
-  local: boolean;
-};
-
-function chooseReads(): Reads {
-  if (!patched(SHORT_READS_LOCAL)) {
-    return { inspectSnapshot, countCollectionRows, verifySnapshot, local: false };
-  }
-  return {
-    local: true,
-    inspectSnapshot: localShort.inspectSnapshot,
-    countCollectionRows: localShort.countCollectionRows,
-    verifySnapshot: localVerify.verifySnapshot,
-  };
-}
+const { inspectSnapshot, countCollectionRows, recordCatalogChange } = localShort;
+const { verifySnapshot } = localVerify;
 
 const RESTORE_COUNT_TIMEOUT_SECONDS = 3600;
 const { countSnapshotRows } = proxyActivities<Activities>({
@@ -115,27 +77,11 @@ const { countSnapshotRows } = proxyActivities<Activities>({
 });
 
 // The catalog lives in Temporal (a workflow per collection); protection pins through Milvus.
-const { recordCatalogChange, protectSnapshots } = proxyActivities<Activities>({
+const { protectSnapshots } = proxyActivities<Activities>({
   startToCloseTimeout: '2m',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
 });
-
-/** Runs before this patch recorded nothing in the catalog; their replay must not either. */
-const CATALOG_PATCH = 'backup-records-catalog';
-
-/**
- * The catalog record (one signalWithStart to Temporal, idempotent: a repeated change changes
- * nothing) as a local activity, in the workflow task that verified the snapshot, so the run
- * completes in that task instead of a further round trip. Runs before this patch recorded it
- * through an activity; their replay must keep doing so.
- */
-const CATALOG_LOCAL_PATCH = 'backup-catalog-local';
-
-function catalogRecorder(): { record: Activities['recordCatalogChange']; local: boolean } {
-  if (!patched(CATALOG_LOCAL_PATCH)) return { record: recordCatalogChange, local: false };
-  return { record: localShort.recordCatalogChange, local: true };
-}
 
 const { dropSnapshotIfMadeByRun } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -251,7 +197,6 @@ async function catalogAndProtect(
   input: ParsedBackupInput,
   steps: BackupSteps,
 ): Promise<Pick<BackupResult, 'metadataUri' | 'protection'>> {
-  if (!patched(CATALOG_PATCH)) return {};
   const info = workflowInfo();
   // With the cluster (when named): protection pins there, and the entry records it for recovery.
   const { snapshot: _snapshot, ...collection } = ref;
@@ -263,12 +208,13 @@ async function catalogAndProtect(
     verifiedAt: Date.now(),
     recordedBy: { workflowId: info.workflowId, runId: info.runId },
   };
-  const catalog = catalogRecorder();
+  // The catalog record (one signalWithStart to Temporal, idempotent: a repeated change changes
+  // nothing) is a local activity, in the workflow task that verified the snapshot.
   await steps.step('catalog', () =>
     labelled(
       'recordCatalogChange',
-      () => catalog.record({ ...collection, change: { kind: 'verified', entry } }),
-      catalog.local,
+      () => recordCatalogChange({ ...collection, change: { kind: 'verified', entry } }),
+      true,
     ),
   );
   const policy = input.protect;
@@ -325,10 +271,9 @@ async function verifyExisting(
   ref: SnapshotRef,
   input: ParsedBackupInput,
   steps: BackupSteps,
-  reads: Reads,
 ): Promise<BackupResult> {
   const verification = await steps.step('verify', () =>
-    labelled('verifySnapshot', () => reads.verifySnapshot(ref), reads.local),
+    labelled('verifySnapshot', () => verifySnapshot(ref), true),
   );
   const problems = [...verification.problems];
   const recordedRows = verification.marker?.rows;
@@ -401,19 +346,13 @@ async function runBackup(rawInput: BackupInput, steps: ShownSteps): Promise<Back
     catalogWorkflowId: catalogWorkflowId(collection),
   };
   steps.show();
-  upsertSearchAttributes([
-    { key: MILVUS_DB, value: ref.db },
-    { key: MILVUS_COLLECTION, value: ref.collection },
-    { key: MILVUS_SNAPSHOT, value: ref.snapshot },
-    { key: SNAPSHOT_OPERATION, value: 'backup' },
-  ]);
+  searchableAs('backup', ref);
 
-  const reads = chooseReads();
   const existing = await steps.step('inspect', () =>
-    labelled('inspectSnapshot', () => reads.inspectSnapshot(ref), reads.local),
+    labelled('inspectSnapshot', () => inspectSnapshot(ref), true),
   );
   if (existing.exists && input.ifExists === 'reuse') {
-    return exportStep(input, ref, steps, await verifyExisting(ref, input, steps, reads));
+    return exportStep(input, ref, steps, await verifyExisting(ref, input, steps));
   }
   if (existing.exists) {
     throw ApplicationFailure.nonRetryable(
@@ -431,7 +370,7 @@ async function runBackup(rawInput: BackupInput, steps: ShownSteps): Promise<Back
     );
   }
   const { rows } = await steps.step('count', () =>
-    labelled('countCollectionRows', () => reads.countCollectionRows(collection), reads.local),
+    labelled('countCollectionRows', () => countCollectionRows(collection), true),
   );
   steps.context.rows = rows;
 
@@ -455,13 +394,13 @@ async function runBackup(rawInput: BackupInput, steps: ShownSteps): Promise<Back
       labelled(
         'verifySnapshot',
         () =>
-          reads.verifySnapshot({
+          verifySnapshot({
             ...ref,
             run,
             expectedRows: rows,
             expectedLabels: input.labels,
           }),
-        reads.local,
+        true,
       ),
     );
     if (input.verifyRowsByRestore) restoredRowCount = await restoreCount(ref, steps);
@@ -504,9 +443,6 @@ async function runBackup(rawInput: BackupInput, steps: ShownSteps): Promise<Back
   return exportStep(input, ref, steps, result);
 }
 
-/** Runs that reach the export step record this marker; runs of older code never had one. */
-const BACKUP_EXPORT_PATCH = 'backup-export';
-
 /**
  * The optional last step: the verified snapshot goes off-site as a child export workflow (its own
  * progress in the UI; an export already in the catalog is not repeated). The snapshot stays
@@ -518,7 +454,7 @@ async function exportStep(
   steps: BackupSteps,
   result: BackupResult,
 ): Promise<BackupResult> {
-  if (!input.export || !patched(BACKUP_EXPORT_PATCH)) return result;
+  if (!input.export) return result;
   const exportInput = {
     ...(ref.cluster ? { cluster: ref.cluster } : {}),
     db: ref.db,

@@ -5,7 +5,6 @@ import {
   CancellationScope,
   executeChild,
   isCancellation,
-  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -40,27 +39,13 @@ import {
 import { restoreWorkflowId, type RestoreResult } from '../contracts/restore';
 import { onCluster } from '../contracts/cluster';
 import { recoverWorkflowId, type RecoverResult } from '../contracts/catalog';
-import {
-  DRILL_RESULT,
-  DRILL_RPO_MS,
-  DRILL_RTO_MS,
-  MILVUS_COLLECTION,
-  MILVUS_DB,
-  MILVUS_SNAPSHOT,
-  SNAPSHOT_OPERATION,
-} from '../temporal/search-attributes';
+import { DRILL_RESULT, DRILL_RPO_MS, DRILL_RTO_MS } from '../temporal/search-attributes';
 import { backupWorkflow } from './backup';
 import { restoreWorkflow } from './restore';
 import { recoverWorkflow } from './recover';
-import { COMPENSATION_RETRY, MILVUS_RETRY } from './retry-policies';
-import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
-import { StepTracker, type StepRun } from './steps';
+import { COMPENSATION_RETRY, HEARTBEAT_TIMEOUT, MILVUS_RETRY } from './retry-policies';
+import { searchableAs, searchableSnapshot, StepTracker, type StepRun } from './steps';
 import { FailureType } from '../contracts/failures';
-
-/** Drills of the dropped-collection disaster (older histories never take this path). */
-const DROPPED_COLLECTION_PATCH = 'drill-dropped-collection';
-/** Their cleanup also closes the scratch's catalog (older ones left it running). */
-const CLOSE_SCRATCH_CATALOG_PATCH = 'drill-close-scratch-catalog';
 
 const { findLatestVerifiedSnapshot, compareScratchWithSource, readCatalog } = proxyActivities<Activities>({
   startToCloseTimeout: '10m',
@@ -298,7 +283,7 @@ async function pickSnapshot(run: DrillRun): Promise<DrillSnapshot> {
       )
     : findSnapshot(run));
   run.snapshot = snapshot;
-  upsertSearchAttributes([{ key: MILVUS_SNAPSHOT, value: snapshot.name }]);
+  searchableSnapshot(snapshot.name);
   return snapshot;
 }
 
@@ -412,7 +397,7 @@ async function drillSteps(run: DrillRun): Promise<void> {
     () => restoreScratch(run, snapshot),
     (r) => `job ${r.jobId}, ${r.verifiedRowCount} rows`,
   );
-  if (run.input.disaster === 'dropped-collection' && patched(DROPPED_COLLECTION_PATCH)) {
+  if (run.input.disaster === 'dropped-collection') {
     run.droppedCollection = true;
     await protectAndDropScratch(run);
     recoveryStartedAt = Date.now();
@@ -438,10 +423,8 @@ async function releaseScratchCatalog(run: DrillRun): Promise<void> {
         change: { kind: 'dropped', snapshot: entry.snapshot, at: Date.now() },
       });
   }
-  if (patched(CLOSE_SCRATCH_CATALOG_PATCH)) {
-    await closeCatalog(scratch);
-    run.scratchCatalogClosed = true;
-  }
+  await closeCatalog(scratch);
+  run.scratchCatalogClosed = true;
 }
 
 /** Always, also after a failure or a cancellation: the scratch collection must not outlive the drill. */
@@ -513,11 +496,7 @@ function reportOf(run: DrillRun, cleanup: DropScratchResult | null): DrillReport
 export async function drillWorkflow(raw: DrillInput): Promise<DrillReport> {
   const run = startRun(raw);
   installHandlers(run);
-  upsertSearchAttributes([
-    { key: SNAPSHOT_OPERATION, value: 'drill' },
-    { key: MILVUS_DB, value: run.input.db },
-    { key: MILVUS_COLLECTION, value: run.input.collection },
-  ]);
+  searchableAs('drill', { db: run.input.db, collection: run.input.collection });
   try {
     await drillSteps(run);
   } catch (err) {

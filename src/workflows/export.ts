@@ -1,7 +1,6 @@
 import {
   ActivityFailure,
   ApplicationFailure,
-  CancellationScope,
   isCancellation,
   proxyActivities,
   setCurrentDetails,
@@ -13,7 +12,6 @@ import {
 import type { Activities } from '../activities';
 import type { StartedExport } from '../activities/export/start-export';
 import type { CatalogEntry } from '../contracts/catalog';
-import { durationMs } from '../contracts/duration';
 import {
   exportInputSchema,
   exportJobProgressSignal,
@@ -27,35 +25,18 @@ import {
 } from '../contracts/export';
 import { FailureType } from '../contracts/failures';
 import type { ExportJobInfo } from '../milvus/gateway';
-import {
-  EXPORT_STATE,
-  MILVUS_COLLECTION,
-  MILVUS_DB,
-  MILVUS_SNAPSHOT,
-  SNAPSHOT_OPERATION,
-} from '../temporal/search-attributes';
+import { EXPORT_STATE } from '../temporal/search-attributes';
 import { surfaceActivityFailure } from './activity-failures';
-import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
+import { runUntilDeadline, startAndWait } from './milvus-job';
 import { parseWorkflowInput } from './parse-workflow-input';
-import { DEADLINE_BOUNDED_RETRY, MILVUS_RETRY } from './retry-policies';
-import { exportDetails } from './export-details';
-import { StepTracker } from './steps';
-import { DEADLINE_PASSED, withDeadline } from './with-deadline';
+import { HEARTBEAT_TIMEOUT, MILVUS_RETRY } from './retry-policies';
+import { searchableAs, StepTracker } from './steps';
 
 const { readCatalog, startOrAdoptExportJob, recordCatalogChange } = proxyActivities<Activities>({
   startToCloseTimeout: '1m',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: MILVUS_RETRY,
 });
-
-/** The wait is bounded by the workflow's own deadline timer; the activity timeout is a safety net. */
-function waitForExportJobWithin(remainingMs: number) {
-  return proxyActivities<Activities>({
-    startToCloseTimeout: remainingMs + 60_000,
-    heartbeatTimeout: HEARTBEAT_TIMEOUT,
-    retry: DEADLINE_BOUNDED_RETRY,
-  }).waitForExportJob;
-}
 
 interface ExportRun {
   params: ExportParams;
@@ -68,6 +49,29 @@ interface ExportRun {
 function what(p: ExportParams): string {
   const cluster = p.cluster ? `${p.cluster}:` : '';
   return `snapshot "${p.snapshot}" of ${cluster}${p.db}.${p.collection} with profile "${p.profile}"`;
+}
+
+/**
+ * The export's "current details" in the Temporal UI (Markdown, re-read on every page view): what it
+ * exports, its phase, Milvus's job state and %, and the files copied as Milvus last reported them
+ * (snapshot_export_manager.go executeJob: total_files once the plan is persisted, copied_files per
+ * checkpoint of 256 files, total_bytes only when the job completes). Pure.
+ */
+function exportDetails(p: ExportParams, s: ExportProgress): string {
+  const cluster = p.cluster ? `${p.cluster}:` : '';
+  const job = s.jobId ? `job ${s.jobId}${s.adopted ? ' (adopted)' : ''}` : 'no job yet';
+  const updated = s.updatedAt ? `, as of ${new Date(s.updatedAt).toISOString()}` : '';
+  const files = s.totalFiles ? [`- files copied: ${s.copiedFiles ?? 0} of ${s.totalFiles}`] : [];
+  const bytes = s.totalBytes ? [`- bundle: ${s.totalBytes} bytes`] : [];
+  return [
+    `**Export** \`${p.snapshot}\` of ${cluster}${p.db}.${p.collection} with profile \`${p.profile}\``,
+    '',
+    `- phase: **${s.phase}**`,
+    `- Milvus ${job}: **${s.state ?? 'not started'}**, ${s.progress} %${updated}`,
+    ...files,
+    ...bytes,
+    ...(s.reason ? [`- reason: ${s.reason}`] : []),
+  ].join('\n');
 }
 
 /** The UI's current details: re-rendered whenever the phase or the job's state or files change. */
@@ -170,32 +174,30 @@ async function exportSteps(run: ExportRun, deadline: number): Promise<ExportResu
   if (recorded) return recorded;
 
   enter(run, 'starting');
-  // Not cancellable: once ExportSnapshot may have been sent, learn its job id.
-  const job = await CancellationScope.nonCancellable(() =>
-    startOrAdoptExportJob({
-      ...catalogRef(p),
-      snapshot: p.snapshot,
-      profile: p.profile,
-      ...(run.status.jobId ? { recordedJobId: run.status.jobId } : {}),
-    }),
-  );
-  run.job = job;
-  Object.assign(run.status, {
-    jobId: job.jobId,
-    adopted: job.adopted,
-    state: job.state,
-    progress: job.progress,
-  });
-  upsertMemo({ exportJobId: job.jobId, exportJobAdopted: job.adopted });
-  enter(run, 'waiting');
-  publish(run);
-
-  const final = await waitForExportJobWithin(deadline - Date.now())({
-    ...(p.cluster ? { cluster: p.cluster } : {}),
-    jobId: job.jobId,
-    pollIntervalMs: durationMs(p.pollInterval),
-    maxPollIntervalMs: durationMs(p.maxPollInterval),
-    known: { state: run.status.state ?? job.state, progress: run.status.progress },
+  const { final } = await startAndWait({
+    deadline,
+    polling: p,
+    status: run.status,
+    start: () =>
+      startOrAdoptExportJob({
+        ...catalogRef(p),
+        snapshot: p.snapshot,
+        profile: p.profile,
+        ...(run.status.jobId ? { recordedJobId: run.status.jobId } : {}),
+      }),
+    started: (job) => {
+      run.job = job;
+      Object.assign(run.status, {
+        jobId: job.jobId,
+        adopted: job.adopted,
+        state: job.state,
+        progress: job.progress,
+      });
+      upsertMemo({ exportJobId: job.jobId, exportJobAdopted: job.adopted });
+      enter(run, 'waiting');
+      publish(run);
+    },
+    wait: (waits, wait) => waits.waitForExportJob({ ...(p.cluster ? { cluster: p.cluster } : {}), ...wait }),
   });
   const completedAt = Date.now();
   Object.assign(run.status, {
@@ -239,7 +241,7 @@ async function exportSteps(run: ExportRun, deadline: number): Promise<ExportResu
   return result;
 }
 
-function timedOut(run: ExportRun): ApplicationFailure {
+function timedOutFailure(run: ExportRun): ApplicationFailure {
   const s = run.status;
   const job = s.jobId ? ` (job ${s.jobId}: ${s.state ?? 'unknown'} at ${s.progress}%)` : '';
   return ApplicationFailure.create({
@@ -258,34 +260,25 @@ function timedOut(run: ExportRun): ApplicationFailure {
  */
 export async function exportWorkflow(input: ExportInput): Promise<ExportResult> {
   const params = parseWorkflowInput(exportInputSchema, input, 'export input');
-  const startedAt = workflowInfo().startTime.getTime();
-  const deadline = startedAt + durationMs(params.timeout);
   const run: ExportRun = {
     params,
     steps: new StepTracker<never, ExportPhase>('checking'),
-    status: { progress: 0, startedAt },
+    status: { progress: 0, startedAt: workflowInfo().startTime.getTime() },
   };
   installHandlers(run);
   showDetails(run);
-  if (params.searchAttributes) {
-    upsertSearchAttributes([
-      { key: MILVUS_DB, value: params.db },
-      { key: MILVUS_COLLECTION, value: params.collection },
-      { key: MILVUS_SNAPSHOT, value: params.snapshot },
-      { key: SNAPSHOT_OPERATION, value: 'export' },
-    ]);
-  }
-  try {
-    const result = await withDeadline(deadline - Date.now(), () => exportSteps(run, deadline));
-    enter(run, 'completed');
-    return result;
-  } catch (err) {
-    if (err === DEADLINE_PASSED) {
-      enter(run, 'timed-out');
-      throw timedOut(run);
-    }
-    enter(run, isCancellation(err) ? 'cancelled' : 'failed');
-    if (err instanceof ActivityFailure) throw surfaceActivityFailure(err, `Export of ${what(params)} failed`);
-    throw err;
-  }
+  if (params.searchAttributes) searchableAs('export', params);
+  return runUntilDeadline(params.timeout, (deadline) => exportSteps(run, deadline), {
+    completed: () => enter(run, 'completed'),
+    failed: (err, timedOut) => {
+      if (timedOut) {
+        enter(run, 'timed-out');
+        return timedOutFailure(run);
+      }
+      enter(run, isCancellation(err) ? 'cancelled' : 'failed');
+      if (err instanceof ActivityFailure)
+        return surfaceActivityFailure(err, `Export of ${what(params)} failed`);
+      return err;
+    },
+  });
 }

@@ -1,13 +1,11 @@
 import { parseWorkflowInput } from './parse-workflow-input';
 import { failureOf } from './activity-failures';
-import { forEachConcurrent } from './for-each-concurrent';
 import {
   continueAsNew,
   executeChild,
   isCancellation,
   proxyActivities,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -29,13 +27,12 @@ import {
 } from '../contracts/fleet';
 import { parseInput } from '../contracts/parse-input';
 import { FailureType } from '../contracts/failures';
-import { MILVUS_COLLECTION, MILVUS_DB, SNAPSHOT_OPERATION } from '../temporal/search-attributes';
-import { MILVUS_RETRY } from './retry-policies';
-import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
+import { searchableAs } from './steps';
+import { HEARTBEAT_TIMEOUT, MILVUS_RETRY } from './retry-policies';
 import { backupWorkflow } from './backup';
 import { drillWorkflow } from './drill';
 import { exportWorkflow } from './export';
-import { retentionWorkflow } from './retention';
+import { forEachConcurrent, retentionWorkflow } from './retention';
 
 const { listFleetCollections, newestCatalogSnapshot } = proxyActivities<Activities>({
   startToCloseTimeout: '5m',
@@ -86,11 +83,7 @@ export async function fleetWorkflow(raw: FleetInput, carry?: FleetCarry): Promis
     skipped: summaries.filter((s) => s.status === 'skipped').length,
     running: [...running],
   }));
-  upsertSearchAttributes([
-    { key: MILVUS_DB, value: input.db },
-    { key: MILVUS_COLLECTION, value: input.collectionPattern },
-    { key: SNAPSHOT_OPERATION, value: 'fleet' },
-  ]);
+  searchableAs('fleet', { db: input.db, collection: input.collectionPattern });
 
   const remaining =
     carry?.remaining ??

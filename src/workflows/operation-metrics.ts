@@ -52,6 +52,7 @@ export type RunOutcome = 'success' | 'failure' | 'cancelled';
 
 /** "backupWorkflow" → "backup": the operation label of a workflow type. */
 export function operationOf(workflowType: string): string {
+  if (workflowType === 'retentionApplyWorkflow') return 'retention'; // the child of a retention run
   return workflowType.replace(/Workflow$/, '');
 }
 

@@ -1,10 +1,7 @@
-import { ApplicationFailure, patched } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/workflow';
 import type { z } from 'zod';
 import { InputError, parseInput } from '../contracts/parse-input';
 import { FailureType } from '../contracts/failures';
-
-/** Runs started before this patch accepted unknown keys; their replay must keep doing so. */
-const REFUSE_UNKNOWN_KEYS = 'refuse-unknown-input-keys';
 
 /**
  * Workflows validate their input again (a run started from the Temporal UI or a Schedule never
@@ -13,8 +10,7 @@ const REFUSE_UNKNOWN_KEYS = 'refuse-unknown-input-keys';
  */
 export function parseWorkflowInput<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.output<S> {
   try {
-    const unknownKeys = patched(REFUSE_UNKNOWN_KEYS) ? 'reject' : 'ignore';
-    return parseInput(schema, raw ?? {}, what, { unknownKeys });
+    return parseInput(schema, raw ?? {}, what);
   } catch (err) {
     if (err instanceof InputError)
       throw ApplicationFailure.nonRetryable(err.message, FailureType.InvalidInput);

@@ -6,7 +6,6 @@ import {
   proxyActivities,
   setHandler,
   upsertMemo,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -20,28 +19,21 @@ import {
   type RecoverProgress,
   type RecoverResult,
 } from '../contracts/catalog';
-import { durationMs } from '../contracts/duration';
 import { FailureType } from '../contracts/failures';
 import { restoreJobProgressSignal } from '../contracts/restore';
 import { isRestoreJobRunning } from '../milvus/restore-job';
-import {
-  MILVUS_COLLECTION,
-  MILVUS_DB,
-  MILVUS_SNAPSHOT,
-  SNAPSHOT_OPERATION,
-} from '../temporal/search-attributes';
 import { surfaceActivityFailure } from './activity-failures';
-import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { parseWorkflowInput } from './parse-workflow-input';
-import { MILVUS_RETRY } from './retry-policies';
+import { HEARTBEAT_TIMEOUT, MILVUS_RETRY } from './retry-policies';
 import {
   dropJobTarget,
   publishRestoreState,
   recordStartedRestoreJob,
+  runUntilDeadline,
+  startAndWait,
   verifyRestoredCollection,
-  waitForRestoreJobWithin,
-} from './restore-job-run';
-import { DEADLINE_PASSED, withDeadline } from './with-deadline';
+} from './milvus-job';
+import { searchableAs, searchableSnapshot } from './steps';
 
 const { checkRecovery, startOrAdoptExternalRestore, releaseCatalogPin } = proxyActivities<Activities>({
   startToCloseTimeout: '1m',
@@ -131,32 +123,34 @@ async function recoverSteps(run: RecoverRun, deadline: number): Promise<RecoverR
   }).catch((err) => Promise.reject(refused(err)));
   run.entry = entry;
   run.status.snapshot = entry.snapshot;
-  if (p.searchAttributes) upsertSearchAttributes([{ key: MILVUS_SNAPSHOT, value: entry.snapshot }]);
+  if (p.searchAttributes) searchableSnapshot(entry.snapshot);
 
   run.status.phase = 'starting';
-  // Not cancellable: once the call may have been sent, learn the job so a cancellation can drop its target.
-  const job = await CancellationScope.nonCancellable(() =>
-    startOrAdoptExternalRestore({
-      ...onCluster(run),
-      metadataUri: entry.metadataUri,
-      targetDb: p.db,
-      targetCollection: target,
-      notBeforeMs: run.status.startedAt,
-    }),
-  ).catch((err) => Promise.reject(startFailed(run, err)));
-  run.job = job;
-  Object.assign(run.status, { phase: 'waiting', jobId: job.jobId, adopted: job.adopted, state: job.state });
-  upsertMemo({ restoreJobId: job.jobId, restoreJobAdopted: job.adopted });
-  publish(run);
-
-  const waitForRestoreJob = waitForRestoreJobWithin(deadline - Date.now());
-  const final = await waitForRestoreJob({
-    ...onCluster(run),
-    jobId: job.jobId,
-    target: { db: p.db, collection: target },
-    pollIntervalMs: durationMs(p.pollInterval),
-    maxPollIntervalMs: durationMs(p.maxPollInterval),
-    known: { state: run.status.state ?? job.state, progress: run.status.progress },
+  const { started: job, final } = await startAndWait({
+    deadline,
+    polling: p,
+    status: run.status,
+    start: () =>
+      startOrAdoptExternalRestore({
+        ...onCluster(run),
+        metadataUri: entry.metadataUri,
+        targetDb: p.db,
+        targetCollection: target,
+        notBeforeMs: run.status.startedAt,
+      }).catch((err) => Promise.reject(startFailed(run, err))),
+    started: (job) => {
+      run.job = job;
+      Object.assign(run.status, {
+        phase: 'waiting',
+        jobId: job.jobId,
+        adopted: job.adopted,
+        state: job.state,
+      });
+      upsertMemo({ restoreJobId: job.jobId, restoreJobAdopted: job.adopted });
+      publish(run);
+    },
+    wait: (waits, wait) =>
+      waits.waitForRestoreJob({ ...onCluster(run), ...wait, target: { db: p.db, collection: target } }),
   });
   Object.assign(run.status, {
     state: final.state,
@@ -271,34 +265,30 @@ export async function recoverWorkflow(input: RecoverInput): Promise<RecoverResul
     status: { phase: 'checking', progress: 0, startedAt, elapsedMs: 0, asOf: startedAt },
   };
   installHandlers(run);
-  if (p.searchAttributes) {
-    upsertSearchAttributes([
-      { key: MILVUS_DB, value: p.db },
-      { key: MILVUS_COLLECTION, value: run.target },
-      { key: SNAPSHOT_OPERATION, value: 'recover' },
-    ]);
-  }
-  const deadline = startedAt + durationMs(p.timeout);
-  try {
-    const result = await withDeadline(deadline - Date.now(), () => recoverSteps(run, deadline));
-    run.status.phase = 'completed';
-    return result;
-  } catch (err) {
-    const failedAt = run.status.phase;
-    const compensation = await compensate(run);
-    if (err === DEADLINE_PASSED) {
-      run.status.phase = 'timed-out';
-      throw failure(run, FailureType.RestoreTimedOut, `timed out after ${p.timeout}. ${compensation}`);
-    }
-    run.status.phase = isCancellation(err) ? 'cancelled' : 'failed';
-    const surfaced =
-      err instanceof ActivityFailure ? surfaceActivityFailure(err, `Recovery failed while ${failedAt}`) : err;
-    if (isCancellation(err) || !run.job || !(surfaced instanceof ApplicationFailure)) throw surfaced;
-    throw ApplicationFailure.create({
-      message: `${surfaced.message}. ${compensation}`,
-      type: surfaced.type ?? FailureType.RestoreFailed,
-      nonRetryable: true,
-      details: surfaced.details ?? undefined,
-    });
-  }
+  if (p.searchAttributes) searchableAs('recover', { db: p.db, collection: run.target });
+  return runUntilDeadline(p.timeout, (deadline) => recoverSteps(run, deadline), {
+    completed: () => {
+      run.status.phase = 'completed';
+    },
+    failed: async (err, timedOut) => {
+      const failedAt = run.status.phase;
+      const compensation = await compensate(run);
+      if (timedOut) {
+        run.status.phase = 'timed-out';
+        return failure(run, FailureType.RestoreTimedOut, `timed out after ${p.timeout}. ${compensation}`);
+      }
+      run.status.phase = isCancellation(err) ? 'cancelled' : 'failed';
+      const surfaced =
+        err instanceof ActivityFailure
+          ? surfaceActivityFailure(err, `Recovery failed while ${failedAt}`)
+          : err;
+      if (isCancellation(err) || !run.job || !(surfaced instanceof ApplicationFailure)) return surfaced;
+      return ApplicationFailure.create({
+        message: `${surfaced.message}. ${compensation}`,
+        type: surfaced.type ?? FailureType.RestoreFailed,
+        nonRetryable: true,
+        details: surfaced.details ?? undefined,
+      });
+    },
+  });
 }

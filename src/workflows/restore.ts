@@ -5,7 +5,6 @@ import {
   ApplicationFailure,
   CancellationScope,
   isCancellation,
-  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -19,7 +18,6 @@ import type { StartedRestore } from '../activities/restore/start-restore';
 import type { WaitedRestoreJob } from '../activities/restore/wait-restore-job';
 import type { RestoreJobInfo } from '../milvus/gateway';
 import { isRestoreJobRunning } from '../milvus/restore-job';
-import { durationMs } from '../contracts/duration';
 import {
   restoreInputSchema,
   restoreJobProgressSignal,
@@ -32,29 +30,18 @@ import {
   type RestoreResult,
   type RestoreVerification,
 } from '../contracts/restore';
-import {
-  MILVUS_COLLECTION,
-  MILVUS_DB,
-  MILVUS_SNAPSHOT,
-  RESTORE_STATE,
-  SNAPSHOT_OPERATION,
-} from '../temporal/search-attributes';
-import { MILVUS_RETRY } from './retry-policies';
-import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
+import { RESTORE_STATE } from '../temporal/search-attributes';
+import { HEARTBEAT_TIMEOUT, MILVUS_RETRY } from './retry-policies';
 import { FailureType } from '../contracts/failures';
-import { StepTracker } from './steps';
-import { DEADLINE_PASSED, withDeadline } from './with-deadline';
-import { restoreDetails } from './restore-details';
+import { searchableAs, StepTracker } from './steps';
 import {
   dropJobTarget,
   publishRestoreState,
   recordStartedRestoreJob,
+  runUntilDeadline,
+  startAndWait,
   verifyRestoredCollection,
-  waitForRestoreJobWithin,
-} from './restore-job-run';
-
-/** Failed, timed-out and cancelled runs end with RestoreState saying so (older runs kept the job's state). */
-const FINAL_RESTORE_STATE_PATCH = 'restore-final-state';
+} from './milvus-job';
 
 const { describeRestoreSnapshot, startOrAdoptRestoreJob, startOrAdoptExternalRestore } =
   proxyActivities<Activities>({
@@ -98,6 +85,23 @@ function publish(run: RunState): void {
   publishRestoreState(run.params.searchAttributes, state, progress);
 }
 
+/**
+ * The restore's "current details" in the Temporal UI (Markdown, re-read on every page view): what
+ * it restores, its phase, and Milvus's job state and % as last reported, so an operator watching a
+ * long restore needs no query. Pure: called whenever the workflow learns something new.
+ */
+function restoreDetails(p: RestoreParams, s: RestoreProgress): string {
+  const job = s.jobId ? `job ${s.jobId}${s.adopted ? ' (adopted)' : ''}` : 'no job yet';
+  const updated = s.updatedAt ? `, as of ${new Date(s.updatedAt).toISOString()}` : '';
+  return [
+    `**Restore** \`${p.snapshot}\` of ${p.sourceDb}.${p.sourceCollection} → ${p.targetDb}.${p.targetCollection}`,
+    '',
+    `- phase: **${s.phase}**`,
+    `- Milvus ${job}: **${s.state ?? 'not started'}**, ${s.progress} %${updated}`,
+    ...(s.reason ? [`- reason: ${s.reason}`] : []),
+  ].join('\n');
+}
+
 /** The UI's current details: re-rendered whenever the phase or the job's state changes. */
 function showDetails(run: RunState): void {
   setCurrentDetails(restoreDetails(run.params, { phase: run.steps.current, ...run.status }));
@@ -113,7 +117,6 @@ function enter(run: RunState, phase: RestorePhase): void {
  * last state ('Executing') would otherwise stay searchable as if the restore still ran.
  */
 function publishEnd(run: RunState, state: 'Failed' | 'TimedOut' | 'Cancelled'): void {
-  if (!patched(FINAL_RESTORE_STATE_PATCH)) return;
   run.published = { state, progress: run.status.progress };
   if (!run.params.searchAttributes) return upsertMemo({ restoreState: state });
   upsertSearchAttributes([{ key: RESTORE_STATE, value: state }]);
@@ -240,23 +243,24 @@ async function restoreSteps(run: RunState, startedAt: number, deadline: number):
   const snapshot = p.bundle ? undefined : await describeSnapshot(p);
 
   enter(run, 'starting');
-  // Not cancellable: once RestoreSnapshot may have been sent, learn the job id so that a
-  // cancellation or timeout arriving meanwhile can still drop what the job creates.
-  const job = await CancellationScope.nonCancellable(() => startOrAdopt(run, startedAt));
-  run.job = job;
-  Object.assign(run.status, { jobId: job.jobId, adopted: job.adopted, state: job.state });
-  enter(run, 'waiting');
-  upsertMemo({ restoreJobId: job.jobId, restoreJobAdopted: job.adopted });
-  publish(run);
-
-  const waitForRestoreJob = waitForRestoreJobWithin(deadline - Date.now());
-  const final: WaitedRestoreJob = await waitForRestoreJob({
-    ...onCluster(p),
-    jobId: job.jobId,
-    target: { db: p.targetDb, collection: p.targetCollection },
-    pollIntervalMs: durationMs(p.pollInterval),
-    maxPollIntervalMs: durationMs(p.maxPollInterval),
-    known: { state: run.status.state ?? job.state, progress: run.status.progress },
+  const { started: job, final } = await startAndWait({
+    deadline,
+    polling: p,
+    status: run.status,
+    start: () => startOrAdopt(run, startedAt),
+    started: (job) => {
+      run.job = job;
+      Object.assign(run.status, { jobId: job.jobId, adopted: job.adopted, state: job.state });
+      enter(run, 'waiting');
+      upsertMemo({ restoreJobId: job.jobId, restoreJobAdopted: job.adopted });
+      publish(run);
+    },
+    wait: (waits, wait) =>
+      waits.waitForRestoreJob({
+        ...onCluster(p),
+        ...wait,
+        target: { db: p.targetDb, collection: p.targetCollection },
+      }),
   });
   const jobCompletedAt = Date.now();
   applyJobInfo(run, final, jobCompletedAt);
@@ -327,7 +331,7 @@ async function compensate(run: RunState): Promise<string> {
   });
 }
 
-function timedOut(run: RunState, compensation: string): ApplicationFailure {
+function timedOutFailure(run: RunState, compensation: string): ApplicationFailure {
   const p = run.params;
   const s = run.status;
   const job = s.jobId ? ` (job ${s.jobId}: ${s.state ?? 'unknown'} at ${s.progress}%)` : '';
@@ -392,7 +396,6 @@ function activityFailed(err: ActivityFailure, phase: string, compensation: strin
 export async function restoreWorkflow(input: RestoreInput): Promise<RestoreResult> {
   const params = parseWorkflowInput(restoreInputSchema, input, 'restore input');
   const startedAt = workflowInfo().startTime.getTime();
-  const deadline = startedAt + durationMs(params.timeout);
   const run: RunState = {
     params,
     steps: new StepTracker<never, RestorePhase>('describing'),
@@ -401,30 +404,27 @@ export async function restoreWorkflow(input: RestoreInput): Promise<RestoreResul
   installHandlers(run);
   showDetails(run);
   if (params.searchAttributes) {
-    upsertSearchAttributes([
-      { key: MILVUS_DB, value: params.targetDb },
-      { key: MILVUS_COLLECTION, value: params.targetCollection },
-      { key: MILVUS_SNAPSHOT, value: params.snapshot },
-      { key: SNAPSHOT_OPERATION, value: 'restore' },
-    ]);
+    searchableAs('restore', {
+      db: params.targetDb,
+      collection: params.targetCollection,
+      snapshot: params.snapshot,
+    });
   }
-
-  try {
-    const result = await withDeadline(deadline - Date.now(), () => restoreSteps(run, startedAt, deadline));
-    enter(run, 'completed');
-    return result;
-  } catch (err) {
-    const failedAt = run.steps.current;
-    const compensation = await compensate(run);
-    if (err === DEADLINE_PASSED) {
-      enter(run, 'timed-out');
-      publishEnd(run, 'TimedOut');
-      throw timedOut(run, compensation);
-    }
-    enter(run, isCancellation(err) ? 'cancelled' : 'failed');
-    publishEnd(run, isCancellation(err) ? 'Cancelled' : 'Failed');
-    if (isCancellation(err)) throw err;
-    if (err instanceof ActivityFailure) throw activityFailed(err, failedAt, compensation);
-    throw withCompensation(err, compensation);
-  }
+  return runUntilDeadline(params.timeout, (deadline) => restoreSteps(run, startedAt, deadline), {
+    completed: () => enter(run, 'completed'),
+    failed: async (err, timedOut) => {
+      const failedAt = run.steps.current;
+      const compensation = await compensate(run);
+      if (timedOut) {
+        enter(run, 'timed-out');
+        publishEnd(run, 'TimedOut');
+        return timedOutFailure(run, compensation);
+      }
+      enter(run, isCancellation(err) ? 'cancelled' : 'failed');
+      publishEnd(run, isCancellation(err) ? 'Cancelled' : 'Failed');
+      if (isCancellation(err)) return err;
+      if (err instanceof ActivityFailure) return activityFailed(err, failedAt, compensation);
+      return withCompensation(err, compensation);
+    },
+  });
 }

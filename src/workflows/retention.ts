@@ -1,5 +1,4 @@
 import { failureOf } from './activity-failures';
-import { forEachConcurrent } from './for-each-concurrent';
 import { parseWorkflowInput } from './parse-workflow-input';
 import { RetentionProgressTracker } from './retention-progress';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -7,11 +6,9 @@ import {
   ApplicationFailure,
   continueAsNew,
   isCancellation,
-  patched,
   proxyActivities,
   sleep,
   startChild,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -24,18 +21,13 @@ import {
   type CollectionRetentionResult,
   type CollectionContinuation,
   type CollectionSummary,
-  type DroppedSnapshot,
-  type FailedDrop,
-  type KeptSnapshot,
   type ParsedRetentionInput,
   type PatternContinuation,
-  type RetentionContinuation,
   type RetentionInput,
   type RetentionResult,
 } from '../contracts/retention';
-import { MILVUS_COLLECTION, MILVUS_DB, SNAPSHOT_OPERATION } from '../temporal/search-attributes';
-import { MILVUS_RETRY } from './retry-policies';
-import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
+import { searchableAs } from './steps';
+import { HEARTBEAT_TIMEOUT, MILVUS_RETRY } from './retry-policies';
 import { FailureType } from '../contracts/failures';
 import { onCluster } from '../contracts/cluster';
 
@@ -54,9 +46,6 @@ const { protectSnapshots, recordDroppedSnapshots } = proxyActivities<Activities>
   retry: MILVUS_RETRY,
 });
 
-/** Runs before this patch neither renewed protection pins nor told the catalog what they dropped. */
-const PROTECTION_PATCH = 'retention-protection';
-
 const { dropSnapshotForRetention } = proxyActivities<Activities>({
   startToCloseTimeout: '2m',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
@@ -64,73 +53,60 @@ const { dropSnapshotForRetention } = proxyActivities<Activities>({
 });
 
 /**
- * What a run does, decided by its input and continuation (both recorded in history), never by its
- * workflow id, so any history replays: a pattern run fans out to one child per collection; a
- * collection run a caller started coordinates (one child does the work); a child or a continued
- * collection run applies the policy itself.
- */
-type RetentionMode = 'pattern' | 'coordinate' | 'apply';
-
-function retentionModeOf(input: ParsedRetentionInput, continuation?: RetentionContinuation): RetentionMode {
-  if (input.collection === undefined) return 'pattern';
-  if (continuation?.kind === 'apply' || continuation?.kind === 'collection') return 'apply';
-  return 'coordinate';
-}
-
-/**
  * Applies a retention policy (restic semantics, see src/policy) to one collection, or to every
- * collection matching a pattern.
+ * collection matching a pattern. Two workflow types, each doing one thing:
  *
- * The run a caller starts coordinates: the work on each collection happens in a child workflow
- * under that collection's own id (`retentionApplyWorkflowId`), so any two runs touching one
- * collection (overlapping patterns, a Schedule and a person, ...) are serialised by Temporal.
+ * - `retentionWorkflow`, the run a caller starts, coordinates: with `collection` it runs one child,
+ *   with `collectionPattern` one child per matching collection (continuing as new with the
+ *   collections still to do, `PatternContinuation`). The work on each collection happens in a child
+ *   under that collection's own id (`retentionApplyWorkflowId`), so any two runs touching one
+ *   collection (overlapping patterns, a Schedule and a person, ...) are serialised by Temporal.
+ * - `retentionApplyWorkflow`, that child, applies the policy to its one collection.
  *
- * The child: an activity lists, describes and plans (the plan holds names, times and reasons,
- * never the descriptions); then drops run in batches, one activity per snapshot with bounded
- * concurrency, continuing as new after each batch so the history stays small however many
- * snapshots there are. Before each batch the snapshots restore jobs read are fetched again and
- * spared. A drop Milvus refuses because the snapshot is pinned is reported as kept ("pinned");
- * one already gone counts as dropped; any other failure is reported and the other drops go on.
- *
- * `continuation` is internal: only this workflow gives it, to its children and continued runs
- * (`RetentionContinuation` in src/contracts/retention.ts); callers start it with the input alone.
+ * Which of the two runs is its workflow type, and what a coordinator does is its input; the second
+ * argument of either is only the state a run hands to the run it continues as (never given by callers).
  */
 export async function retentionWorkflow(
   raw: RetentionInput,
-  continuation?: RetentionContinuation,
+  continued?: PatternContinuation,
 ): Promise<RetentionResult> {
+  const { input, target, progress } = beginRetention(raw);
+  if (input.collection === undefined) {
+    return finished(progress, resultOf(input, target, await retainPattern(input, continued, progress)));
+  }
+  return finished(progress, await coordinate(input, input.collection, progress));
+}
+
+/**
+ * One collection's retention, the child of `retentionWorkflow`: an activity lists, describes and
+ * plans (the plan holds names, times and reasons, never the descriptions); then drops run in
+ * batches, one activity per snapshot with bounded concurrency, continuing as new after each batch
+ * (`CollectionContinuation`) so the history stays small however many snapshots there are. Before
+ * each batch the snapshots restore jobs read are fetched again and spared. A drop Milvus refuses
+ * because the snapshot is pinned is reported as kept ("pinned"); one already gone counts as
+ * dropped; any other failure is reported and the other drops go on.
+ */
+export async function retentionApplyWorkflow(
+  raw: RetentionInput,
+  continued?: CollectionContinuation,
+): Promise<RetentionResult> {
+  const { input, target, progress } = beginRetention(raw);
+  if (input.collection === undefined) {
+    throw ApplicationFailure.nonRetryable(
+      'retentionApplyWorkflow applies to one collection: its input names a collection, not a pattern',
+      FailureType.InvalidInput,
+    );
+  }
+  const detail = await retainCollection(input, input.collection, continued, progress);
+  return finished(progress, resultOf(input, target, [summaryOf(detail, workflowInfo().workflowId)], detail));
+}
+
+function beginRetention(raw: RetentionInput) {
   const input = parseWorkflowInput(retentionInputSchema, raw, 'retention input');
   const target = input.collection ?? input.collectionPattern!;
   const progress = new RetentionProgressTracker(input.dryRun);
-  upsertSearchAttributes([
-    { key: MILVUS_DB, value: input.db },
-    { key: MILVUS_COLLECTION, value: target },
-    { key: SNAPSHOT_OPERATION, value: 'retention' },
-  ]);
-  switch (retentionModeOf(input, continuation)) {
-    case 'pattern': {
-      const summaries = await retainPattern(
-        input,
-        continuation?.kind === 'pattern' ? continuation : undefined,
-        progress,
-      );
-      return finished(progress, resultOf(input, target, summaries));
-    }
-    case 'coordinate':
-      return finished(progress, await coordinate(input, input.collection!, progress));
-    case 'apply': {
-      const detail = await retainCollection(
-        input,
-        input.collection!,
-        continuation?.kind === 'collection' ? continuation : undefined,
-        progress,
-      );
-      return finished(
-        progress,
-        resultOf(input, target, [summaryOf(detail, workflowInfo().workflowId)], detail),
-      );
-    }
-  }
+  searchableAs('retention', { db: input.db, collection: target });
+  return { input, target, progress };
 }
 
 function finished(progress: RetentionProgressTracker, result: RetentionResult): RetentionResult {
@@ -154,7 +130,7 @@ async function coordinate(
   return resultOf(input, collection, [summary], detail);
 }
 
-/** Bad input fails the workflow at once (not the workflow task, which would retry forever). */
+/** The first run plans (after renewing protection); every run drops one batch and continues with the rest. */
 async function retainCollection(
   input: ParsedRetentionInput,
   collection: string,
@@ -170,7 +146,7 @@ async function retainCollection(
   } else {
     // First renew, make and release protection pins: rotated-out snapshots become droppable below.
     if (!input.dryRun) progress.step = 'protecting';
-    const protection = !input.dryRun && patched(PROTECTION_PATCH) ? await protectSnapshots(on) : undefined;
+    const protection = !input.dryRun ? await protectSnapshots(on) : undefined;
     progress.step = 'planning';
     const plannedAt = Date.now();
     const plan = await planCollectionRetention({
@@ -181,7 +157,6 @@ async function retainCollection(
     });
     if (input.dryRun) return dryRunResult(input, collection, plannedAt, plan);
     state = {
-      kind: 'collection',
       plannedAt,
       snapshots: plan.snapshots,
       kept: plan.kept,
@@ -198,7 +173,7 @@ async function retainCollection(
   const batch = state.pending.slice(0, input.dropBatchSize);
   const rest = state.pending.slice(input.dropBatchSize);
   await dropBatch(on, batch, input.maxConcurrentDrops, state);
-  if (rest.length > 0) await continueAsNew<typeof retentionWorkflow>(input, { ...state, pending: rest });
+  if (rest.length > 0) await continueAsNew<typeof retentionApplyWorkflow>(input, { ...state, pending: rest });
 
   return {
     ...ref,
@@ -240,7 +215,7 @@ async function dropBatch(
     }
   });
   const dropped = state.dropped.slice(droppedBefore).map((d) => d.name);
-  if (dropped.length > 0 && patched(PROTECTION_PATCH)) {
+  if (dropped.length > 0) {
     await recordDroppedSnapshots({ ...ref, snapshots: dropped, at: Date.now() });
   }
 }
@@ -303,7 +278,7 @@ async function retainPattern(
   summaries.push(...chunk.filter((c) => results.has(c)).map((c) => results.get(c)!));
   const rest = remaining.filter((c) => !results.has(c));
   if (rest.length > 0) {
-    await continueAsNew<typeof retentionWorkflow>(input, { kind: 'pattern', remaining: rest, summaries });
+    await continueAsNew<typeof retentionWorkflow>(input, { remaining: rest, summaries });
   }
   return summaries;
 }
@@ -324,10 +299,7 @@ async function retainChild(
   for (let delayMs = 1000; ; delayMs = Math.min(delayMs * 2, 60_000)) {
     try {
       // startChild + result() issues the same command as executeChild; the start is known in between.
-      const child = await startChild(retentionWorkflow, {
-        workflowId,
-        args: [childInput, { kind: 'apply' }],
-      });
+      const child = await startChild(retentionApplyWorkflow, { workflowId, args: [childInput] });
       onStarted?.(workflowId);
       const result = await child.result();
       return { summary: result.collections[0], detail: result.detail };
@@ -343,6 +315,24 @@ async function retainChild(
       await sleep(delayMs);
     }
   }
+}
+
+/**
+ * Runs `fn` over `items` (retention's drops and children, fleet's children), at most `limit` at once, in a sliding window: a new item starts as soon
+ * as one finishes (deterministic: only workflow promises). Once `stop()` says so, no further item
+ * is started; the ones running are awaited.
+ */
+export async function forEachConcurrent<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+  stop: () => boolean = () => false,
+): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length && !stop()) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 function newestFirst<T extends { createTs: number; name: string }>(list: T[]): T[] {

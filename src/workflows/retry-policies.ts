@@ -1,6 +1,13 @@
 import type { RetryPolicy } from '@temporalio/common';
 
 /**
+ * Every activity heartbeats each second while it runs (the keep-alive in src/activities/heartbeat.ts),
+ * so a worker that dies mid-step is noticed within this and the step is retried on another worker
+ * within seconds, instead of after the step's whole start-to-close timeout. Every proxy sets it.
+ */
+export const HEARTBEAT_TIMEOUT = '5s';
+
+/**
  * Transient Milvus faults (unavailable, rate limited, deadline exceeded) retry with bounded
  * exponential backoff; activities mark everything else non-retryable themselves.
  */

@@ -1,4 +1,10 @@
-import { isCancellation } from '@temporalio/workflow';
+import { isCancellation, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  MILVUS_COLLECTION,
+  MILVUS_DB,
+  MILVUS_SNAPSHOT,
+  SNAPSHOT_OPERATION,
+} from '../temporal/search-attributes';
 
 /** One run of a step, in workflow time (includes retries and backoff: what the operator waited). */
 export interface StepRun<Name extends string> {
@@ -57,4 +63,25 @@ export class StepTracker<Name extends string, Phase extends string = never> {
   ran(name: Name): boolean {
     return this.runs.some((r) => r.name === name);
   }
+}
+
+/**
+ * What a run is about, searchable in Temporal's visibility (`MILVUS_DB`, `MILVUS_COLLECTION`,
+ * `MILVUS_SNAPSHOT` when known, `SNAPSHOT_OPERATION`), set at its start: every workflow says it
+ * here, in one shape. A snapshot known only later (drill, recover) follows with `searchableSnapshot`.
+ */
+export function searchableAs(
+  operation: string,
+  subject: { db: string; collection: string; snapshot?: string },
+): void {
+  upsertSearchAttributes([
+    { key: MILVUS_DB, value: subject.db },
+    { key: MILVUS_COLLECTION, value: subject.collection },
+    ...(subject.snapshot === undefined ? [] : [{ key: MILVUS_SNAPSHOT, value: subject.snapshot }]),
+    { key: SNAPSHOT_OPERATION, value: operation },
+  ]);
+}
+
+export function searchableSnapshot(snapshot: string): void {
+  upsertSearchAttributes([{ key: MILVUS_SNAPSHOT, value: snapshot }]);
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedDemoCollection } from 'milvus-standin';
@@ -8,7 +8,7 @@ import { catalogWorkflowId } from '../../src/contracts/catalog';
 import type { DrillReport } from '../../src/drill/report';
 import { isScratchCollectionName } from '../../src/contracts/drill';
 import { runCli } from '../helpers/cli';
-import { historyToJson } from '../helpers/history-json';
+import { recordHistory } from '../helpers/history-json';
 import { useStack } from '../helpers/stack';
 
 const SOURCE = 'cli_dr_items';
@@ -170,13 +170,8 @@ describe('CLI disaster recovery', () => {
       expect(await dr.countRows({ db: 'default', collection })).toBe(ROWS);
     expect(await stack().gateway.hasCollection({ db: 'default', collection: 'cli_dr_copy' })).toBe(false);
 
-    if (process.env.RECORD_HISTORIES === '1') {
-      const dir = join(__dirname, '..', 'replay', 'histories');
-      mkdirSync(dir, { recursive: true });
-      const id = backupWorkflowId({ db: 'default', collection: SOURCE, snapshot: 'cli_dr_exported' });
-      const history = await stack().client.workflow.getHandle(id).fetchHistory();
-      writeFileSync(join(dir, 'backupWorkflow-export.json'), historyToJson(history));
-    }
+    const exported = backupWorkflowId({ db: 'default', collection: SOURCE, snapshot: 'cli_dr_exported' });
+    await recordHistory(stack().client.workflow.getHandle(exported), 'backupWorkflow-export.json');
   });
   it('recover --cluster: a protected backup on dr, dropped there, is refused on primary (naming both) and recovered on dr', async () => {
     const collection = 'cli_dr_recover';

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../helpers/cli';
@@ -7,6 +7,8 @@ import { leftovers, portOpen } from '../helpers/processes';
 
 const ROOT = resolve(__dirname, '..', '..');
 const EXPORT_LINE = /^export TEMPORAL_ADDRESS=(\S+) MILVUS_ADDRESS=(\S+)$/m;
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const stampOf = (data: string) => readFileSync(join(data, '.stack-version'), 'utf8').trim();
 
 interface DevRun {
   pid: number;
@@ -15,13 +17,13 @@ interface DevRun {
 }
 
 /** `bash scripts/dev.sh` as a person runs it in a terminal: its own process group, Ctrl-C = SIGINT to the group. */
-function startDev(data: string): DevRun {
+function startDev(data: string, flags: string[] = []): DevRun {
   const env = { ...process.env };
   for (const name of Object.keys(env)) {
     if (/^(TEMPORAL_|MILVUS_|METRICS_)/.test(name) && !name.endsWith('_PATH')) delete env[name];
   }
   const ports = ['--temporal-port', '0', '--ui-port', '0', '--milvus-port', '0', '--metrics-port', '0'];
-  const child = spawn('bash', ['scripts/dev.sh', '--data', data, ...ports], {
+  const child = spawn('bash', ['scripts/dev.sh', '--data', data, ...ports, ...flags], {
     cwd: ROOT,
     env,
     detached: true,
@@ -62,6 +64,7 @@ describe('bash scripts/dev.sh: a local stack that stays up', () => {
       const ui = (await printed(first, /Temporal UI: (http:\/\/\S+)/))[1]!;
       addresses = [temporal!, milvus!, ui.replace('http://', '')];
       expect(first.output()).toContain('demo_items: seeded 3000 rows × dim 64');
+      expect(stampOf(data)).toBe(VERSION); // the version that wrote the data
       expect(first.output()).toMatch(/\[dev\] metrics: /);
       expect((await fetch(ui)).status).toBe(200);
 
@@ -100,6 +103,34 @@ describe('bash scripts/dev.sh: a local stack that stays up', () => {
       expect(leftovers(second.pid, data)).toEqual([]);
     } finally {
       if (first.output() && !first.output().includes('[dev] stopped')) process.kill(-first.pid, 'SIGKILL');
+    }
+  }, 400_000);
+
+  it('refuses data written before 0.9.0 (no stamp) before starting anything, saying to wipe it; --wipe empties it and starts', async () => {
+    const old = mkdtempSync(join(tmpdir(), 'dev-stack-old-'));
+    try {
+      writeFileSync(join(old, 'temporal.db'), 'catalog runs of an earlier build');
+      const refused = startDev(old);
+      expect(await refused.exited).toBe(2);
+      expect(refused.output()).toContain(
+        `[dev] ERROR: ${old} was written by a version before 0.9.0: its workflow runs (the catalogs) will not replay on this worker. Wipe it (rm -rf ${old}) or start with --wipe; nothing was started.`,
+      );
+      expect(refused.output()).not.toContain('Temporal dev server at');
+      expect(readFileSync(join(old, 'temporal.db'), 'utf8')).toBe('catalog runs of an earlier build');
+      expect(existsSync(join(old, '.stack-version'))).toBe(false);
+
+      const wiped = startDev(old, ['--wipe']);
+      try {
+        await printed(wiped, EXPORT_LINE);
+        expect(wiped.output()).toContain(`[dev] wiped ${old}`);
+        expect(wiped.output()).toContain('demo_items: seeded 3000 rows × dim 64');
+        expect(stampOf(old)).toBe(VERSION);
+      } finally {
+        expect(await ctrlC(wiped)).toBe(0);
+      }
+      expect(leftovers(wiped.pid, old)).toEqual([]);
+    } finally {
+      rmSync(old, { recursive: true, force: true });
     }
   }, 400_000);
 });

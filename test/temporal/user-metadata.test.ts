@@ -2,10 +2,8 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { seedDemoCollection } from 'milvus-standin';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { waitUntil } from '../../dev/wait-until';
-import { historyToJson } from '../helpers/history-json';
+import { recordHistory } from '../helpers/history-json';
 import { SnapshotWorkerClient } from '../../src/client';
 import { renderDrillReport } from '../../src/drill/render-report';
 import { RESTORE_STATE } from '../../src/temporal/search-attributes';
@@ -13,14 +11,6 @@ import { currentDetails } from '../helpers/current-details';
 import { useStack } from '../helpers/stack';
 
 const COLLECTION = 'meta_items';
-
-/** With RECORD_HISTORIES=1, keeps the run's history for the replay test (test/replay). */
-async function recordHistory(handle: WorkflowHandle, file: string): Promise<void> {
-  if (process.env.RECORD_HISTORIES !== '1') return;
-  const dir = join(__dirname, '..', 'replay', 'histories');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, file), historyToJson(await handle.fetchHistory()));
-}
 
 function summaryOf(metadata: temporal.api.sdk.v1.IUserMetadata | null | undefined): string | undefined {
   return metadata?.summary ? defaultPayloadConverter.fromPayload<string>(metadata.summary) : undefined;

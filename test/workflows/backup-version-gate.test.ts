@@ -6,7 +6,7 @@ import { prepareBackupStart } from '../../src/contracts/backup';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
 import { backupWorkflow } from '../../src/workflows/backup';
-import { checkMilvusWorkflow } from '../../src/workflows/check-milvus';
+import { checkMilvusWorkflow } from '../../src/workflows';
 import { activityTypes, attemptsOf } from '../helpers/activity-history';
 import { rejectionOf } from '../helpers/failure';
 import { REAL_MILVUS_VERSION, startRealMilvus, type RealMilvus } from '../helpers/real-milvus';

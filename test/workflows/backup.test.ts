@@ -4,7 +4,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { editPersistedState, startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
@@ -24,7 +24,7 @@ import { backupWorkflow } from '../../src/workflows/backup';
 import { backupProgressQuery, backupWorkflowId } from '../../src/contracts/backup';
 import { activityTypes as activityNames, attemptsOf as attempts } from '../helpers/activity-history';
 import { insertDemoRows } from '../helpers/backup';
-import { historyToJson } from '../helpers/history-json';
+import { recordHistory } from '../helpers/history-json';
 import { waitUntil } from '../../dev/wait-until';
 import { rejectionOf } from '../helpers/failure';
 import { callsPerTest, useStack } from '../helpers/stack';
@@ -111,11 +111,7 @@ describe('backupWorkflow', () => {
     expect(description.typedSearchAttributes.get(MILVUS_SNAPSHOT)).toBe(result.snapshot);
     expect(description.typedSearchAttributes.get(SNAPSHOT_OPERATION)).toBe('backup');
 
-    if (process.env.RECORD_HISTORIES === '1') {
-      const dir = join(__dirname, '..', 'replay', 'histories');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'backupWorkflow.json'), historyToJson(await handle.fetchHistory()));
-    }
+    await recordHistory(handle, 'backupWorkflow.json');
   });
 
   it('skips Flush and GetFlushState with flush: false', async () => {

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureType } from '../../src/contracts/failures';
 import {
@@ -12,7 +10,7 @@ import {
 import { catalogWorkflow } from '../../src/workflows/catalog';
 import { SnapshotWorkerClient } from '../../src/client';
 import { waitUntil } from '../../dev/wait-until';
-import { historyToJson } from '../helpers/history-json';
+import { recordHistory } from '../helpers/history-json';
 import { useStack } from '../helpers/stack';
 
 const ref = { db: 'default', collection: 'cat_items' };
@@ -76,12 +74,10 @@ describe('catalogWorkflow', () => {
     expect(latest.runId).not.toBe(handle.firstExecutionRunId); // continued as new at least once
     expect(await new SnapshotWorkerClient(client, taskQueue).catalog(ref)).toEqual(catalog);
 
-    if (process.env.RECORD_HISTORIES === '1') {
-      const dir = join(__dirname, '..', 'replay', 'histories');
-      mkdirSync(dir, { recursive: true });
-      const firstRun = client.workflow.getHandle(workflowId, handle.firstExecutionRunId);
-      writeFileSync(join(dir, 'catalogWorkflow.json'), historyToJson(await firstRun.fetchHistory()));
-    }
+    await recordHistory(
+      client.workflow.getHandle(workflowId, handle.firstExecutionRunId),
+      'catalogWorkflow.json',
+    );
     await client.workflow.getHandle(workflowId).terminate('test over');
   });
 
@@ -134,11 +130,7 @@ describe('catalogWorkflow', () => {
     });
     expect((await api.catalog(closing)).changes).toBe(3);
 
-    if (process.env.RECORD_HISTORIES === '1') {
-      const dir = join(__dirname, '..', 'replay', 'histories');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'catalogWorkflow-closed.json'), historyToJson(await handle.fetchHistory()));
-    }
+    await recordHistory(handle, 'catalogWorkflow-closed.json');
   });
 
   it('closes with force despite a recorded bundle, and names what is no longer recorded', async () => {

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seedDemoCollection } from 'milvus-standin';
 import { SnapshotWorkerClient } from '../../src/client';
@@ -7,7 +6,7 @@ import { drillWorkflowId, isScratchCollectionName, type DrillInput } from '../..
 import { isMilvusError } from '../../src/milvus/errors';
 import type { DrillReport } from '../../src/drill/report';
 import { drillWorkflow } from '../../src/workflows/drill';
-import { historyToJson } from '../helpers/history-json';
+import { recordHistory } from '../helpers/history-json';
 import { callsPerTest, useStack } from '../helpers/stack';
 
 const COLLECTION = 'dd_items';
@@ -95,14 +94,7 @@ describe('drillWorkflow disaster dropped-collection', () => {
     expect(again).toBe('SnapshotNotFound');
     await expectNothingLeft(report);
 
-    if (process.env.RECORD_HISTORIES === '1') {
-      const dir = join(__dirname, '..', 'replay', 'histories');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(
-        join(dir, 'drillWorkflow-dropped-collection-closes-catalog.json'),
-        historyToJson(await handle.fetchHistory()),
-      );
-    }
+    await recordHistory(handle, 'drillWorkflow-dropped-collection.json'); // its cleanup closes the scratch's catalog
   });
 
   it('a recovered scratch whose rows differ from the source fails the drill, naming them; everything is cleaned up', async () => {

@@ -1,6 +1,5 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SnapshotWorkerClient } from '../../src/client';
 import { drillHistory, renderDrillHistory } from '../../src/lookups/drill-history';
@@ -17,7 +16,7 @@ import { drillWorkflow } from '../../src/workflows/drill';
 import { newestFirst } from '../../src/policy/newest-first';
 import { drillProgressQuery, drillWorkflowId, type DrillInput } from '../../src/contracts/drill';
 import { type DrillReport } from '../../src/drill/report';
-import { historyToJson } from '../helpers/history-json';
+import { recordHistory } from '../helpers/history-json';
 import { waitUntil } from '../../dev/wait-until';
 import { useStack } from '../helpers/stack';
 
@@ -97,11 +96,7 @@ describe('drillWorkflow', () => {
     expect((await handle.query(drillProgressQuery)).step).toBe('done');
     expect(renderDrillReport(report)).toMatch(/^# DR drill PASS: default\.drill_items/);
 
-    if (process.env.RECORD_HISTORIES === '1') {
-      const dir = join(__dirname, '..', 'replay', 'histories');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'drillWorkflow.json'), historyToJson(await handle.fetchHistory()));
-    }
+    await recordHistory(handle, 'drillWorkflow.json');
   });
 
   it('fails when the restore fails, names the Milvus reason, and leaves no scratch collection', async () => {

@@ -1,6 +1,6 @@
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalogChangeSignal, catalogQuery, catalogWorkflowId } from '../../src/contracts/catalog';
@@ -12,7 +12,7 @@ import { seedSnapshot } from '../../dev/seed-snapshot';
 import { waitUntil } from '../../dev/wait-until';
 import { currentDetails } from '../helpers/current-details';
 import { rejectionOf } from '../helpers/failure';
-import { historyToJson } from '../helpers/history-json';
+import { historyToJson, recordHistory } from '../helpers/history-json';
 import { callsPerTest, useStack } from '../helpers/stack';
 
 const DB = 'default';
@@ -121,11 +121,7 @@ describe('exportWorkflow and the bundle restore', () => {
     });
     expect(calls('ExportSnapshot')).toBe(1);
 
-    if (process.env.RECORD_HISTORIES === '1') {
-      const dir = join(__dirname, '..', 'replay', 'histories');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'exportWorkflow.json'), historyToJson(await handle.fetchHistory()));
-    }
+    await recordHistory(handle, 'exportWorkflow.json');
 
     // Restore the bundle into the second cluster with the restore workflow's wait and verification.
     const restore: RestoreInput = {
@@ -163,13 +159,7 @@ describe('exportWorkflow and the bundle restore', () => {
     expect(source).toHaveLength(ids.length);
     expect(byId(copy)).toEqual(byId(source));
 
-    if (process.env.RECORD_HISTORIES === '1') {
-      const dir = join(__dirname, '..', 'replay', 'histories');
-      writeFileSync(
-        join(dir, 'restoreWorkflow-bundle.json'),
-        historyToJson(await restoreHandle.fetchHistory()),
-      );
-    }
+    await recordHistory(restoreHandle, 'restoreWorkflow-bundle.json');
   });
 
   it('an export failing at 40 % fails clearly and records nothing as an off-site copy', async () => {

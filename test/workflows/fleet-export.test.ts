@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedDemoCollection } from 'milvus-standin';
@@ -6,7 +6,7 @@ import { SnapshotWorkerClient } from '../../src/client';
 import { catalogQuery, catalogWorkflowId } from '../../src/contracts/catalog';
 import type { FleetCollectionSummary, FleetInput } from '../../src/contracts/fleet';
 import { runCli } from '../helpers/cli';
-import { historyToJson } from '../helpers/history-json';
+import { recordHistory } from '../helpers/history-json';
 import { callsPerTest, useStack } from '../helpers/stack';
 
 /**
@@ -91,10 +91,7 @@ describe('fleetWorkflow with operation export', () => {
       reason: `no verified backup in the catalog of default.${NEVER_BACKED_UP}`,
       durationMs: expect.any(Number),
     });
-    if (process.env.RECORD_HISTORIES === '1') {
-      const dir = join(__dirname, '..', 'replay', 'histories');
-      writeFileSync(join(dir, 'fleetWorkflow-export.json'), historyToJson(await handle.fetchHistory()));
-    }
+    await recordHistory(handle, 'fleetWorkflow-export.json');
 
     // Re-run from the CLI: the catalog already records both bundles, so nothing is exported twice.
     const again = await runCli(

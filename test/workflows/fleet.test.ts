@@ -8,9 +8,7 @@ import { fleetWorkflow } from '../../src/workflows/fleet';
 import { historyEventTypes } from '../../dev/history-events';
 import { runCli } from '../helpers/cli';
 import { useStack } from '../helpers/stack';
-import { historyToJson } from '../helpers/history-json';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { recordHistory } from '../helpers/history-json';
 
 /**
  * Fleets end to end: the Temporal dev server, a real worker and the stand-in over TCP. Five
@@ -119,11 +117,8 @@ describe('fleetWorkflow', () => {
     expect(await maxOpenChildren(handle)).toBeLessThanOrEqual(2);
     const firstRun = stack().client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
     expect(await maxOpenChildren(firstRun)).toBe(2);
-    if (process.env.RECORD_HISTORIES === '1') {
-      const dir = join(__dirname, '..', 'replay', 'histories');
-      writeFileSync(join(dir, 'fleetWorkflow.json'), historyToJson(await firstRun.fetchHistory()));
-      writeFileSync(join(dir, 'fleetWorkflow-last-run.json'), historyToJson(await handle.fetchHistory()));
-    }
+    await recordHistory(firstRun, 'fleetWorkflow.json');
+    await recordHistory(handle, 'fleetWorkflow-last-run.json');
   });
 
   it('applies retention to every matching collection as one dry run, one summary each', async () => {

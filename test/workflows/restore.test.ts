@@ -1,11 +1,9 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { RESTORE_PROGRESS, RESTORE_STATE, MILVUS_COLLECTION } from '../../src/temporal/search-attributes';
 import { restoreWorkflow } from '../../src/workflows/restore';
 import { restoreProgressQuery, restoreWorkflowId, type RestoreInput } from '../../src/contracts/restore';
-import { historyToJson } from '../helpers/history-json';
+import { recordHistory } from '../helpers/history-json';
 import { seedSnapshot } from '../../dev/seed-snapshot';
 import { waitUntil } from '../../dev/wait-until';
 import { rejectionOf } from '../helpers/failure';
@@ -78,11 +76,7 @@ describe('restoreWorkflow', () => {
     expect(typedSearchAttributes.get(MILVUS_COLLECTION)).toBe('restore_happy');
     expect(memo?.restoreJobId).toBe(result.jobId);
 
-    if (process.env.RECORD_HISTORIES === '1') {
-      const dir = join(__dirname, '..', 'replay', 'histories');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'restoreWorkflow.json'), historyToJson(await handle.fetchHistory()));
-    }
+    await recordHistory(handle, 'restoreWorkflow.json');
   });
 
   it('adopts a job a crashed earlier attempt left running instead of starting a second one', async () => {

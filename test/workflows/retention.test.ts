@@ -1,6 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { editPersistedState, startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
@@ -16,6 +16,7 @@ import {
   type RetentionInput,
 } from '../../src/contracts/retention';
 import { startStack, type Stack } from '../helpers/stack';
+import { recordHistory } from '../helpers/history-json';
 import type { RunningWorker } from '../helpers/temporal';
 import {
   GFS_EVERY_MS,
@@ -114,15 +115,6 @@ async function applyRunChain(handle: WorkflowHandle): Promise<{ runId: string; e
   return runChain(env.client.workflow.getHandle(started!.workflowId!), started!.runId!);
 }
 
-/** With RECORD_HISTORIES=1, keeps the run's history for the replay test (test/replay). */
-async function recordHistory(file: string, handle: WorkflowHandle): Promise<void> {
-  if (process.env.RECORD_HISTORIES !== '1') return;
-  const { historyToJson } = await import('../helpers/history-json');
-  const dir = join(__dirname, '..', 'replay', 'histories');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, file), historyToJson(await handle.fetchHistory()));
-}
-
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'retention-standin-'));
   // First start: make the GFS collection's 160 snapshots, then stop and give them a 6-hourly history.
@@ -213,10 +205,10 @@ describe('retention workflow (dev server + stand-in)', () => {
     const names = await collectionWithSnapshots(gateway, standin.address, 'ret_pin', 3);
     const { pinId } = await gateway.pinSnapshot({ db: DB, collection: 'ret_pin', snapshot: names[0] }, 3600);
     const { handle, result } = await run({ db: DB, collection: 'ret_pin', policy: { keepLast: 1 } });
-    await recordHistory('retention.json', handle);
+    await recordHistory(handle, 'retention.json');
     await recordHistory(
-      'retention-apply.json',
       env.client.workflow.getHandle(retentionApplyWorkflowId({ db: DB, collection: 'ret_pin' })),
+      'retention-apply.json',
     );
     expect(result.detail!.dropped.map((d) => d.name)).toEqual([names[1]]);
     expect(result.detail!.kept.find((k) => k.name === names[0])?.reasons).toEqual([REASON.pinned]);
@@ -389,7 +381,7 @@ describe('retention workflow (dev server + stand-in)', () => {
     ]);
     const runs = await runChain(handle, handle.firstExecutionRunId);
     console.log(`retention pattern: events per run ${runs.map((r) => r.events).join(', ')}`);
-    await recordHistory('retention-pattern.json', handle); // the last run: children and carried state
+    await recordHistory(handle, 'retention-pattern.json'); // the last run: children and carried state
     expect(runs).toHaveLength(3);
   });
 });

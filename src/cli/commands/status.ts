@@ -21,6 +21,7 @@ const BY_TYPE: Record<string, Operation> = {
   backupWorkflow: backupOperation,
   restoreWorkflow: restoreOperation,
   retentionWorkflow: retentionOperation,
+  retentionApplyWorkflow: retentionOperation, // a retention run's per-collection child
   drillWorkflow: drillOperation,
   exportWorkflow: exportOperation,
 };
@@ -94,7 +95,7 @@ async function readStatus(client: SnapshotWorkerClient, workflowId: string): Pro
   if (!running) Object.assign(status, await outcome(client, workflowId, info.runId));
   // Keys added later go after the old ones.
   if (info.type === 'exportWorkflow') status.progress = await client.exportProgress(workflowId);
-  if (info.type === 'retentionWorkflow' && running)
+  if (BY_TYPE[info.type] === retentionOperation && running)
     status.progress = await client.retentionProgress(workflowId).catch(() => undefined); // older workers answer no query
   if (running && info.type !== 'exportWorkflow') Object.assign(status, await pendingExport(client, info));
   return status;
@@ -126,7 +127,7 @@ export function renderStatus(s: Status): string {
     if (s.type === 'restoreWorkflow') lines.push(restoreLine(progress));
     if (s.type === 'drillWorkflow') lines.push(`drill step: ${progress.step}`);
     if (s.type === 'exportWorkflow') lines.push(exportLine(s.progress as ExportProgress));
-    if (s.type === 'retentionWorkflow') {
+    if (BY_TYPE[s.type] === retentionOperation) {
       const { label, percent } = retentionProgressLabel(s.progress as RetentionProgress);
       lines.push(percent === undefined ? label : `${progressBar(percent)} ${label}`);
     }
