@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
 import { temporalExecutable } from './temporal-binaries';
-import type { WorkerResources } from '../src/activities';
+import type { WorkerResources } from '../src/activities/worker-resources';
 import type { MilvusGateway } from '../src/milvus/gateway';
 import { createWorker } from '../src/worker';
 import { buildWorkflowBundle } from '../src/temporal/workflow-bundle';

@@ -1,10 +1,9 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type WorkerResources } from './activities';
+import { createActivities } from './activities';
 import { loadConfig, redactConfig, type AppConfig } from './config';
-import { clustersOf } from './milvus/clusters';
 import type { MilvusGateway } from './milvus/gateway';
 import { createMilvusGateway } from './milvus/sdk-gateway';
-import { storageProfilesOf } from './milvus/storage-profiles';
+import { clustersOf, storageProfilesOf, type WorkerResources } from './activities/worker-resources';
 import { connectClient, connectWorkerConnection } from './temporal/connection';
 import { ensureSearchAttributes } from './temporal/register-search-attributes';
 import { createWorkerLogger } from './temporal/worker-logger';

@@ -28,7 +28,7 @@ import type {
 import { COLLECTION_NOT_LOADED_CODE } from './milvus-codes';
 import { hybridTsToEpochMs } from './timestamps';
 import { snapshotVersionProblem } from './version-gate';
-import { SnapshotDrClient, type DrMethod } from './snapshot-dr-client';
+import { SnapshotDrClient, type DrMethod, type MilvusTlsFiles } from './snapshot-dr-client';
 import { checkMetadataUri, checkTargetPath, redactSpecSecrets, serializeExternalSpec } from './external-spec';
 import { toExportJob, type RawExportInfo } from './export-job';
 import { toJobInfo } from './raw-job';
@@ -42,16 +42,6 @@ import {
   checkSnapshot,
   checkString,
 } from './validate-input';
-
-export interface MilvusTlsFiles {
-  /** CA bundle that signed the server certificate (one-way TLS). */
-  rootCertPath?: string;
-  /** Client certificate and key, for mutual TLS. */
-  certChainPath?: string;
-  privateKeyPath?: string;
-  /** Overrides the name checked against the server certificate. */
-  serverName?: string;
-}
 
 export interface MilvusGatewayConfig {
   /** host:port (or https://host:port). */

@@ -1,4 +1,4 @@
-import type { WorkerResources } from '..';
+import type { WorkerResources } from '../worker-resources';
 import type { MilvusGateway } from '../../milvus/gateway';
 import { createStartExportActivities } from './start-export';
 import { createWaitExportJobActivities } from './wait-export-job';

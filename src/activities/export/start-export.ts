@@ -1,6 +1,6 @@
 import { isMilvusError } from '../../milvus/errors';
 import type { ExportJobInfo, ExportState, MilvusGateway, SnapshotRef } from '../../milvus/gateway';
-import type { WorkerResources } from '..';
+import type { WorkerResources } from '../worker-resources';
 import { exportJobStartedSignal, type ExportJobStarted } from '../../contracts/export';
 import { heartbeat, previousHeartbeat } from '../heartbeat';
 import { signalOwnWorkflow } from '../restore/signal-workflow';

@@ -8,7 +8,7 @@ export function createListFleetCollectionsActivities(gateway: MilvusGateway) {
     /**
      * The collections a fleet covers, in name order: those of the database matching the pattern,
      * never the scratch collections drills and restore counts make (they come and go mid-fleet).
-     * `cluster` routes the call (see cluster-of-input.ts): the fleet lists where its children run.
+     * `cluster` routes the call (see worker-resources.ts onClusterOfInput): the fleet lists where its children run.
      */
     async listFleetCollections(input: { cluster?: string; db: string; pattern: string }): Promise<string[]> {
       const re = globToRegExp(input.pattern);

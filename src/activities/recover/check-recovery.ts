@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { WorkerResources } from '..';
+import type { WorkerResources } from '../worker-resources';
 import type { CatalogEntry } from '../../contracts/catalog';
 import { FailureType } from '../../contracts/failures';
 import type { CollectionRef } from '../../milvus/gateway';

@@ -1,4 +1,4 @@
-import type { WorkerResources } from '..';
+import type { WorkerResources } from '../worker-resources';
 import type { MilvusGateway } from '../../milvus/gateway';
 import { createCheckRecoveryActivities } from './check-recovery';
 import { createReleasePinActivities } from './release-pin';

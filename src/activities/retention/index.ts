@@ -8,7 +8,7 @@ import type { KeptSnapshot } from '../../contracts/retention';
 import { parseSnapshotMarker } from '../../contracts/snapshot-marker';
 import { heartbeat } from '../heartbeat';
 
-/** The cluster an activity runs on (`input.cluster`, routed by cluster-of-input.ts; absent: the default). */
+/** The cluster an activity runs on (`input.cluster`, routed by worker-resources.ts onClusterOfInput; absent: the default). */
 interface OnCluster {
   cluster?: string;
 }
