@@ -6,7 +6,7 @@ import { createDrillActivities } from './drill';
 import { createFleetActivities } from './fleet';
 import { createExportActivities } from './export';
 import { withKeepAlive } from './heartbeat';
-import { withMilvusFailures } from './milvus-failure';
+import { withMilvusFailures } from './wrap-activities';
 import { createRecoverActivities } from './recover';
 import { createRestoreActivities } from './restore';
 import { createRetentionActivities } from './retention';

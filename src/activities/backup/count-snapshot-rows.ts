@@ -3,8 +3,7 @@ import { MILVUS_NAME_MAX_LENGTH } from '../../milvus/names';
 import type { MilvusGateway, RestoreJobInfo, SnapshotRef } from '../../milvus/gateway';
 import { isRestoreJobFinished } from '../../milvus/restore-job';
 import { dropCollectionIfExists } from '../drop-collection-if-exists';
-import { heartbeat, previousHeartbeat } from '../heartbeat';
-import { pollUntil } from '../poll-until';
+import { heartbeat, pollUntil, previousHeartbeat } from '../heartbeat';
 import { FailureType } from '../../contracts/failures';
 
 export interface CountSnapshotRowsInput extends SnapshotRef {

@@ -4,7 +4,7 @@ import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, RestoreJobInfo } from '../../milvus/gateway';
 import { isRestoreJobRunning } from '../../milvus/restore-job';
 import { dropCollectionIfExists } from '../drop-collection-if-exists';
-import { pollUntil } from '../poll-until';
+import { pollUntil } from '../heartbeat';
 import { FailureType } from '../../contracts/failures';
 
 export interface DropScratchInput extends CollectionRef {

@@ -2,7 +2,7 @@ import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, RestoreState } from '../../milvus/gateway';
 import { isRestoreJobFinished } from '../../milvus/restore-job';
 import { dropCollectionIfExists } from '../drop-collection-if-exists';
-import { pollUntil } from '../poll-until';
+import { pollUntil } from '../heartbeat';
 
 export interface DropRestoredInput {
   target: CollectionRef;

@@ -4,8 +4,7 @@ import type { CollectionRef, MilvusGateway, RestoreJobInfo, RestoreState } from 
 import { isRestoreJobFinished } from '../../milvus/restore-job';
 import { FailureType } from '../../contracts/failures';
 import { restoreJobStartedSignal, type RestoreJobStarted } from '../../contracts/restore';
-import { heartbeat, previousHeartbeat } from '../heartbeat';
-import { signalOwnWorkflow } from './signal-workflow';
+import { heartbeat, previousHeartbeat, signalOwnWorkflow } from '../heartbeat';
 
 export interface StartRestoreInput {
   snapshot: string;
