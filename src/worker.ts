@@ -6,10 +6,9 @@ import { createMilvusGateway } from './milvus/sdk-gateway';
 import { clustersOf, storageProfilesOf, type WorkerResources } from './activities/worker-resources';
 import { connectClient, connectWorkerConnection } from './temporal/connection';
 import { ensureSearchAttributes } from './temporal/register-search-attributes';
-import { createWorkerLogger } from './temporal/worker-logger';
+import { createWorkerLogger, installRuntime } from './temporal/runtime';
 import { workflowCode } from './temporal/workflow-bundle';
-import { errorText } from './shared/error-text';
-import { installRuntime } from './temporal/runtime';
+import { errorText } from './shared/text';
 
 const STICKY_QUEUE_TIMEOUT = '3s';
 

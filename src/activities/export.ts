@@ -9,7 +9,7 @@ import {
 } from '../contracts/export';
 import { heartbeat, previousHeartbeat, signalOwnWorkflow } from './heartbeat';
 import { ApplicationFailure } from '@temporalio/common';
-import { isRestoreJobFinished } from '../milvus/restore-job';
+import { isRestoreJobFinished } from '../milvus/jobs';
 import { FailureType } from '../contracts/failures';
 import { type MilvusJobWaitInput, waitForMilvusJob } from './wait-for-milvus-job';
 

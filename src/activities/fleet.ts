@@ -2,7 +2,7 @@ import { newestLiveEntry, type ExportCandidate } from '../catalog/newest-live-en
 import { isScratchCollectionName } from '../contracts/drill';
 import type { CollectionRef, MilvusGateway } from '../milvus/gateway';
 import { globToRegExp } from '../policy/glob';
-import { isVerifyScratchCollection } from './backup/count-snapshot-rows';
+import { isVerifyScratchCollection } from './backup/count-rows';
 import { queryCatalog } from './catalog';
 
 /** Every activity the fleet workflow uses itself (its children use their operations' own). */

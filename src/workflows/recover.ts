@@ -23,7 +23,7 @@ import {
 import { durationMs } from '../contracts/duration';
 import { FailureType } from '../contracts/failures';
 import { restoreJobProgressSignal } from '../contracts/restore';
-import { isRestoreJobRunning } from '../milvus/restore-job';
+import { isRestoreJobRunning } from '../milvus/jobs';
 import {
   MILVUS_COLLECTION,
   MILVUS_DB,

@@ -18,7 +18,7 @@ import type { RestoreSnapshotDescription } from '../activities/restore/describe-
 import type { StartedRestore } from '../activities/restore/start-restore';
 import type { WaitedRestoreJob } from '../activities/restore/wait-restore-job';
 import type { RestoreJobInfo } from '../milvus/gateway';
-import { isRestoreJobRunning } from '../milvus/restore-job';
+import { isRestoreJobRunning } from '../milvus/jobs';
 import { durationMs } from '../contracts/duration';
 import {
   restoreInputSchema,

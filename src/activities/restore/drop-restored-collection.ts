@@ -1,6 +1,6 @@
 import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, RestoreState } from '../../milvus/gateway';
-import { isRestoreJobFinished } from '../../milvus/restore-job';
+import { isRestoreJobFinished } from '../../milvus/jobs';
 import { dropCollectionIfExists } from '../drop-collection-if-exists';
 import { pollUntil } from '../heartbeat';
 

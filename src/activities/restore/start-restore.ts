@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, RestoreJobInfo, RestoreState } from '../../milvus/gateway';
-import { isRestoreJobFinished } from '../../milvus/restore-job';
+import { isRestoreJobFinished } from '../../milvus/jobs';
 import { FailureType } from '../../contracts/failures';
 import { restoreJobStartedSignal, type RestoreJobStarted } from '../../contracts/restore';
 import { heartbeat, previousHeartbeat, signalOwnWorkflow } from '../heartbeat';

@@ -1,6 +1,6 @@
 import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, SnapshotInfo, SnapshotRef } from '../../milvus/gateway';
-import { isRestoreJobRunning } from '../../milvus/restore-job';
+import { isRestoreJobRunning } from '../../milvus/jobs';
 import { globToRegExp } from '../../policy/glob';
 import { planRetention, type PlanSnapshot } from '../../policy/plan-retention';
 import type { RetentionPolicy } from '../../policy/retention-policy';

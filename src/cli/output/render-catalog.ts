@@ -1,5 +1,5 @@
 import type { CatalogEntry, CatalogState } from '../../contracts/catalog';
-import { renderTable } from '../../shared/table';
+import { renderTable } from '../../shared/text';
 import { pinHolds } from '../../catalog/pin-state';
 
 function protection(entry: CatalogEntry, now: number): string {
