@@ -11,7 +11,7 @@ import {
 import { type CatalogCloseOutcome, closeCatalog, readCatalog } from '../catalog/catalog-access';
 import type { CollectionRef, MilvusGateway, PinResult } from '../milvus/gateway';
 import { currentActivityContext, heartbeat, previousHeartbeat } from './heartbeat';
-import { entriesOfCluster } from '../catalog/entries-of-cluster';
+import { entriesOfCluster } from '../catalog/entries';
 import { durationMs } from '../contracts/duration';
 import { isMilvusError } from '../milvus/errors';
 import { planProtection } from '../catalog/plan-protection';

@@ -1,4 +1,4 @@
-import { newestLiveEntry, type ExportCandidate } from '../catalog/newest-live-entry';
+import { newestLiveEntry, type ExportCandidate } from '../catalog/entries';
 import { isScratchCollectionName } from '../contracts/drill';
 import type { CollectionRef, MilvusGateway } from '../milvus/gateway';
 import { globToRegExp } from '../policy/glob';
