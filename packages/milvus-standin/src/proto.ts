@@ -15,21 +15,24 @@ import * as protobuf from 'protobufjs';
 import sdkMilvusProto from '@zilliz/milvus2-sdk-node/dist/milvus/proto-json/milvus';
 
 type ProtoJson = { nested?: Record<string, ProtoJson> } & Record<string, unknown>;
-type Field = [name: string, type: string, id: number];
+type Field = [name: string, type: string, id: number, deprecated?: 'deprecated'];
 
 const message = (...fields: Field[]) => ({
-  fields: Object.fromEntries(fields.map(([name, type, id]) => [name, { type, id }])),
+  fields: Object.fromEntries(
+    fields.map(([name, type, id, deprecated]) => [
+      name,
+      deprecated ? { type, id, options: { deprecated: true } } : { type, id },
+    ]),
+  ),
 });
 
 /** milvus-proto #644, package milvus.proto.milvus. */
 const ASYNC_EXPORT: Record<string, unknown> = {
-  ExportSnapshotResponse: {
-    fields: {
-      status: { type: 'common.Status', id: 1 },
-      snapshot_metadata_uri: { type: 'string', id: 2, options: { deprecated: true } },
-      job_id: { type: 'int64', id: 3 },
-    },
-  },
+  ExportSnapshotResponse: message(
+    ['status', 'common.Status', 1],
+    ['snapshot_metadata_uri', 'string', 2, 'deprecated'],
+    ['job_id', 'int64', 3],
+  ),
   ExportSnapshotState: {
     values: Object.fromEntries(
       ['None', 'Pending', 'Executing', 'Completed', 'Failed'].map((state, i) => [
