@@ -5,7 +5,7 @@ import { seedDemoCollectionOnce, startStandin } from 'milvus-standin';
 import { startTemporalUiServer } from '../dev/temporal-ui-server';
 import { freePort } from '../dev/free-port';
 import { startWorkerMainChild } from '../dev/worker-main-child';
-import { errorText } from '../src/shared/error-text';
+import { errorText } from '../src/shared/text';
 import { DEMO_COLLECTION, DEMO_DIM, DEMO_ROWS } from './options';
 
 /**

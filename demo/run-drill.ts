@@ -37,7 +37,7 @@ import {
 } from './options';
 import { watchProgress } from './watch-progress';
 import { formatDuration, type DrillReport } from '../src/drill/report';
-import { errorText } from '../src/shared/error-text';
+import { errorText } from '../src/shared/text';
 import { workflowSummary } from '../src/temporal/summaries';
 
 /**

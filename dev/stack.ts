@@ -1,11 +1,14 @@
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startStandin, type Standin, type StandinOptions } from 'milvus-standin';
-import type { WorkerResources } from '../src/activities';
-import { clustersOf } from '../src/milvus/clusters';
 import type { MilvusGateway } from '../src/milvus/gateway';
 import { createMilvusGateway } from '../src/milvus/sdk-gateway';
-import { storageProfilesOf, type StorageProfile } from '../src/milvus/storage-profiles';
+import {
+  clustersOf,
+  storageProfilesOf,
+  type StorageProfile,
+  type WorkerResources,
+} from '../src/activities/worker-resources';
 import { startDevServer, startWorker, type DevServerOptions, type RunningWorker } from './temporal-test-env';
 
 /** The parts most tests and benchmarks need: the dev server, the stand-in and a gateway to it. */

@@ -1,15 +1,14 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { Worker } from '@temporalio/worker';
+import { Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
 import { temporalExecutable } from './temporal-binaries';
-import type { WorkerResources } from '../src/activities';
+import type { WorkerResources } from '../src/activities/worker-resources';
 import type { MilvusGateway } from '../src/milvus/gateway';
 import { createWorker } from '../src/worker';
 import { buildWorkflowBundle } from '../src/temporal/workflow-bundle';
-import { createWorkerLogger } from '../src/temporal/worker-logger';
+import { createWorkerLogger } from '../src/temporal/runtime';
 
 /**
  * Real Temporal for tests and benchmarks, never mocks: the Temporal CLI dev server in-process

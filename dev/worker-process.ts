@@ -5,9 +5,8 @@
  * Prints "worker ready" on stdout once it polls. Start it with `node --require tsx/cjs <this file>`.
  */
 import { NativeConnection } from '@temporalio/worker';
-import { clustersOf } from '../src/milvus/clusters';
 import { createMilvusGateway } from '../src/milvus/sdk-gateway';
-import { storageProfilesOf } from '../src/milvus/storage-profiles';
+import { clustersOf, storageProfilesOf } from '../src/activities/worker-resources';
 import { createWorker } from '../src/worker';
 import { loadWorkerFileConfig } from '../src/worker-config-file';
 

@@ -2,14 +2,15 @@ import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from './contracts/task-queue';
 import { DEFAULT_DB } from './milvus/names';
-import { isHostPort, isMilvusAddress } from './shared/host-port';
-import { configName } from './contracts/cluster';
 import {
+  isHostPort,
+  isMilvusAddress,
   loadWorkerFileConfig,
-  WorkerConfigError,
   type NamedClusterConfig,
   type StorageProfileConfig,
+  WorkerConfigError,
 } from './worker-config-file';
+import { configName } from './contracts/cluster';
 
 /**
  * Configuration from the environment, validated once at start-up. A bad value stops the process

@@ -4,7 +4,6 @@ import type { ExternalSpec } from './milvus/gateway';
 import { parseJson } from './shared/parse-json';
 import { configName } from './contracts/cluster';
 import { unknownKeyIssues } from './contracts/unknown-keys';
-import { isMilvusAddress } from './shared/host-port';
 
 /**
  * The worker's named Milvus clusters and storage profiles, from a JSON file
@@ -162,4 +161,17 @@ export function loadWorkerFileConfig(env: NodeJS.ProcessEnv): WorkerFileConfig {
     clusters: parts.flatMap((p) => p.clusters),
     profiles: parts.flatMap((p) => p.profiles),
   };
+}
+
+const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/;
+
+/** host:port with a port in 1-65535 (IPv6 hosts in brackets). */
+export function isHostPort(value: string): boolean {
+  const port = Number(HOST_PORT.exec(value)?.[2] ?? 0);
+  return port >= 1 && port <= 65535;
+}
+
+/** A Milvus address: host:port, optionally prefixed by http:// or https://. */
+export function isMilvusAddress(value: string): boolean {
+  return isHostPort(value.replace(/^https?:\/\//, ''));
 }

@@ -1,16 +1,14 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type WorkerResources } from './activities';
+import { createActivities } from './activities';
 import { loadConfig, redactConfig, type AppConfig } from './config';
-import { clustersOf } from './milvus/clusters';
 import type { MilvusGateway } from './milvus/gateway';
 import { createMilvusGateway } from './milvus/sdk-gateway';
-import { storageProfilesOf } from './milvus/storage-profiles';
+import { clustersOf, storageProfilesOf, type WorkerResources } from './activities/worker-resources';
 import { connectClient, connectWorkerConnection } from './temporal/connection';
 import { ensureSearchAttributes } from './temporal/register-search-attributes';
-import { createWorkerLogger } from './temporal/worker-logger';
+import { createWorkerLogger, installRuntime } from './temporal/runtime';
 import { workflowCode } from './temporal/workflow-bundle';
-import { errorText } from './shared/error-text';
-import { installRuntime } from './temporal/runtime';
+import { errorText } from './shared/text';
 
 const STICKY_QUEUE_TIMEOUT = '3s';
 

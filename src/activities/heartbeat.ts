@@ -1,9 +1,12 @@
-import { Context } from '@temporalio/activity';
-import { wrapActivities, type AsyncFn } from './wrap-activities';
+import { Context, log } from '@temporalio/activity';
+import type { SignalDefinition } from '@temporalio/common';
+import { type AsyncFn, wrapActivities } from './wrap-activities';
 
 /**
- * Heartbeat helpers that also work when an activity function is called directly (tests, or one
- * activity composing another): outside an activity they do nothing.
+ * The running activity and its context: heartbeats (with the keep-alive every activity gets),
+ * cancel-aware sleeps, polling until done, and signals to its own workflow. They also work when an
+ * activity function is called directly (tests, or one activity composing another): outside an
+ * activity they do nothing.
  */
 
 export function currentActivityContext(): Context | undefined {
@@ -60,4 +63,46 @@ async function keepAlive(run: () => Promise<unknown>): Promise<unknown> {
 /** Wraps every activity of a record so it heartbeats while it runs (see KEEP_ALIVE_MS). */
 export function withKeepAlive<T extends Record<string, AsyncFn>>(activities: T): T {
   return wrapActivities(activities, keepAlive);
+}
+
+export interface PollUntilOptions<T> {
+  poll: () => Promise<T>;
+  done: (value: T) => boolean;
+  /** Epoch ms; the last value is returned unsettled once it has passed. */
+  deadline: number;
+  intervalMs: number;
+  /** Heartbeat details after each unsettled poll (a retry resumes from them). */
+  details?: (value: T) => unknown;
+}
+
+/**
+ * Polls until `done` or the deadline, heartbeating between polls and waking early when Temporal
+ * cancels the activity. The caller decides what an unsettled end means.
+ */
+export async function pollUntil<T>(o: PollUntilOptions<T>): Promise<{ value: T; settled: boolean }> {
+  for (;;) {
+    const value = await o.poll();
+    if (o.done(value)) return { value, settled: true };
+    if (Date.now() >= o.deadline) return { value, settled: false };
+    heartbeat(o.details?.(value));
+    await sleepOrCancel(o.intervalMs);
+  }
+}
+
+/**
+ * Signals the workflow that runs this activity. Best effort: returns false when it was not
+ * delivered (or there is no workflow, the activity being called directly), and the caller decides
+ * whether that matters.
+ */
+export async function signalOwnWorkflow<T>(signal: SignalDefinition<[T]>, arg: T): Promise<boolean> {
+  const ctx = currentActivityContext();
+  const execution = ctx?.info.workflowExecution;
+  if (!ctx || !execution) return false;
+  try {
+    await ctx.client.workflow.getHandle(execution.workflowId, execution.runId).signal(signal, arg);
+    return true;
+  } catch (err) {
+    log.warn('signal to the workflow not delivered', { signal: signal.name, error: String(err) });
+    return false;
+  }
 }

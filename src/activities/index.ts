@@ -1,6 +1,4 @@
 import type { MilvusGateway } from '../milvus/gateway';
-import { clustersOf, type Clusters } from '../milvus/clusters';
-import { storageProfilesOf, type StorageProfiles } from '../milvus/storage-profiles';
 import { createBackupActivities } from './backup';
 import { createCatalogActivities } from './catalog';
 import { createCheckMilvusActivities } from './check-milvus';
@@ -8,17 +6,11 @@ import { createDrillActivities } from './drill';
 import { createFleetActivities } from './fleet';
 import { createExportActivities } from './export';
 import { withKeepAlive } from './heartbeat';
-import { withMilvusFailures } from './milvus-failure';
+import { withMilvusFailures } from './wrap-activities';
 import { createRecoverActivities } from './recover';
 import { createRestoreActivities } from './restore';
 import { createRetentionActivities } from './retention';
-import { onClusterOfInput } from './cluster-of-input';
-
-/** What activities reach inside the worker: clusters and storage profiles by name. */
-export interface WorkerResources {
-  clusters: Clusters;
-  profiles: StorageProfiles;
-}
+import { onClusterOfInput, singleClusterResources, type WorkerResources } from './worker-resources';
 
 /**
  * One factory per operation (its folder's index.ts); a new operation adds one line here. Each is
@@ -53,11 +45,6 @@ function buildFor(gateway: MilvusGateway, resources: WorkerResources): Record<st
   }
   if (duplicates.length) throw new Error(`activity names defined twice: ${duplicates.join(', ')}`);
   return all;
-}
-
-/** A single gateway is a worker with one cluster (named as the default) and no storage profiles. */
-export function singleClusterResources(gateway: MilvusGateway): WorkerResources {
-  return { clusters: clustersOf([['primary', gateway]]), profiles: storageProfilesOf([]) };
 }
 
 function asResources(target: MilvusGateway | WorkerResources): WorkerResources {

@@ -1,4 +1,5 @@
 import type { CatalogChange, CatalogEntry, CatalogState } from '../contracts/catalog';
+import { newestFirst } from '../policy/plan-retention';
 
 /** Entries of dropped snapshots kept for the record, beyond which the oldest are forgotten. */
 const DROPPED_KEPT = 100;
@@ -7,9 +8,9 @@ export function emptyCatalog(db: string, collection: string): CatalogState {
   return { db, collection, entries: [], changes: 0 };
 }
 
-/** Newest first: by create_ts, then by name (snapshots taken with no flush between share a create_ts). */
-export function newestFirst(a: CatalogEntry, b: CatalogEntry): number {
-  return b.createTs - a.createTs || (a.snapshot < b.snapshot ? 1 : a.snapshot > b.snapshot ? -1 : 0);
+/** Entries in snapshot order, newest first (policy's newestFirst: create_ts, then the later name). */
+function newestEntryFirst(a: CatalogEntry, b: CatalogEntry): number {
+  return newestFirst({ createTs: a.createTs, name: a.snapshot }, { createTs: b.createTs, name: b.snapshot });
 }
 
 function withEntry(state: CatalogState, snapshot: string, update: (e: CatalogEntry) => CatalogEntry): void {
@@ -43,7 +44,7 @@ export function applyCatalogChange(state: CatalogState, change: CatalogChange): 
           ...(exported ? { export: exported } : {}),
         };
       }
-      state.entries.sort(newestFirst);
+      state.entries.sort(newestEntryFirst);
       break;
     }
     case 'pinned':

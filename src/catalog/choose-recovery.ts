@@ -1,6 +1,6 @@
 import type { CatalogEntry, CatalogState } from '../contracts/catalog';
 import { FailureType } from '../contracts/failures';
-import { pinHolds, pinLapsed } from './pin-state';
+import { pinHolds, pinLapsed } from './entries';
 
 export type RecoveryChoice =
   { ok: true; entry: CatalogEntry } | { ok: false; type: FailureType; reason: string };

@@ -1,5 +1,5 @@
 import type { CatalogCloseResult, CatalogState } from '../contracts/catalog';
-import { pinHolds } from './pin-state';
+import { pinHolds } from './entries';
 
 /** What closing the catalog at `now` would leave without a record (pure: the workflow runs it). */
 export function whatCloseLeaves(

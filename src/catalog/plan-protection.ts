@@ -1,5 +1,5 @@
 import type { CatalogEntry } from '../contracts/catalog';
-import { pinHolds } from './pin-state';
+import { pinHolds } from './entries';
 
 export interface ProtectionPlan {
   /** Pin these (newest first); `replaces` is this worker's older pin on it, unpinned after the new one is recorded. */

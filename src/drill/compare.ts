@@ -1,5 +1,4 @@
 import type { CollectionSchemaInfo, FieldInfo, Row } from '../milvus/gateway';
-import { seededRandom } from '../shared/seeded-random';
 
 /**
  * Pure comparison logic of the drill's verification: schema, sampled rows, the deterministic
@@ -192,4 +191,19 @@ export interface CollectionComparison {
   schema: SchemaComparison;
   rowCount: RowCountComparison;
   sample: SampleComparison;
+}
+
+/**
+ * mulberry32: a small, fast, deterministic PRNG. The same seed gives the same sequence on every
+ * machine, so seeded demo data and drill samples are reproducible.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -9,7 +9,7 @@ import {
   MILVUS_SNAPSHOT,
 } from '../temporal/search-attributes';
 import { formatDuration } from '../drill/report';
-import { renderTable } from '../shared/table';
+import { renderTable } from '../shared/text';
 
 /**
  * Past drills, read back from Temporal's visibility store (search attributes and memo that the

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { pinHolds } from '../catalog/pin-state';
+import { pinHolds } from '../catalog/entries';
 import type { CatalogEntry, CatalogState } from '../contracts/catalog';
 import { readCatalog } from '../catalog/catalog-access';
 import { parseSnapshotMarker, snapshotDescriptionText } from '../contracts/snapshot-marker';

@@ -1,6 +1,6 @@
 import { MilvusError, isMilvusError, type MilvusErrorKind } from './errors';
 import { LEGACY_ERROR_CODES, MILVUS_CODES } from './milvus-codes';
-import { errorText } from '../shared/error-text';
+import { errorText } from '../shared/text';
 
 /** What the failing call was about; every message names these so an operator can act on it. */
 export interface ErrorContext {

@@ -7,8 +7,9 @@
  * APIs" #644: ExportSnapshotResponse.job_id = 3 with field 2 deprecated, ExportSnapshotState,
  * ExportSnapshotInfo, GetExportSnapshotStateRequest/Response and the GetExportSnapshotState RPC;
  * pymilvus 3.0.2 bundles the same messages). This file holds exactly those definitions, field
- * numbers as upstream, and lays them over the SDK's bundled proto JSON, so the gateway and the
- * stand-in speak one protocol. Pure data: the stand-in imports it too.
+ * numbers as upstream, and lays them over the SDK's bundled proto JSON for the gateway. Pure
+ * data. The stand-in carries its own reading of the same messages
+ * (packages/milvus-standin/src/proto.ts), so a mistake here shows as a disagreement in the tests.
  */
 import sdkMilvusProto from '@zilliz/milvus2-sdk-node/dist/milvus/proto-json/milvus';
 

@@ -4,8 +4,9 @@
  * each refusal: an object key (older servers' DescribeSnapshot.s3_location, read from the
  * cluster's own bucket) or a URI — `minio|http|https|az|azure://<endpoint>/<bucket>/<key>`
  * (endpoint style) or `s3|gs|gcs://<bucket>/<key>`. A restore's metadata URI must end with
- * `snapshots/{collectionID}/metadata/{snapshotID}.json` (path.go DeriveForeignRoot). Pure: the
- * stand-in uses it too.
+ * `snapshots/{collectionID}/metadata/{snapshotID}.json` (path.go DeriveForeignRoot). Pure. The
+ * stand-in reads the same Milvus source on its own (packages/milvus-standin/src/foreign-uri.ts), so
+ * where this reading is wrong the stand-in answers as Milvus would.
  */
 
 export interface StorageLocation {

@@ -3,8 +3,8 @@ import { MilvusError } from './errors';
 import {
   classifyStatus,
   classifyThrown,
-  isSuccessStatus,
   type ErrorContext,
+  isSuccessStatus,
   type StatusLike,
 } from './classify-error';
 import type {
@@ -26,12 +26,9 @@ import type {
   SnapshotRef,
 } from './gateway';
 import { COLLECTION_NOT_LOADED_CODE } from './milvus-codes';
-import { hybridTsToEpochMs } from './timestamps';
-import { snapshotVersionProblem } from './version-gate';
-import { SnapshotDrClient, type DrMethod } from './snapshot-dr-client';
+import { type DrMethod, type MilvusTlsFiles, SnapshotDrClient } from './snapshot-dr-client';
 import { checkMetadataUri, checkTargetPath, redactSpecSecrets, serializeExternalSpec } from './external-spec';
-import { toExportJob, type RawExportInfo } from './export-job';
-import { toJobInfo } from './raw-job';
+import { type RawExportInfo, toExportJob, toJobInfo } from './jobs';
 import {
   checkCollection,
   checkDb,
@@ -42,16 +39,6 @@ import {
   checkSnapshot,
   checkString,
 } from './validate-input';
-
-export interface MilvusTlsFiles {
-  /** CA bundle that signed the server certificate (one-way TLS). */
-  rootCertPath?: string;
-  /** Client certificate and key, for mutual TLS. */
-  certChainPath?: string;
-  privateKeyPath?: string;
-  /** Overrides the name checked against the server certificate. */
-  serverName?: string;
-}
 
 export interface MilvusGatewayConfig {
   /** host:port (or https://host:port). */
@@ -576,4 +563,46 @@ export function createMilvusGateway(config: MilvusGatewayConfig): SdkMilvusGatew
     channelOptions: RECONNECT_CHANNEL_OPTIONS,
   });
   return new SdkMilvusGateway(client, dr, address, loadTimeout);
+}
+
+/**
+ * Milvus hybrid timestamps (TSO): the physical part is Unix epoch milliseconds shifted left by 18
+ * logical bits (pkg/util/tsoutil in milvus-io/milvus). DescribeSnapshot.create_ts is one of these:
+ * DataCoord's GenSnapshot sets SnapshotInfo.CreateTs = int64(snapshotTs), the minimum channel
+ * seek-position timestamp (internal/datacoord/handler.go), and the proxy passes it through.
+ */
+const LOGICAL_BITS = 18n;
+
+/** Epoch milliseconds of a hybrid timestamp given as the SDK delivers int64 (a decimal string). */
+export function hybridTsToEpochMs(ts: string | number | bigint | null | undefined): number {
+  if (ts === null || ts === undefined || ts === '') return 0;
+  return Number(BigInt(ts) >> LOGICAL_BITS);
+}
+
+/** The inverse, for building hybrid timestamps in tests and the stand-in. */
+export function epochMsToHybridTs(ms: number): string {
+  return (BigInt(Math.trunc(ms)) << LOGICAL_BITS).toString();
+}
+
+/**
+ * Snapshots need Milvus 3.0: older servers answer every snapshot RPC with gRPC UNIMPLEMENTED, which
+ * the SDK turns into an empty response. The gateway asks GetVersion once before its first snapshot
+ * call and refuses with one line naming both versions instead.
+ */
+export const SNAPSHOT_MIN_MAJOR = 3;
+
+/** Major version of a Milvus version string ("v2.3.5", "2.6.0-rc1", "v3.0.0-standin"), if it has one. */
+export function majorVersion(version: string): number | undefined {
+  const match = /^v?(\d+)\.\d+/.exec(version.trim());
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Why this server cannot take snapshot calls, or undefined when it can. A version that does not
+ * parse (a custom build) is given the benefit of the doubt: its own answers will tell.
+ */
+export function snapshotVersionProblem(version: string, address: string): string | undefined {
+  const major = majorVersion(version);
+  if (major === undefined || major >= SNAPSHOT_MIN_MAJOR) return undefined;
+  return `Milvus at ${address} is ${version}; snapshots need Milvus ${SNAPSHOT_MIN_MAJOR}.0 or later`;
 }

@@ -10,7 +10,6 @@ import * as grpc from '@grpc/grpc-js';
 import { fromJSON, type Options } from '@grpc/proto-loader';
 import type * as protobuf from 'protobufjs';
 import { milvusProtoWithExportJobs } from './export-jobs-proto';
-import type { MilvusTlsFiles } from './sdk-gateway';
 
 /** The SDK's loader options (GrpcClient LOADER_OPTIONS): int64 as strings, enums by name. */
 const LOADER_OPTIONS: Options = {
@@ -21,6 +20,17 @@ const LOADER_OPTIONS: Options = {
   oneofs: true,
 };
 const SERVICE_PATH = ['milvus', 'proto', 'milvus', 'MilvusService'];
+
+/** TLS files for the Milvus connection (the SDK client's and this one's). */
+export interface MilvusTlsFiles {
+  /** CA bundle that signed the server certificate (one-way TLS). */
+  rootCertPath?: string;
+  /** Client certificate and key, for mutual TLS. */
+  certChainPath?: string;
+  privateKeyPath?: string;
+  /** Overrides the name checked against the server certificate. */
+  serverName?: string;
+}
 
 export type DrMethod = 'RestoreExternalSnapshot' | 'ExportSnapshot' | 'GetExportSnapshotState';
 

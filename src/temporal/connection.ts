@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { AppConfig, TemporalConfig } from '../config';
-import { errorText } from '../shared/error-text';
+import { errorText } from '../shared/text';
 
 /** Connections to Temporal for the client side (CLI, schedules) and for the worker. */
 

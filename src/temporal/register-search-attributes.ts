@@ -1,7 +1,7 @@
 import type { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { errorText } from '../shared/error-text';
+import { errorText } from '../shared/text';
 import { ALL_SEARCH_ATTRIBUTES } from './search-attributes';
 
 /**

@@ -6,7 +6,7 @@ import {
 } from '@temporalio/worker';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { errorText } from '../shared/error-text';
+import { errorText } from '../shared/text';
 
 /**
  * The workflow bundle is built once, at `npm run build` (this file as a script), not by webpack at

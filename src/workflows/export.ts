@@ -10,7 +10,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { StartedExport } from '../activities/export/start-export';
+import type { StartedExport } from '../activities/export';
 import type { CatalogEntry } from '../contracts/catalog';
 import {
   exportInputSchema,

@@ -21,7 +21,7 @@ import {
 } from '../contracts/catalog';
 import { FailureType } from '../contracts/failures';
 import { restoreJobProgressSignal } from '../contracts/restore';
-import { isRestoreJobRunning } from '../milvus/restore-job';
+import { isRestoreJobRunning } from '../milvus/jobs';
 import { surfaceActivityFailure } from './activity-failures';
 import { parseWorkflowInput } from './parse-workflow-input';
 import { HEARTBEAT_TIMEOUT, MILVUS_RETRY } from './retry-policies';

@@ -13,11 +13,10 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { RestoreSnapshotDescription } from '../activities/restore/describe-restore-snapshot';
-import type { StartedRestore } from '../activities/restore/start-restore';
+import type { RestoreSnapshotDescription, StartedRestore } from '../activities/restore/start-restore';
 import type { WaitedRestoreJob } from '../activities/restore/wait-restore-job';
 import type { RestoreJobInfo } from '../milvus/gateway';
-import { isRestoreJobRunning } from '../milvus/restore-job';
+import { isRestoreJobRunning } from '../milvus/jobs';
 import {
   restoreInputSchema,
   restoreJobProgressSignal,

@@ -1,4 +1,4 @@
-import { newestLiveEntry } from '../../src/catalog/newest-live-entry';
+import { newestLiveEntry } from '../../src/catalog/entries';
 import type { CatalogEntry, CatalogState } from '../../src/contracts/catalog';
 
 function entry(snapshot: string, createTs: number, droppedAt?: number): CatalogEntry {

@@ -1,6 +1,6 @@
 import { classifyStatus, classifyThrown, isSuccessStatus } from '../../src/milvus/classify-error';
 import { MilvusError, type MilvusErrorKind } from '../../src/milvus/errors';
-import { hybridTsToEpochMs, epochMsToHybridTs } from '../../src/milvus/timestamps';
+import { hybridTsToEpochMs, epochMsToHybridTs } from '../../src/milvus/sdk-gateway';
 
 const ctx = { operation: 'describeSnapshot', db: 'default', collection: 'items', snapshot: 'daily_1' };
 

@@ -1,4 +1,4 @@
-import { majorVersion, snapshotVersionProblem } from '../../src/milvus/version-gate';
+import { majorVersion, snapshotVersionProblem } from '../../src/milvus/sdk-gateway';
 
 describe('version gate (snapshots need Milvus 3.0)', () => {
   it.each([

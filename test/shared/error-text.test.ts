@@ -1,5 +1,5 @@
 import { seedDemoCollection, startStandin, type Standin } from 'milvus-standin';
-import { errorText } from '../../src/shared/error-text';
+import { errorText } from '../../src/shared/text';
 
 describe('errorText', () => {
   let standin: Standin;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { editPersistedState, startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
-import { epochMsToHybridTs } from '../../src/milvus/timestamps';
+import { epochMsToHybridTs } from '../../src/milvus/sdk-gateway';
 import { prepareBackupStart, type BackupInput } from '../../src/contracts/backup';
 import { parseSnapshotMarker, snapshotDescriptionText } from '../../src/contracts/snapshot-marker';
 import { resolveSnapshotName } from '../../src/contracts/snapshot-name-template';

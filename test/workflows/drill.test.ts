@@ -13,7 +13,7 @@ import {
   SNAPSHOT_OPERATION,
 } from '../../src/temporal/search-attributes';
 import { drillWorkflow } from '../../src/workflows/drill';
-import { newestFirst } from '../../src/policy/newest-first';
+import { newestFirst } from '../../src/policy/plan-retention';
 import { drillProgressQuery, drillWorkflowId, type DrillInput } from '../../src/contracts/drill';
 import { type DrillReport } from '../../src/drill/report';
 import { recordHistory } from '../helpers/history-json';

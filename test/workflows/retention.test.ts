@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { editPersistedState, startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../src/milvus/gateway';
 import { createMilvusGateway } from '../../src/milvus/sdk-gateway';
-import { epochMsToHybridTs } from '../../src/milvus/timestamps';
+import { epochMsToHybridTs } from '../../src/milvus/sdk-gateway';
 import { REASON } from '../../src/policy/plan-retention';
 import { formatSnapshotDescription } from '../../src/contracts/snapshot-marker';
 import { retentionWorkflow } from '../../src/workflows/retention';

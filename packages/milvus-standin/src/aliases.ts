@@ -10,10 +10,11 @@
  * - RenameCollection refuses a new name taken by a collection or alias (fmt.Errorf, code 65535);
  * - a new collection (or restore target) named like an alias: 65535 (validateIfCollectionExists).
  */
-import { checkName, type Engine } from './engine';
+import type { Engine } from './engine';
 import { MilvusCode, reasons } from './milvus-codes';
 import type { AliasState } from './model';
 import { MilvusFailure } from './rows';
+import { checkName } from './names';
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 
@@ -25,23 +26,6 @@ interface Ctx {
 function aliasesOf(engine: Engine): AliasState[] {
   engine.state.aliases ??= [];
   return engine.state.aliases;
-}
-
-/**
- * rootcoord create_collection_task.go createCollectionTask.validateIfCollectionExists, shared by
- * CreateCollection and the restore target (snapshot_manager.go RestoreCollection creates it through
- * the same task): a new collection may not take an alias's name, and a name already taken by a
- * different collection is refused. Both are plain fmt.Errorf, so merr reports them as 65535.
- */
-export function assertNotAlias(engine: Engine, db: string, name: string): void {
-  const conflict = aliasConflict(engine, db, name);
-  if (conflict) throw new MilvusFailure(MilvusCode.Unexpected, conflict);
-}
-
-/** The validateIfCollectionExists refusal when `name` is an alias in `db`, else undefined. */
-export function aliasConflict(engine: Engine, db: string, name: string): string | undefined {
-  const taken = (engine.state.aliases ?? []).some((a) => a.db === db && a.alias === name);
-  return taken ? reasons.nameTakenByAlias(name) : undefined;
 }
 
 export function aliasHandlers(engine: Engine) {

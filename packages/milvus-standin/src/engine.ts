@@ -6,11 +6,10 @@
 import { SimClock, TsoAllocator } from './clock';
 import { compileFilter, FilterParseError } from './filter';
 import { MilvusCode, reasons } from './milvus-codes';
-import { validateCollectionName } from './names';
+import { assertNotAlias, checkName, validateCollectionName } from './names';
 import type { CollectionState, IndexDef, KeyValue, Row, Segment, StandinState } from './model';
 import { DEFAULT_PARTITION, inPartitions, initialPartitions, newPartition, routeRows } from './partitions';
 import type { Persistence } from './persistence';
-import { assertNotAlias } from './aliases';
 import { decodeCollectionSchema } from './proto';
 import {
   isVectorType,
@@ -24,7 +23,6 @@ import {
 export const DEFAULT_DB = 'default';
 /** Flush completes this long after the call seals the growing segment (GetFlushState lags). */
 const FLUSH_LAG_MS = 200;
-const NAME_MAX_LENGTH = 255;
 /** Milvus's query result window (quotaAndLimits topK limit): offset + limit must stay within it. */
 const MAX_QUERY_WINDOW = 16384;
 
@@ -45,18 +43,6 @@ export function freshState(): StandinState {
 
 const invalid = (message: string) =>
   new MilvusFailure(MilvusCode.ParameterInvalid, reasons.invalidParameter(message));
-
-/** Milvus's naming rule for collections, snapshots and the like (proxy validateName). */
-export function checkName(entity: string, name: string): void {
-  const trimmed = name.trim();
-  if (trimmed === '') throw invalid(`${entity} name should be not empty`);
-  if (name.length > NAME_MAX_LENGTH)
-    throw invalid(`the length of ${entity} name must be not greater than limit`);
-  if (!/^[A-Za-z_]/.test(name))
-    throw invalid(`the first character of ${entity} name must be an underscore or letter`);
-  if (!/^[A-Za-z0-9_]+$/.test(name))
-    throw invalid(`${entity} name can only contain numbers, letters and underscores`);
-}
 
 export class Engine {
   readonly tso: TsoAllocator;
@@ -136,7 +122,7 @@ export class Engine {
     const schema = schemaFromProto(decodeCollectionSchema(input.schemaBytes), input.name);
     const problem = validateSchema(schema);
     if (problem) throw invalid(problem);
-    assertNotAlias(this, db, input.name);
+    assertNotAlias(this.state, db, input.name);
     const existing = this.findCollection(db, input.name);
     if (existing) {
       if (JSON.stringify(existing.schema.fields) === JSON.stringify(schema.fields)) return;
@@ -174,7 +160,9 @@ export class Engine {
       growingSegmentId: null,
       channelCheckpoints: Array.from({ length: input.shardsNum }, () => createdTs),
     };
-    created.partitions = (partitionNames ?? [DEFAULT_PARTITION]).map((n) => newPartition(this, n));
+    created.partitions = (partitionNames ?? [DEFAULT_PARTITION]).map((n) =>
+      newPartition(n, this.allocId(), this.tso.next().toString()),
+    );
     this.state.collections.push(created);
     return created;
   }

@@ -10,9 +10,10 @@ import { databaseHandlers } from './databases';
 import { DEFAULT_DB, type Engine } from './engine';
 import { maintenanceHandlers } from './maintenance';
 import { MilvusCode, reasons } from './milvus-codes';
-import type { CollectionState, KeyValue, RestoreJob } from './model';
+import type { CollectionState, KeyValue, RestoreJob, Row } from './model';
 import { countFieldData, fieldDataFromRows, MilvusFailure, primaryField, schemaToProto } from './rows';
-import { partitionHandlers, partitionsOf } from './partitions';
+import { checkName } from './names';
+import { DEFAULT_PARTITION, newPartition, partitionOf, partitionsOf, requirePartition } from './partitions';
 import { searchHandlers } from './search';
 import type { Snapshots } from './snapshots';
 import { describedLocation } from './storage';
@@ -101,6 +102,70 @@ function connectInfo(): Record<string, unknown> {
       reserved: {},
     },
     identifier: randomInt64(),
+  };
+}
+
+/**
+ * The partition RPCs over partitions.ts's rules (proxy task.go createPartitionTask /
+ * dropPartitionTask / showPartitionsTask, rootcoord create_partition_task.go / drop_partition_task.go).
+ */
+function partitionHandlers(engine: Engine) {
+  const coll = (req: Req, ctx: CallContext) => engine.collection(dbOf(req, ctx), str(req.collection_name));
+  return {
+    CreatePartition: (req: Req, ctx: CallContext) => {
+      const c = coll(req, ctx);
+      const name = str(req.partition_name);
+      checkName('partition', name);
+      if (partitionsOf(c).some((p) => p.name === name)) return;
+      partitionsOf(c).push(newPartition(name, engine.allocId(), engine.tso.next().toString()));
+      engine.persist();
+    },
+    DropPartition: (req: Req, ctx: CallContext) => {
+      const c = coll(req, ctx);
+      const name = str(req.partition_name);
+      if (name === DEFAULT_PARTITION) throw invalid('default partition cannot be deleted');
+      if (!partitionsOf(c).some((p) => p.name === name)) return;
+      if (c.loaded)
+        throw invalid('partition cannot be dropped, partition is loaded, please release it first');
+      c.partitions = partitionsOf(c).filter((p) => p.name !== name);
+      const keep = (rows: Row[]) => rows.filter((r) => partitionOf(r) !== name);
+      c.segments.forEach((s) => (s.rows = keep(s.rows)));
+      c.growing = keep(c.growing);
+      engine.persist();
+    },
+    HasPartition: (req: Req, ctx: CallContext) => ({
+      value: partitionsOf(coll(req, ctx)).some((p) => p.name === str(req.partition_name)),
+    }),
+    ShowPartitions: (req: Req, ctx: CallContext) => {
+      const c = coll(req, ctx);
+      const wanted = ((req.partition_names as string[] | undefined) ?? []).filter((n) => n !== '');
+      const parts = partitionsOf(c).filter((p) => wanted.length === 0 || wanted.includes(p.name));
+      return {
+        partition_names: parts.map((p) => p.name),
+        partitionIDs: parts.map((p) => p.id),
+        created_timestamps: parts.map((p) => p.createdTs),
+        created_utc_timestamps: parts.map((p) => String(p.createdUtcMs)),
+        inMemory_percentages: parts.map(() => (c.loaded ? '100' : '0')),
+      };
+    },
+    // Loading a partition loads the collection here: the stand-in keeps one load state per collection.
+    LoadPartitions: (req: Req, ctx: CallContext) => {
+      const c = coll(req, ctx);
+      ((req.partition_names as string[] | undefined) ?? []).forEach((n) => requirePartition(c, n));
+      engine.loadCollection(c.db, c.name);
+    },
+    ReleasePartitions: (req: Req, ctx: CallContext) => {
+      const c = coll(req, ctx);
+      ((req.partition_names as string[] | undefined) ?? []).forEach((n) => requirePartition(c, n));
+      engine.releaseCollection(c.db, c.name);
+    },
+    GetPartitionStatistics: (req: Req, ctx: CallContext) => {
+      const c = coll(req, ctx);
+      const name = str(req.partition_name);
+      requirePartition(c, name);
+      const count = engine.liveRows(c).filter((r) => partitionOf(r) === name).length;
+      return { stats: [{ key: 'row_count', value: String(count) }] };
+    },
   };
 }
 

@@ -7,7 +7,6 @@
  * - an unknown partition in insert/query/search/delete is merr.ErrPartitionNotFound (200).
  * Rows remember their partition under a key no field name can have ('#' is not allowed in names).
  */
-import { checkName, type Engine } from './engine';
 import { MilvusCode, reasons } from './milvus-codes';
 import type { CollectionState, PartitionState, Row, SchemaDef } from './model';
 import { MilvusFailure } from './rows';
@@ -16,7 +15,6 @@ export const DEFAULT_PARTITION = '_default';
 export const PARTITION_KEY = '#partition';
 const DEFAULT_PARTITIONS_WITH_KEY = 16;
 
-const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 const invalid = (message: string) =>
   new MilvusFailure(MilvusCode.ParameterInvalid, reasons.invalidParameter(message));
 
@@ -89,72 +87,6 @@ function bucket(value: unknown, n: number): number {
   return h % n;
 }
 
-export function newPartition(engine: Engine, name: string): PartitionState {
-  return { id: engine.allocId(), name, createdTs: engine.tso.next().toString(), createdUtcMs: Date.now() };
-}
-
-type Req = Record<string, any>;
-interface Ctx {
-  metadataDb: string | undefined;
-}
-const dbOf = (req: Req, ctx: Ctx) => str(req.db_name) || ctx.metadataDb || undefined;
-
-export function partitionHandlers(engine: Engine) {
-  const coll = (req: Req, ctx: Ctx) => engine.collection(dbOf(req, ctx), str(req.collection_name));
-  return {
-    CreatePartition: (req: Req, ctx: Ctx) => {
-      const c = coll(req, ctx);
-      const name = str(req.partition_name);
-      checkName('partition', name);
-      if (partitionsOf(c).some((p) => p.name === name)) return;
-      partitionsOf(c).push(newPartition(engine, name));
-      engine.persist();
-    },
-    DropPartition: (req: Req, ctx: Ctx) => {
-      const c = coll(req, ctx);
-      const name = str(req.partition_name);
-      if (name === DEFAULT_PARTITION) throw invalid('default partition cannot be deleted');
-      if (!partitionsOf(c).some((p) => p.name === name)) return;
-      if (c.loaded)
-        throw invalid('partition cannot be dropped, partition is loaded, please release it first');
-      c.partitions = partitionsOf(c).filter((p) => p.name !== name);
-      const keep = (rows: Row[]) => rows.filter((r) => partitionOf(r) !== name);
-      c.segments.forEach((s) => (s.rows = keep(s.rows)));
-      c.growing = keep(c.growing);
-      engine.persist();
-    },
-    HasPartition: (req: Req, ctx: Ctx) => ({
-      value: partitionsOf(coll(req, ctx)).some((p) => p.name === str(req.partition_name)),
-    }),
-    ShowPartitions: (req: Req, ctx: Ctx) => {
-      const c = coll(req, ctx);
-      const wanted = ((req.partition_names as string[] | undefined) ?? []).filter((n) => n !== '');
-      const parts = partitionsOf(c).filter((p) => wanted.length === 0 || wanted.includes(p.name));
-      return {
-        partition_names: parts.map((p) => p.name),
-        partitionIDs: parts.map((p) => p.id),
-        created_timestamps: parts.map((p) => p.createdTs),
-        created_utc_timestamps: parts.map((p) => String(p.createdUtcMs)),
-        inMemory_percentages: parts.map(() => (c.loaded ? '100' : '0')),
-      };
-    },
-    // Loading a partition loads the collection here: the stand-in keeps one load state per collection.
-    LoadPartitions: (req: Req, ctx: Ctx) => {
-      const c = coll(req, ctx);
-      ((req.partition_names as string[] | undefined) ?? []).forEach((n) => requirePartition(c, n));
-      engine.loadCollection(c.db, c.name);
-    },
-    ReleasePartitions: (req: Req, ctx: Ctx) => {
-      const c = coll(req, ctx);
-      ((req.partition_names as string[] | undefined) ?? []).forEach((n) => requirePartition(c, n));
-      engine.releaseCollection(c.db, c.name);
-    },
-    GetPartitionStatistics: (req: Req, ctx: Ctx) => {
-      const c = coll(req, ctx);
-      const name = str(req.partition_name);
-      requirePartition(c, name);
-      const count = engine.liveRows(c).filter((r) => partitionOf(r) === name).length;
-      return { stats: [{ key: 'row_count', value: String(count) }] };
-    },
-  };
+export function newPartition(name: string, id: string, createdTs: string): PartitionState {
+  return { id, name, createdTs, createdUtcMs: Date.now() };
 }

@@ -12,7 +12,6 @@
  *   the job copies segments in the background (copy_segment_checker.go).
  */
 import { randomBytes } from 'node:crypto';
-import { aliasConflict } from './aliases';
 import { DEFAULT_DB, type Engine } from './engine';
 import type { FaultConfig } from './faults';
 import { MilvusCode, reasons } from './milvus-codes';
@@ -27,7 +26,7 @@ import type {
   SnapshotContent,
   SnapshotState,
 } from './model';
-import { missingParameter, validateCollectionName, validateSnapshotName } from './names';
+import { aliasConflict, missingParameter, validateCollectionName, validateSnapshotName } from './names';
 import { MilvusFailure, primaryField } from './rows';
 import { DEFAULT_STORAGE, snapshotMetadataKey, type StorageConfig } from './storage';
 
@@ -244,7 +243,7 @@ export class Snapshots {
     const snapshot = this.require(source, input.name);
     const targetDb = this.engine.resolveDb(input.targetDb || DEFAULT_DB);
     const refused =
-      aliasConflict(this.engine, targetDb, input.targetCollection) ??
+      aliasConflict(this.engine.state, targetDb, input.targetCollection) ??
       (this.engine.findCollection(targetDb, input.targetCollection)
         ? reasons.duplicateCollection(input.targetCollection)
         : undefined);

@@ -14,12 +14,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  parseMetadataUri,
-  parseStorageUri,
-  type MetadataLocation,
-  type StorageLocation,
-} from '../../../src/milvus/metadata-uri';
+import { deriveRestoreAnchor, parseForeignUri, type BundleAnchor, type ForeignLocation } from './foreign-uri';
 import { MilvusCode, reasons } from './milvus-codes';
 import { MilvusFailure } from './rows';
 
@@ -70,35 +65,40 @@ export function objectUri(config: StorageConfig, bucket: string, key: string): s
   return `minio://${config.endpoint}/${bucket}/${key}`;
 }
 
-export interface ResolvedLocation extends StorageLocation {
+export interface ResolvedLocation extends ForeignLocation {
   /** The bucket the object lives in (the instance's when the location names none). */
   bucket: string;
 }
 
 /** The same-service rule for a location (resolver.go validateProviderEndpointPair). */
-function checkSameService(config: StorageConfig, location: StorageLocation): void {
+function checkSameService(config: StorageConfig, location: ForeignLocation): void {
   if (!S3_FAMILY.has(location.scheme)) throw invalid(UNSUPPORTED_COPY);
-  if (location.endpoint && location.endpoint !== config.endpoint.toLowerCase())
+  if (location.endpoint && location.endpoint.toLowerCase() !== config.endpoint.toLowerCase())
     throw invalid(UNSUPPORTED_COPY);
 }
 
-/** A restore's metadata URI, resolved against this cluster's storage (resolver.go, direction restore). */
-export function resolveMetadataUri(config: StorageConfig, uri: string): ResolvedLocation & MetadataLocation {
-  const storage = parseStorageUri(uri);
-  if (!storage.ok) throw invalid(storage.problem);
-  checkSameService(config, storage);
-  // path.go DeriveForeignRoot: a restore needs the snapshots/{cid}/metadata/{sid}.json anchor.
-  const parsed = parseMetadataUri(uri);
-  if (!parsed.ok) throw invalid(parsed.problem);
-  return { ...parsed, bucket: parsed.bucket || config.bucket };
+/**
+ * A restore's metadata URI, resolved against this cluster's storage (resolver.go
+ * ResolveForeignStorage, direction restore): parseSnapshotForeignURI (parseForeignURI, then
+ * DeriveForeignRoot's anchor), then validateProviderEndpointPair.
+ *
+ * Known deviation: for a restore, parseSnapshotForeignURI also refuses a location without scheme
+ * and host (1100 `restore snapshot metadata URI must be a complete URI with scheme and host`); the
+ * stand-in still reads a bare object key from its own bucket, as older servers' DescribeSnapshot
+ * answered one (docs/standin.md).
+ */
+export function resolveMetadataUri(config: StorageConfig, uri: string): ResolvedLocation & BundleAnchor {
+  const location = parseForeignUri(uri);
+  const anchor = deriveRestoreAnchor(location.key);
+  checkSameService(config, location);
+  return { ...location, ...anchor, bucket: location.bucket || config.bucket };
 }
 
 /** An export's target root (resolver.go, direction export; ParseForeignRootURI). */
 export function resolveExportTarget(config: StorageConfig, target: string): ResolvedLocation {
-  const storage = parseStorageUri(target, true);
-  if (!storage.ok) throw invalid(storage.problem);
-  checkSameService(config, storage);
-  return { ...storage, bucket: storage.bucket || config.bucket };
+  const location = parseForeignUri(target, true);
+  checkSameService(config, location);
+  return { ...location, bucket: location.bucket || config.bucket };
 }
 
 /** Objects by bucket and key: a directory per bucket, or memory when no directory is set. */

@@ -180,4 +180,47 @@ describe('milvus stand-in: dropped collection and RestoreExternalSnapshot', () =
     }
     expect((await run.client.hasCollection({ collection_name: 'ext_refused' })).value).toBe(false);
   });
+
+  it("reads the metadata URI as Milvus's path.go parseForeignURI and deriveSnapshotBundleAnchor do", async () => {
+    await collectionWithSnapshots('ext_uri', ['s'], 2);
+    const uri = String((await describe_('ext_uri', 's')).s3_location);
+    const [, own, collectionId, snapshotId] =
+      /^(minio:\/\/[^/]+\/a-bucket\/files)\/snapshots\/(\d+)\/metadata\/(\d+)\.json$/.exec(uri) ?? [];
+    expect(own).toBeDefined();
+    const anchorRule =
+      /^restore metadata URI must end with snapshots\/\{collectionID\}\/metadata\/\{snapshotID\}\.json/;
+    const cases: [string, number, RegExp][] = [
+      // the raw path is checked before anything normalises the dot segments away
+      [`${own}/x/../snapshots/${collectionId}/metadata/${snapshotId}.json`, 1100, /path traversal/],
+      [uri.replace('minio://', 'minio://user@'), 1100, /^foreign_uri must not embed credentials/],
+      [`${uri}?versionId=1`, 1100, /^foreign_uri must not include query parameters or fragments/],
+      [`${uri}#x`, 1100, /^foreign_uri must not include query parameters or fragments/],
+      [uri.replace('minio://', 'ftp://'), 1100, /^foreign_uri scheme "ftp" is not supported/],
+      ['azure://127.0.0.1:9000/a-bucket', 1100, /^foreign_uri must include container and object key/],
+      ['minio:///a-bucket/files', 1100, /^foreign_uri must include a bucket or endpoint host/],
+      // a cloud provider's host makes an s3:// URI endpoint-style: another storage service
+      [
+        `s3://a-bucket.s3.amazonaws.com/files/snapshots/${collectionId}/metadata/${snapshotId}.json`,
+        1100,
+        /^server-side cross-bucket copy is unsupported/,
+      ],
+      [`${own}/snapshots/9223372036854775808/metadata/${snapshotId}.json`, 1100, anchorRule],
+      [`${own}/snapshots/0/metadata/${snapshotId}.json`, 1100, anchorRule],
+      // strconv.ParseInt takes leading zeros: the anchor holds, and that key has no metadata file
+      [
+        `${own}/snapshots/0${collectionId}/metadata/${snapshotId}.json`,
+        1000,
+        /^failed to read external snapshot data: key not found/,
+      ],
+    ];
+    for (const [u, code, reason] of cases) {
+      const res = await restoreExternal(u, 'ext_uri_refused');
+      expect({ uri: u, code: res.status.code, reason: res.status.reason }).toEqual({
+        uri: u,
+        code,
+        reason: expect.stringMatching(reason),
+      });
+    }
+    expect((await run.client.hasCollection({ collection_name: 'ext_uri_refused' })).value).toBe(false);
+  });
 });

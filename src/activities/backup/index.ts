@@ -1,6 +1,5 @@
 import type { MilvusGateway } from '../../milvus/gateway';
-import { createCountCollectionRowsActivities } from './count-collection-rows';
-import { createCountSnapshotRowsActivities } from './count-snapshot-rows';
+import { createCountCollectionRowsActivities, createCountSnapshotRowsActivities } from './count-rows';
 import { createCreateSnapshotActivities } from './create-snapshot';
 import { createDropSnapshotActivities } from './drop-snapshot';
 import { createFlushCollectionActivities } from './flush-collection';

@@ -9,7 +9,7 @@ import {
   type CollectionComparison,
   type SampleComparison,
 } from '../../drill/compare';
-import type { WorkerResources } from '..';
+import type { WorkerResources } from '../worker-resources';
 import type { CollectionRef, MilvusGateway, Row } from '../../milvus/gateway';
 
 /** A collection, optionally on another configured cluster than the activity's own. */

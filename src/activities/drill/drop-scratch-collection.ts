@@ -2,9 +2,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { isScratchCollectionName } from '../../contracts/drill';
 import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, RestoreJobInfo } from '../../milvus/gateway';
-import { isRestoreJobRunning } from '../../milvus/restore-job';
+import { isRestoreJobRunning } from '../../milvus/jobs';
 import { dropCollectionIfExists } from '../drop-collection-if-exists';
-import { pollUntil } from '../poll-until';
+import { pollUntil } from '../heartbeat';
 import { FailureType } from '../../contracts/failures';
 
 export interface DropScratchInput extends CollectionRef {

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { CollectionRef, MilvusGateway, SnapshotInfo } from '../../milvus/gateway';
 import { parseSnapshotMarker } from '../../contracts/snapshot-marker';
 import { FailureType } from '../../contracts/failures';
-import { newestFirst } from '../../policy/newest-first';
+import { newestFirst } from '../../policy/plan-retention';
 
 export interface LatestSnapshot {
   snapshot: string;

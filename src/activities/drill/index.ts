@@ -1,4 +1,4 @@
-import type { WorkerResources } from '..';
+import type { WorkerResources } from '../worker-resources';
 import type { MilvusGateway } from '../../milvus/gateway';
 import { createCompareCollectionsActivities } from './compare-collections';
 import { createDropScratchCollectionActivities } from './drop-scratch-collection';

@@ -1,8 +1,8 @@
 import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, RestoreState } from '../../milvus/gateway';
-import { isRestoreJobFinished } from '../../milvus/restore-job';
+import { isRestoreJobFinished } from '../../milvus/jobs';
 import { dropCollectionIfExists } from '../drop-collection-if-exists';
-import { pollUntil } from '../poll-until';
+import { pollUntil } from '../heartbeat';
 
 export interface DropRestoredInput {
   target: CollectionRef;

@@ -1,7 +1,6 @@
 import type { MilvusGateway } from '../../milvus/gateway';
-import { createDescribeRestoreSnapshotActivities } from './describe-restore-snapshot';
+import { createDescribeRestoreSnapshotActivities, createStartRestoreActivities } from './start-restore';
 import { createDropRestoredCollectionActivities } from './drop-restored-collection';
-import { createStartRestoreActivities } from './start-restore';
 import { createVerifyRestoredCollectionActivities } from './verify-restored-collection';
 import { createWaitRestoreJobActivities } from './wait-restore-job';
 

@@ -1,11 +1,18 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { isMilvusError } from '../../milvus/errors';
-import type { CollectionRef, MilvusGateway, RestoreJobInfo, RestoreState } from '../../milvus/gateway';
-import { isRestoreJobFinished } from '../../milvus/restore-job';
+import type {
+  CollectionRef,
+  MilvusGateway,
+  RestoreJobInfo,
+  RestoreState,
+  SnapshotInfo,
+  SnapshotRef,
+} from '../../milvus/gateway';
+import { isRestoreJobFinished } from '../../milvus/jobs';
 import { FailureType } from '../../contracts/failures';
-import { restoreJobStartedSignal, type RestoreJobStarted } from '../../contracts/restore';
-import { heartbeat, previousHeartbeat } from '../heartbeat';
-import { signalOwnWorkflow } from './signal-workflow';
+import { type RestoreJobStarted, restoreJobStartedSignal } from '../../contracts/restore';
+import { heartbeat, previousHeartbeat, signalOwnWorkflow } from '../heartbeat';
+import { parseSnapshotMarker } from '../../contracts/snapshot-marker';
 
 export interface StartRestoreInput {
   snapshot: string;
@@ -151,6 +158,22 @@ export function createStartRestoreActivities(gateway: MilvusGateway) {
         ours: (job) => isOurs(job, input),
         start: () => gateway.restoreSnapshot(input),
       }));
+    },
+  };
+}
+
+export interface RestoreSnapshotDescription {
+  info: SnapshotInfo;
+  /** Rows the snapshot holds, as the backup workflow recorded them in the description, if it did. */
+  markerRows?: number;
+}
+
+/** Step 1 of a restore: the snapshot must exist (SnapshotNotFound is non-retryable). */
+export function createDescribeRestoreSnapshotActivities(gateway: MilvusGateway) {
+  return {
+    async describeRestoreSnapshot(ref: SnapshotRef): Promise<RestoreSnapshotDescription> {
+      const info = await gateway.describeSnapshot(ref);
+      return { info, markerRows: parseSnapshotMarker(info.description)?.rows };
     },
   };
 }

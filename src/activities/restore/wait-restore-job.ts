@@ -1,9 +1,9 @@
 import { log } from '@temporalio/activity';
 import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, RestoreJobInfo } from '../../milvus/gateway';
-import { isRestoreJobFinished } from '../../milvus/restore-job';
+import { isRestoreJobFinished } from '../../milvus/jobs';
 import { waitForMilvusJob, type MilvusJobWaitInput } from '../wait-for-milvus-job';
-import { signalOwnWorkflow } from './signal-workflow';
+import { signalOwnWorkflow } from '../heartbeat';
 import { restoreJobProgressSignal, type RestoreJobUpdate } from '../../contracts/restore';
 
 export interface WaitRestoreJobInput extends MilvusJobWaitInput {

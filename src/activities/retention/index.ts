@@ -1,6 +1,6 @@
 import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, SnapshotInfo, SnapshotRef } from '../../milvus/gateway';
-import { isRestoreJobRunning } from '../../milvus/restore-job';
+import { isRestoreJobRunning } from '../../milvus/jobs';
 import { globToRegExp } from '../../policy/glob';
 import { planRetention, type PlanSnapshot } from '../../policy/plan-retention';
 import type { RetentionPolicy } from '../../policy/retention-policy';
@@ -8,7 +8,7 @@ import type { KeptSnapshot } from '../../contracts/retention';
 import { parseSnapshotMarker } from '../../contracts/snapshot-marker';
 import { heartbeat } from '../heartbeat';
 
-/** The cluster an activity runs on (`input.cluster`, routed by cluster-of-input.ts; absent: the default). */
+/** The cluster an activity runs on (`input.cluster`, routed by worker-resources.ts onClusterOfInput; absent: the default). */
 interface OnCluster {
   cluster?: string;
 }

@@ -2,7 +2,7 @@ import type { RestoreJobInfo } from '../../milvus/gateway';
 import type { Command } from '../command';
 import { withMilvus } from '../connect';
 import { formatDuration, formatTime } from '../output/format';
-import { renderTable } from '../../shared/table';
+import { renderTable } from '../../shared/text';
 import { readFlags } from '../read-flags';
 import { UsageError } from '../usage-error';
 

@@ -7,7 +7,7 @@ import {
 } from '../../contracts/retention';
 import type { Progress } from '../output/progress';
 import { formatTime, plural } from '../output/format';
-import { renderTable } from '../../shared/table';
+import { renderTable } from '../../shared/text';
 import { operationCommand, type Operation } from '../run-operation';
 import { pendingWorkProgress } from '../run-progress';
 

@@ -7,7 +7,7 @@ import { coerceFlags } from '../coerce-flags';
 import { describeSchema } from '../describe-schema';
 import type { ScheduleRow } from '../../temporal/schedules';
 import { formatTime } from '../output/format';
-import { renderTable } from '../../shared/table';
+import { renderTable } from '../../shared/text';
 import { parseOperationInput, type Operation } from '../run-operation';
 import { refuseUnknownFlags } from '../read-flags';
 import { UsageError } from '../usage-error';

@@ -10,7 +10,7 @@ import type { Command, CommandContext } from '../command';
 import { withClient, withMilvus } from '../connect';
 import { formatCount, formatTime } from '../output/format';
 import { renderCatalog } from '../output/render-catalog';
-import { renderTable } from '../../shared/table';
+import { renderTable } from '../../shared/text';
 import { readFlags } from '../read-flags';
 import { UsageError } from '../usage-error';
 

@@ -1,5 +1,5 @@
 import type { FleetCollectionSummary, FleetResult } from '../../contracts/fleet';
-import { renderTable } from '../../shared/table';
+import { renderTable } from '../../shared/text';
 
 function detailText(s: FleetCollectionSummary): string {
   const d = s.detail;

@@ -1,6 +1,6 @@
 import type { CatalogEntry, CatalogState } from '../../contracts/catalog';
-import { renderTable } from '../../shared/table';
-import { pinHolds } from '../../catalog/pin-state';
+import { renderTable } from '../../shared/text';
+import { pinHolds } from '../../catalog/entries';
 
 function protection(entry: CatalogEntry, now: number): string {
   if (!entry.pin) return '-';

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createBackupActivities } from '../../../src/activities/backup';
-import { verifyScratchCollection } from '../../../src/activities/backup/count-snapshot-rows';
+import { verifyScratchCollection } from '../../../src/activities/backup/count-rows';
 import { startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../../src/milvus/gateway';
 import { createMilvusGateway } from '../../../src/milvus/sdk-gateway';

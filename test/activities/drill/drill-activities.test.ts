@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
-import { singleClusterResources } from '../../../src/activities';
+import { singleClusterResources } from '../../../src/activities/worker-resources';
 import { createDrillActivities } from '../../../src/activities/drill';
 import { startStandin, type Standin, seedDemoCollection } from 'milvus-standin';
 import type { MilvusGateway } from '../../../src/milvus/gateway';

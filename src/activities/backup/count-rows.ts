@@ -1,11 +1,23 @@
+import type { CollectionRef, MilvusGateway, RestoreJobInfo, SnapshotRef } from '../../milvus/gateway';
 import { ApplicationFailure } from '@temporalio/common';
 import { MILVUS_NAME_MAX_LENGTH } from '../../milvus/names';
-import type { MilvusGateway, RestoreJobInfo, SnapshotRef } from '../../milvus/gateway';
-import { isRestoreJobFinished } from '../../milvus/restore-job';
+import { isRestoreJobFinished } from '../../milvus/jobs';
 import { dropCollectionIfExists } from '../drop-collection-if-exists';
-import { heartbeat, previousHeartbeat } from '../heartbeat';
-import { pollUntil } from '../poll-until';
+import { heartbeat, pollUntil, previousHeartbeat } from '../heartbeat';
 import { FailureType } from '../../contracts/failures';
+
+/**
+ * How many rows: the collection's now (statistics), and a snapshot's (a restore into a scratch
+ * collection, counted and dropped).
+ */
+export function createCountCollectionRowsActivities(gateway: MilvusGateway) {
+  return {
+    /** Rows Milvus reports for the collection (statistics: no load, cheap on a production collection). */
+    async countCollectionRows(ref: CollectionRef): Promise<{ rows: number }> {
+      return { rows: await gateway.statisticsRowCount({ db: ref.db, collection: ref.collection }) };
+    },
+  };
+}
 
 export interface CountSnapshotRowsInput extends SnapshotRef {
   /** Give up (non-retryable) when the scratch restore has not completed after this long. */
