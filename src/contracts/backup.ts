@@ -12,6 +12,7 @@ import {
   type LegacyDuration,
 } from './duration';
 import { parseInput } from './parse-input';
+import { qualifiedName, scopedId, textField, type OperationDescriptor } from './operation';
 import { protectionPolicySchema, type ProtectionOutcome } from './catalog';
 import {
   DEFAULT_SNAPSHOT_NAME_TEMPLATE,
@@ -109,21 +110,30 @@ export const backupInputSchema = z
 export type BackupInput = z.input<typeof backupInputSchema>;
 export type ParsedBackupInput = z.output<typeof backupInputSchema>;
 
-/** Milliseconds each step took; absent steps did not run. */
-export interface BackupStepDurations {
+/**
+ * The backup's steps in the order a run goes through them (steps an input does not ask for are
+ * skipped): `catalog` records the verified snapshot in the collection's catalog, `protect` pins
+ * (and rotates) the protected snapshots when `protect` is given, `export` is the off-site copy.
+ */
+export const BACKUP_STEPS = [
+  'inspect',
+  'flush',
+  'count',
+  'create',
+  'verify',
+  'restoreCount',
+  'catalog',
+  'protect',
+  'export',
+] as const;
+export type BackupStep = (typeof BACKUP_STEPS)[number];
+
+/** Milliseconds each step took; absent steps did not run (inspect and verify always run). */
+export type BackupStepDurations = { [S in BackupStep]?: number } & {
   inspect: number;
-  flush?: number;
-  count?: number;
-  create?: number;
   verify: number;
-  restoreCount?: number;
-  export?: number;
-  /** Recording the verified snapshot in the collection's catalog. */
-  catalog?: number;
-  /** Pinning (and rotating) the protected snapshots, when `protect` was given. */
-  protect?: number;
   total: number;
-}
+};
 
 export interface BackupResult {
   snapshot: string;
@@ -164,10 +174,9 @@ export interface BackupWorkflowIdParts {
   snapshot: string;
 }
 
-/** Deterministic per (db, collection, snapshot): starting the same backup twice finds the running one. */
+/** Deterministic per (cluster, db, collection, snapshot): starting the same backup twice finds the running one. */
 export function backupWorkflowId(parts: BackupWorkflowIdParts): string {
-  const cluster = parts.cluster ? `${parts.cluster}/` : '';
-  return `backup:${cluster}${parts.db ?? DEFAULT_DB}.${parts.collection}:${parts.snapshot}`;
+  return scopedId('backup', { cluster: parts.cluster, db: parts.db, name: parts.collection }, parts.snapshot);
 }
 
 /** The snapshot name of a backup: the explicit one, or the template at the given time (UTC). */
@@ -179,20 +188,17 @@ export function backupSnapshotName(input: ParsedBackupInput, at: Date): string {
 }
 
 /**
- * For clients starting a backup: validates the input (InputError naming each field), fixes the snapshot name now so the
- * workflow ID can include it, and returns both. Schedules skip this; their runs name the
- * snapshot from workflow time instead.
+ * A backup as a client starts it: the input validated (InputError naming each field), the
+ * snapshot name fixed now so the workflow id can include it, and that id. Schedules skip this;
+ * their runs name the snapshot from workflow time instead.
  */
 export function prepareBackupStart(
   raw: unknown,
   now: Date = new Date(),
 ): { input: ParsedBackupInput; workflowId: string } {
-  const parsed = parseInput(backupInputSchema, raw, 'backup input');
-  const input = { ...parsed, snapshot: backupSnapshotName(parsed, now) };
-  return { input, workflowId: backupWorkflowId(input) };
+  const input = backupDescriptor.prepareStart(parseInput(backupInputSchema, raw, 'backup input'), now);
+  return { input, workflowId: backupDescriptor.workflowId(input) };
 }
-
-export type BackupStep = Exclude<keyof BackupStepDurations, 'total'>;
 
 export interface BackupProgress {
   /** Known once the input is parsed and the name resolved. */
@@ -217,3 +223,32 @@ export function compactionProtectionSeconds(input: ParsedBackupInput): number | 
     return undefined;
   return resolveDurationMs(input, COMPACTION_PROTECTION, '0s') / 1000;
 }
+
+/** A scheduled backup's name is fixed at run time: the template with what is known now. */
+function nameFromTemplate(input: Record<string, unknown>): string {
+  const template = textField(input.nameTemplate) ?? DEFAULT_SNAPSHOT_NAME_TEMPLATE;
+  return template
+    .replaceAll('{collection}', textField(input.collection) ?? '{collection}')
+    .replaceAll('{db}', textField(input.db) ?? DEFAULT_DB);
+}
+
+export const backupDescriptor = {
+  name: 'backup',
+  workflowType: 'backupWorkflow',
+  input: backupInputSchema,
+  about: 'flush → create snapshot → verify (compensates on failure)',
+  workflowId: (input) => backupWorkflowId({ ...input, snapshot: input.snapshot ?? '' }),
+  prepareStart: (input, now) => ({ ...input, snapshot: backupSnapshotName(input, now) }),
+  steps: ['starting', ...BACKUP_STEPS, 'done'],
+  summary: (i) =>
+    `backup ${qualifiedName(i.db, i.collection)} → ${textField(i.snapshot) ?? nameFromTemplate(i)}`,
+  progress: backupProgressQuery,
+  schedule: {
+    scheduleId: (i) => scopedId('backup-schedule', { ...i, name: i.collection }),
+    target: (i) => `${i.db}.${i.collection}`,
+    refuse: {
+      field: 'snapshot',
+      rule: 'a schedule names each snapshot from nameTemplate; leave snapshot out',
+    },
+  },
+} satisfies OperationDescriptor<typeof backupInputSchema, BackupProgress>;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DrillStep, DrillStepName } from '../drill/report';
 import { collectionName, dbName, DEFAULT_DB, milvusName, snapshotName } from '../milvus/names';
 import { clusterField } from './cluster';
+import { qualifiedName, scopedId, type OperationDescriptor } from './operation';
 import {
   durationString,
   legacyDurationNumber,
@@ -125,8 +126,11 @@ export type DrillParams = z.output<typeof drillInputSchema>;
 export const SCRATCH_PREFIX = 'drill_scratch_';
 
 /** `drill:<db>.<collection>:<unique>` — unique per run (a time stamp, a uuid, a schedule's id). */
-export function drillWorkflowId(input: Pick<DrillInput, 'db' | 'collection'>, unique: string): string {
-  return `drill:${input.db ?? DEFAULT_DB}.${input.collection}:${unique}`;
+export function drillWorkflowId(
+  input: Pick<DrillInput, 'cluster' | 'db' | 'collection'>,
+  unique: string,
+): string {
+  return scopedId('drill', { cluster: input.cluster, db: input.db, name: input.collection }, unique);
 }
 
 /** `drill_scratch_<collection>_<suffix>`, cut to Milvus's 255-character limit keeping the suffix. */
@@ -171,3 +175,19 @@ export function drillDurationsMs(input: DrillParams) {
     restorePollIntervalMs: ms(RESTORE_POLL_INTERVAL),
   };
 }
+
+export const drillDescriptor = {
+  name: 'drill',
+  workflowType: 'drillWorkflow',
+  input: drillInputSchema,
+  about: 'disaster-recovery drill: backup → restore to scratch → verify → RTO/RPO → cleanup → report',
+  workflowId: drillWorkflowId,
+  summary: (i) =>
+    `drill ${qualifiedName(i.db, i.collection)} ${i.source === 'latest' ? 'from the newest verified snapshot' : 'from a fresh backup'}`,
+  progress: drillProgressQuery,
+  schedule: {
+    scheduleId: (i) => scopedId('drill-schedule', { ...i, name: i.collection }),
+    target: (i) => `${i.db}.${i.collection}`,
+    refuse: { field: 'snapshot', rule: 'each scheduled drill names its own snapshot; leave snapshot out' },
+  },
+} satisfies OperationDescriptor<typeof drillInputSchema, DrillProgress>;

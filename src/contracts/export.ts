@@ -4,6 +4,7 @@ import type { ExportState } from '../milvus/gateway';
 import { collectionName, dbName, DEFAULT_DB, snapshotName } from '../milvus/names';
 import { clusterField, profileField } from './cluster';
 import { durationString } from './duration';
+import { scopedId, type OperationDescriptor } from './operation';
 
 /**
  * Export a snapshot off-site: ExportSnapshot copies it and every file it references into a
@@ -47,8 +48,8 @@ export const backupExportSchema = z.object({
 export function exportWorkflowId(
   input: Pick<ExportInput, 'cluster' | 'db' | 'collection' | 'snapshot' | 'profile'>,
 ): string {
-  const cluster = input.cluster ? `${input.cluster}/` : '';
-  return `export:${cluster}${input.db ?? DEFAULT_DB}.${input.collection}.${input.snapshot}@${input.profile}`;
+  const name = `${input.collection}.${input.snapshot}@${input.profile}`;
+  return scopedId('export', { cluster: input.cluster, db: input.db, name });
 }
 
 export type ExportPhase =
@@ -115,3 +116,12 @@ export interface ExportResult {
   /** Milvus's time_cost of the job. */
   milvusTimeCostMs: number;
 }
+
+export const exportDescriptor = {
+  name: 'export',
+  workflowType: 'exportWorkflow',
+  input: exportInputSchema,
+  about: 'export a snapshot off-site with a storage profile, wait durably, record the bundle in the catalog',
+  workflowId: exportWorkflowId,
+  progress: exportProgressQuery,
+} satisfies OperationDescriptor<typeof exportInputSchema, ExportProgress>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { OperationDescriptor } from './operation';
 import { unknownKeyIssues } from './unknown-keys';
 
 /**
@@ -38,4 +39,12 @@ export function parseInput<S extends z.ZodType>(
     ? []
     : result.error.issues.map((issue) => ({ field: fieldName(issue.path), rule: issue.message }));
   throw new InputError(what, [...unknown, ...invalid]);
+}
+
+/** An operation's input, parsed once the same way by the CLI and the client: `InputError` naming each bad field. */
+export function parseOperationInput<S extends z.ZodType>(
+  descriptor: OperationDescriptor<S, unknown>,
+  raw: unknown,
+): z.output<S> {
+  return parseInput(descriptor.input, raw, `${descriptor.name} input`);
 }

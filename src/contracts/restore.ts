@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import { z } from 'zod';
+import { qualifiedName, scopedId, textField, type OperationDescriptor } from './operation';
 import type { RestoreState } from '../milvus/gateway';
 import { collectionName, dbName, DEFAULT_DB, snapshotName } from '../milvus/names';
 import { clusterField, profileField } from './cluster';
@@ -94,8 +95,7 @@ export type RestoreParams = z.output<typeof restoreInputSchema>;
 export function restoreWorkflowId(
   input: Pick<RestoreInput, 'cluster' | 'targetDb' | 'targetCollection'>,
 ): string {
-  const cluster = input.cluster ? `${input.cluster}/` : '';
-  return `restore:${cluster}${input.targetDb ?? DEFAULT_DB}.${input.targetCollection}`;
+  return scopedId('restore', { cluster: input.cluster, db: input.targetDb, name: input.targetCollection });
 }
 
 /** What the workflow is doing; `state`/`progress` are the Milvus job's. */
@@ -205,3 +205,14 @@ export interface RestoreResult {
   verifiedRowCount: number;
   verification: RestoreVerification;
 }
+
+export const restoreDescriptor = {
+  name: 'restore',
+  workflowType: 'restoreWorkflow',
+  input: restoreInputSchema,
+  about: 'restore a snapshot into a new collection, wait durably, verify',
+  workflowId: restoreWorkflowId,
+  summary: (i) =>
+    `restore ${textField(i.snapshot)} of ${qualifiedName(i.sourceDb, i.sourceCollection)} → ${qualifiedName(i.targetDb, i.targetCollection)}`,
+  progress: restoreProgressQuery,
+} satisfies OperationDescriptor<typeof restoreInputSchema, RestoreProgress>;

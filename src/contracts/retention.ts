@@ -1,5 +1,6 @@
 import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
+import { qualifiedName, scopedId, type OperationDescriptor } from './operation';
 import type { ProtectionOutcome } from './catalog';
 import { clusterField } from './cluster';
 import { collectionName, dbName, DEFAULT_DB } from '../milvus/names';
@@ -98,8 +99,8 @@ export function retentionWorkflowId(input: {
   collection?: string;
   collectionPattern?: string;
 }): string {
-  const cluster = input.cluster ? `${input.cluster}/` : '';
-  return `retention:${cluster}${input.db ?? DEFAULT_DB}.${input.collection ?? input.collectionPattern}`;
+  const name = input.collection ?? input.collectionPattern ?? '';
+  return scopedId('retention', { cluster: input.cluster, db: input.db, name });
 }
 
 /**
@@ -249,3 +250,19 @@ export interface RetentionProgress {
 
 /** Progress of a retention run (Temporal UI "Queries" tab, the CLI's bar, `client.retentionProgress`). */
 export const retentionProgressQuery = defineQuery<RetentionProgress>('retentionProgress');
+
+export const retentionDescriptor = {
+  name: 'retention',
+  workflowType: 'retentionWorkflow',
+  input: retentionInputSchema,
+  about: 'prune snapshots by policy (restic semantics); --dry-run only plans',
+  workflowId: retentionWorkflowId,
+  summary: (i) =>
+    `retention ${qualifiedName(i.db, i.collection ?? i.collectionPattern)}${i.dryRun === true ? ' (dry run)' : ''}`,
+  progress: retentionProgressQuery,
+  schedule: {
+    scheduleId: (i) =>
+      scopedId('retention-schedule', { ...i, name: i.collection ?? i.collectionPattern ?? '' }),
+    target: (i) => `${i.db}.${i.collection ?? i.collectionPattern}`,
+  },
+} satisfies OperationDescriptor<typeof retentionInputSchema, RetentionProgress>;

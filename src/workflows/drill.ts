@@ -39,7 +39,7 @@ import {
 } from '../contracts/drill';
 import { restoreWorkflowId, type RestoreResult } from '../contracts/restore';
 import { onCluster } from '../contracts/cluster';
-import { recoverWorkflowId, type RecoverResult } from '../contracts/catalog';
+import { recoverWorkflowId, type RecoverResult } from '../contracts/recover';
 import {
   DRILL_RESULT,
   DRILL_RPO_MS,

@@ -1,4 +1,5 @@
 import { ApplicationFailure, isCancellation, metricMeter } from '@temporalio/workflow';
+import { operationOfWorkflowType } from '../contracts/operation';
 import type { BackupResult } from '../contracts/backup';
 import type { DrillReport } from '../drill/report';
 import {
@@ -50,9 +51,9 @@ const drillGauge = (name: string, description: string) =>
 
 export type RunOutcome = 'success' | 'failure' | 'cancelled';
 
-/** "backupWorkflow" → "backup": the operation label of a workflow type. */
+/** "backupWorkflow" → "backup": the operation label of a workflow type (its descriptor's name). */
 export function operationOf(workflowType: string): string {
-  return workflowType.replace(/Workflow$/, '');
+  return operationOfWorkflowType(workflowType) ?? workflowType.replace(/Workflow$/, '');
 }
 
 function seconds(ms: number): number {

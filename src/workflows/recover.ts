@@ -19,7 +19,7 @@ import {
   type RecoverParams,
   type RecoverProgress,
   type RecoverResult,
-} from '../contracts/catalog';
+} from '../contracts/recover';
 import { durationMs } from '../contracts/duration';
 import { FailureType } from '../contracts/failures';
 import { restoreJobProgressSignal } from '../contracts/restore';

@@ -1,5 +1,5 @@
 import {
-  exportInputSchema,
+  exportDescriptor,
   type ExportInput,
   type ExportProgress,
   type ExportResult,
@@ -14,10 +14,7 @@ export function exportProgressLine(p: ExportProgress): string {
 }
 
 export const exportOperation: Operation<ExportInput, ExportResult> = {
-  name: 'export',
-  schema: exportInputSchema,
-  summary:
-    'export a snapshot off-site with a storage profile, wait durably, record the bundle in the catalog',
+  descriptor: exportDescriptor,
   start: (c, input) => c.startExport(input),
   progress: async (c, id) => {
     const p = await c.exportProgress(id);

@@ -1,4 +1,4 @@
-import { recoverInputSchema, type RecoverInput, type RecoverResult } from '../../contracts/catalog';
+import { recoverDescriptor, type RecoverInput, type RecoverResult } from '../../contracts/recover';
 import { operationCommand, secondsSince, type Operation } from '../run-operation';
 
 function renderRecovered(r: RecoverResult): string {
@@ -11,9 +11,7 @@ function renderRecovered(r: RecoverResult): string {
 }
 
 export const recoverOperation: Operation<RecoverInput, RecoverResult> = {
-  name: 'recover',
-  schema: recoverInputSchema,
-  summary: 'recover a dropped collection from the newest protected snapshot in its catalog (--as NEW_NAME)',
+  descriptor: recoverDescriptor,
   start: (c, input) => c.startRecover(input),
   progress: async (c, id) => {
     const p = await c.recoverProgress(id);

@@ -1,4 +1,4 @@
-import { restoreInputSchema, type RestoreInput, type RestoreResult } from '../../contracts/restore';
+import { restoreDescriptor, type RestoreInput, type RestoreResult } from '../../contracts/restore';
 import { formatCount, formatDuration } from '../output/format';
 import { operationCommand, secondsSince, type Operation } from '../run-operation';
 
@@ -8,9 +8,7 @@ export function renderRestore(r: RestoreResult): string {
 }
 
 export const restoreOperation: Operation<RestoreInput, RestoreResult> = {
-  name: 'restore',
-  schema: restoreInputSchema,
-  summary: 'restore a snapshot into a new collection, wait durably, verify',
+  descriptor: restoreDescriptor,
   start: (c, input) => c.startRestore(input),
   progress: async (c, id) => {
     const p = await c.restoreProgress(id);

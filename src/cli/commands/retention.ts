@@ -1,6 +1,6 @@
 import type { SnapshotWorkerClient } from '../../client';
 import {
-  retentionInputSchema,
+  retentionDescriptor,
   type RetentionInput,
   type RetentionProgress,
   type RetentionResult,
@@ -72,11 +72,8 @@ function retentionProgress(c: SnapshotWorkerClient, workflowId: string): Promise
 }
 
 export const retentionOperation: Operation<RetentionInput, RetentionResult> = {
-  name: 'retention',
-  schema: retentionInputSchema,
-  summary: 'prune snapshots by policy (restic semantics); --dry-run only plans',
+  descriptor: retentionDescriptor,
   start: (c, input) => c.startRetention(input),
-  schedule: (c, input, s) => c.scheduleRetention(input, s),
   progress: retentionProgress,
   render: renderRetention,
 };

@@ -13,17 +13,23 @@ import { UsageError } from '../usage-error';
 import { backupOperation } from './backup';
 import { drillOperation } from './drill';
 import { exportOperation, exportProgressLine } from './export';
+import { fleetOperation } from './fleet';
+import { recoverOperation } from './recover';
 import { restoreOperation } from './restore';
 import { retentionOperation, retentionProgressLabel } from './retention';
 
-/** Renders a closed run's result by its workflow type. */
-const BY_TYPE: Record<string, Operation> = {
-  backupWorkflow: backupOperation,
-  restoreWorkflow: restoreOperation,
-  retentionWorkflow: retentionOperation,
-  drillWorkflow: drillOperation,
-  exportWorkflow: exportOperation,
-};
+/** Renders a closed run's result by its workflow type (the operation's descriptor's). */
+const BY_TYPE: Record<string, Operation> = Object.fromEntries(
+  [
+    backupOperation,
+    restoreOperation,
+    retentionOperation,
+    drillOperation,
+    exportOperation,
+    fleetOperation,
+    recoverOperation,
+  ].map((op) => [op.descriptor.workflowType, op]),
+);
 
 type Status = Record<string, unknown> & { workflowId: string; type: string; status: string };
 

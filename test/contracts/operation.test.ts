@@ -1,0 +1,65 @@
+import type { BackupProgress } from '../../src/contracts/backup';
+import { OPERATION_NAMES, operationOfWorkflowType, stepPercent } from '../../src/contracts/operation';
+import { OPERATION_DESCRIPTORS } from '../../src/contracts/operations';
+import { backupProgressLabel } from '../../src/cli/commands/backup';
+import { COMMANDS } from '../../src/cli/commands/registry';
+import * as workflows from '../../src/workflows';
+
+/**
+ * Each operation is described once; these tests catch a consumer that keeps its own copy again.
+ */
+describe('operation descriptors', () => {
+  it('name every operation, each by the workflow function the worker registers', () => {
+    expect(Object.keys(OPERATION_DESCRIPTORS).sort()).toEqual([...OPERATION_NAMES].sort());
+    for (const [name, descriptor] of Object.entries(OPERATION_DESCRIPTORS)) {
+      expect(descriptor.name).toBe(name);
+      expect(typeof (workflows as Record<string, unknown>)[descriptor.workflowType]).toBe('function');
+      expect(operationOfWorkflowType(descriptor.workflowType)).toBe(name);
+    }
+    expect(operationOfWorkflowType('checkMilvusWorkflow')).toBeUndefined();
+  });
+
+  it("give the CLI its commands: the help line is the descriptor's", () => {
+    for (const name of ['backup', 'restore', 'retention', 'drill', 'fleet', 'export', 'recover'] as const) {
+      expect(COMMANDS[name].usage[0]).toEqual([name, OPERATION_DESCRIPTORS[name].about]);
+    }
+  });
+
+  /**
+   * Every step a backup run reports, in the order the workflow goes through them (a step added to
+   * BackupProgress without a place here does not compile). The bar must only move forward: a step
+   * the progress does not know — as `export` was once, in a hand-kept list in the CLI — drops it to 0 %.
+   */
+  const BACKUP_ORDER: Record<BackupProgress['step'], number | null> = {
+    starting: 0,
+    inspect: 1,
+    flush: 2,
+    count: 3,
+    create: 4,
+    verify: 5,
+    restoreCount: 6,
+    catalog: 7,
+    protect: 8,
+    export: 9,
+    done: 10,
+    compensating: null,
+  };
+
+  it('move the backup bar forward through every step, export included, to 100 % when done', () => {
+    const ordered = Object.entries(BACKUP_ORDER)
+      .filter((e): e is [BackupProgress['step'], number] => e[1] !== null)
+      .sort((a, b) => a[1] - b[1]);
+    const percents = ordered.map(([step]) => backupProgressLabel({ step, durationsMs: {} }).percent ?? -1);
+    expect(percents[0]).toBe(0);
+    expect(percents[percents.length - 1]).toBe(100);
+    const increasing = percents.every((p, i) => i === 0 || p > percents[i - 1]);
+    expect({ steps: ordered.map(([step]) => step), percents, increasing }).toMatchObject({
+      increasing: true,
+    });
+    expect(backupProgressLabel({ snapshot: 's1', step: 'export', durationsMs: {} })).toEqual({
+      label: 'backup s1: export',
+      percent: stepPercent(OPERATION_DESCRIPTORS.backup.steps, 'export'),
+    });
+    expect(stepPercent(OPERATION_DESCRIPTORS.backup.steps, 'export')).toBeGreaterThan(80);
+  });
+});
