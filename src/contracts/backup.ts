@@ -3,14 +3,7 @@ import { backupExportSchema, type ExportResult } from './export';
 import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import { collectionName, dbName, DEFAULT_DB, snapshotName } from '../milvus/names';
-import {
-  durationString,
-  legacyDurationNumber,
-  refuseBothDurations,
-  resolvedDurationIfValid,
-  resolveDurationMs,
-  type LegacyDuration,
-} from './duration';
+import { durationMs, durationMsIfValid, durationString } from './duration';
 import { parseInput } from './parse-input';
 import { qualifiedName, scopedId, textField, type OperationDescriptor } from './operation';
 import { protectionPolicySchema, type ProtectionOutcome } from './catalog';
@@ -20,12 +13,6 @@ import {
   templateProblem,
 } from './snapshot-name-template';
 
-const FLUSH_TIMEOUT: LegacyDuration = { field: 'flushTimeout', legacy: 'flushTimeoutSeconds', unitMs: 1000 };
-const COMPACTION_PROTECTION: LegacyDuration = {
-  field: 'compactionProtection',
-  legacy: 'compactionProtectionSeconds',
-  unitMs: 1000,
-};
 const DEFAULT_FLUSH_TIMEOUT = '10m';
 const MAX_FLUSH_TIMEOUT_MS = 24 * 3600_000;
 
@@ -53,13 +40,11 @@ export const backupInputSchema = z
     flushTimeout: durationString
       .optional()
       .describe('how long to wait for the flush to complete, e.g. "10m" (default 10m, at most 24h)'),
-    flushTimeoutSeconds: legacyDurationNumber(FLUSH_TIMEOUT),
     compactionProtection: durationString
       .optional()
       .describe(
         'keep compaction from rewriting the snapshot\'s segments for this long after creation, e.g. "1h" (whole seconds)',
       ),
-    compactionProtectionSeconds: legacyDurationNumber(COMPACTION_PROTECTION),
     labels: z
       .record(
         z.string().regex(/^[A-Za-z0-9_.\-/]{1,63}$/, 'label keys: 1-63 of A-Z a-z 0-9 _ . - /'),
@@ -89,18 +74,14 @@ export const backupInputSchema = z
       ),
   })
   .superRefine((input, ctx) => {
-    refuseBothDurations(input, ctx, [FLUSH_TIMEOUT, COMPACTION_PROTECTION]);
-    const flushMs = resolvedDurationIfValid(input, FLUSH_TIMEOUT, DEFAULT_FLUSH_TIMEOUT);
+    const flushMs = durationMsIfValid(input.flushTimeout ?? DEFAULT_FLUSH_TIMEOUT);
     if (flushMs !== undefined && (flushMs <= 0 || flushMs > MAX_FLUSH_TIMEOUT_MS || flushMs % 1000 !== 0)) {
-      const path = [input.flushTimeout === undefined ? FLUSH_TIMEOUT.legacy : FLUSH_TIMEOUT.field];
-      ctx.addIssue({ code: 'custom', path, message: 'must be whole seconds, more than 0 and at most 24h' });
+      const message = 'must be whole seconds, more than 0 and at most 24h';
+      ctx.addIssue({ code: 'custom', path: ['flushTimeout'], message });
     }
-    const protectionMs = resolvedDurationIfValid(input, COMPACTION_PROTECTION, '0s');
+    const protectionMs = durationMsIfValid(input.compactionProtection ?? '0s');
     if (protectionMs !== undefined && protectionMs % 1000 !== 0) {
-      const path = [
-        input.compactionProtection === undefined ? COMPACTION_PROTECTION.legacy : COMPACTION_PROTECTION.field,
-      ];
-      ctx.addIssue({ code: 'custom', path, message: 'must be whole seconds' });
+      ctx.addIssue({ code: 'custom', path: ['compactionProtection'], message: 'must be whole seconds' });
     }
     if (input.snapshot) return;
     const problem = templateProblem(input.nameTemplate);
@@ -212,16 +193,14 @@ export interface BackupProgress {
 /** What the backup is doing right now (Temporal UI "Queries" tab, or the CLI). */
 export const backupProgressQuery = defineQuery<BackupProgress>('backupProgress');
 
-/** Seconds to wait for the flush (flushTimeout, or the older flushTimeoutSeconds). */
+/** Seconds to wait for the flush (flushTimeout, default 10m). */
 export function flushTimeoutSeconds(input: ParsedBackupInput): number {
-  return resolveDurationMs(input, FLUSH_TIMEOUT, DEFAULT_FLUSH_TIMEOUT) / 1000;
+  return durationMs(input.flushTimeout ?? DEFAULT_FLUSH_TIMEOUT) / 1000;
 }
 
-/** Seconds of compaction protection for Milvus, when asked for (compactionProtection or the older field). */
+/** Seconds of compaction protection for Milvus, when asked for (compactionProtection). */
 export function compactionProtectionSeconds(input: ParsedBackupInput): number | undefined {
-  if (input.compactionProtection === undefined && input.compactionProtectionSeconds === undefined)
-    return undefined;
-  return resolveDurationMs(input, COMPACTION_PROTECTION, '0s') / 1000;
+  return input.compactionProtection === undefined ? undefined : durationMs(input.compactionProtection) / 1000;
 }
 
 /** A scheduled backup's name is fixed at run time: the template with what is known now. */

@@ -6,15 +6,7 @@ import { clusterField } from './cluster';
 import { collectionName, dbName, DEFAULT_DB } from '../milvus/names';
 import { hasWildcard } from '../policy/glob';
 import { retentionPolicySchema } from '../policy/retention-policy';
-import {
-  durationString,
-  legacyDurationNumber,
-  refuseBothDurations,
-  resolveDurationMs,
-  type LegacyDuration,
-} from './duration';
-
-const BUSY_WAIT: LegacyDuration = { field: 'busyWait', legacy: 'busyWaitSeconds', unitMs: 1000 };
+import { durationMs, durationString } from './duration';
 
 /**
  * Apply a retention policy to one collection's snapshots, or to every collection of a database
@@ -76,20 +68,18 @@ export const retentionInputSchema = z
       .describe(
         'when another retention run is working on a collection, wait this long for it to finish before reporting the collection busy, e.g. "6h" (default)',
       ),
-    busyWaitSeconds: legacyDurationNumber(BUSY_WAIT),
   })
   .refine((i) => (i.collection === undefined) !== (i.collectionPattern === undefined), {
     message: 'give exactly one of collection and collectionPattern',
     path: ['collection'],
-  })
-  .superRefine((input, ctx) => refuseBothDurations(input, ctx, [BUSY_WAIT]));
+  });
 
 export type RetentionInput = z.input<typeof retentionInputSchema>;
 export type ParsedRetentionInput = z.output<typeof retentionInputSchema>;
 
 /** How long to wait for another retention run on a collection (busyWait or the older busyWaitSeconds). */
 export function busyWaitMs(input: ParsedRetentionInput): number {
-  return resolveDurationMs(input, BUSY_WAIT, '6h');
+  return durationMs(input.busyWait ?? '6h');
 }
 
 /** `retention:<cluster/><db>.<collection-or-pattern>`: the id of the run a caller starts. */
