@@ -62,4 +62,36 @@ describe('operation descriptors', () => {
     });
     expect(stepPercent(OPERATION_DESCRIPTORS.backup.steps, 'export')).toBeGreaterThan(80);
   });
+
+  it('scope run and schedule ids by cluster with one rule: a segment only for a named cluster', () => {
+    const { backup, retention, drill, fleet, restore, export: exp, recover, catalog } = OPERATION_DESCRIPTORS;
+    const parse = <D extends (typeof OPERATION_DESCRIPTORS)[keyof typeof OPERATION_DESCRIPTORS]>(
+      d: D,
+      raw: object,
+    ) => d.input.parse(raw) as never;
+    const onDr = { cluster: 'dr', collection: 'docs' };
+    expect(backup.schedule.scheduleId(parse(backup, { collection: 'docs' }))).toBe(
+      'backup-schedule:default.docs',
+    );
+    expect(backup.schedule.scheduleId(parse(backup, onDr))).toBe('backup-schedule:dr/default.docs');
+    expect(backup.workflowId(parse(backup, { ...onDr, snapshot: 's1' }))).toBe('backup:dr/default.docs:s1');
+    const policy = { keepLast: 1 };
+    expect(retention.schedule.scheduleId(parse(retention, { ...onDr, policy }))).toBe(
+      'retention-schedule:dr/default.docs',
+    );
+    expect(retention.workflowId(parse(retention, { ...onDr, policy }))).toBe('retention:dr/default.docs');
+    expect(drill.schedule.scheduleId(parse(drill, onDr))).toBe('drill-schedule:dr/default.docs');
+    expect(drill.workflowId(parse(drill, onDr), 'u1')).toBe('drill:dr/default.docs:u1');
+    const fleetOnDr = { operation: 'backup', collectionPattern: 'd*', options: { cluster: 'dr' } };
+    expect(fleet.schedule.scheduleId(parse(fleet, fleetOnDr))).toBe('fleet-schedule:backup:dr/default.d*');
+    expect(fleet.workflowId(parse(fleet, fleetOnDr))).toBe('fleet:backup:dr/default.d*');
+    expect(fleet.workflowId(parse(fleet, { ...fleetOnDr, options: {} }))).toBe('fleet:backup:default.d*');
+    const restoreOnDr = { cluster: 'dr', snapshot: 's1', sourceCollection: 'docs', targetCollection: 'r' };
+    expect(restore.workflowId(parse(restore, restoreOnDr))).toBe('restore:dr/default.r');
+    const exportOnDr = { ...onDr, snapshot: 's1', profile: 'offsite' };
+    expect(exp.workflowId(parse(exp, exportOnDr))).toBe('export:dr/default.docs.s1@offsite');
+    expect(recover.workflowId(parse(recover, { ...onDr, as: 'back' }))).toBe('recover:dr/default.back');
+    expect(recover.workflowId(parse(recover, { collection: 'docs' }))).toBe('recover:default.docs');
+    expect(catalog.workflowId(parse(catalog, { collection: 'docs' }))).toBe('catalog:default.docs');
+  });
 });
