@@ -28,8 +28,7 @@ import {
   type ExportProgress,
   type ExportResult,
 } from './contracts/export';
-import type { OperationDescriptor } from './contracts/operation';
-import { DEFAULT_TASK_QUEUE } from './contracts/task-queue';
+import { DEFAULT_TASK_QUEUE, type OperationDescriptor } from './contracts/operation';
 import { DEFAULT_DB } from './milvus/names';
 import { connectClient } from './temporal/connection';
 import { workflowSummary } from './temporal/summaries';

@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_TASK_QUEUE } from './contracts/task-queue';
+import { DEFAULT_TASK_QUEUE } from './contracts/operation';
 import { DEFAULT_DB } from './milvus/names';
 import { isHostPort, isMilvusAddress } from './shared/host-port';
-import { configName } from './contracts/cluster';
+import { configName } from './contracts/input-fields';
 import {
   loadWorkerFileConfig,
   WorkerConfigError,

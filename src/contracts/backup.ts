@@ -1,9 +1,8 @@
-import { clusterField } from './cluster';
+import { clusterField, durationMs, durationMsIfValid, durationString } from './input-fields';
 import { backupExportSchema, type ExportResult } from './export';
 import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import { collectionName, dbName, DEFAULT_DB, snapshotName } from '../milvus/names';
-import { durationMs, durationMsIfValid, durationString } from './duration';
 import { parseInput } from './parse-input';
 import { qualifiedName, scopedId, textField, type OperationDescriptor } from './operation';
 import { protectionPolicySchema, type ProtectionOutcome } from './catalog';

@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { collectionName, dbName } from '../milvus/names';
-import { durationMs, durationString } from './duration';
+import { durationMs, durationString } from './input-fields';
 import { scopedId, type OperationDescriptor } from './operation';
 
 /**

@@ -2,9 +2,8 @@ import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { DrillStep, DrillStepName } from '../drill/report';
 import { collectionName, dbName, DEFAULT_DB, milvusName, snapshotName } from '../milvus/names';
-import { clusterField } from './cluster';
+import { clusterField, durationMs, durationMsIfValid, durationString } from './input-fields';
 import { qualifiedName, scopedId, type OperationDescriptor } from './operation';
-import { durationMs, durationMsIfValid, durationString } from './duration';
 
 /** The drill's durations and their defaults. */
 const DRILL_DURATION_DEFAULTS = {

@@ -2,8 +2,7 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { ExportState } from '../milvus/gateway';
 import { collectionName, dbName, DEFAULT_DB, snapshotName } from '../milvus/names';
-import { clusterField, profileField } from './cluster';
-import { durationString } from './duration';
+import { clusterField, durationString, profileField } from './input-fields';
 import { scopedId, type OperationDescriptor } from './operation';
 
 /**

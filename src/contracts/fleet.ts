@@ -5,7 +5,7 @@ import { backupDescriptor } from './backup';
 import { drillDescriptor } from './drill';
 import { exportDescriptor } from './export';
 import { retentionDescriptor } from './retention';
-import { unknownKeyIssues } from './unknown-keys';
+import { unknownKeyIssues } from './parse-input';
 import { scopedId, type OperationDescriptor } from './operation';
 
 /** What a fleet can run on each collection; each is that operation's own workflow, as a child. */

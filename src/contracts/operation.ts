@@ -30,6 +30,9 @@ export function operationOfWorkflowType(workflowType: string): OperationName | u
   return OPERATION_NAMES.find((name) => workflowTypeOf(name) === workflowType);
 }
 
+/** The task queue workers poll and clients start on unless TEMPORAL_TASK_QUEUE names another. */
+export const DEFAULT_TASK_QUEUE = 'milvus-snapshots';
+
 type Fields = Record<string, unknown>;
 
 export interface OperationDescriptor<S extends z.ZodType = z.ZodType, P = unknown> {

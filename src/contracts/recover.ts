@@ -1,8 +1,7 @@
 import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import { collectionName, dbName, milvusName } from '../milvus/names';
-import { clusterField } from './cluster';
-import { durationString } from './duration';
+import { clusterField, durationString } from './input-fields';
 import { scopedId, type OperationDescriptor } from './operation';
 import type { RestoreProgress } from './restore';
 

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { qualifiedName, scopedId, textField, type OperationDescriptor } from './operation';
 import type { RestoreState } from '../milvus/gateway';
 import { collectionName, dbName, DEFAULT_DB, snapshotName } from '../milvus/names';
-import { clusterField, profileField } from './cluster';
-import { durationString } from './duration';
+import { clusterField, durationString, profileField } from './input-fields';
 
 /**
  * Restore a snapshot into a new collection and wait for it durably: adopt a job a crashed

@@ -2,11 +2,10 @@ import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import { qualifiedName, scopedId, type OperationDescriptor } from './operation';
 import type { ProtectionOutcome } from './catalog';
-import { clusterField } from './cluster';
+import { clusterField, durationMs, durationString } from './input-fields';
 import { collectionName, dbName, DEFAULT_DB } from '../milvus/names';
 import { hasWildcard } from '../policy/glob';
 import { retentionPolicySchema } from '../policy/retention-policy';
-import { durationMs, durationString } from './duration';
 
 /**
  * Apply a retention policy to one collection's snapshots, or to every collection of a database

@@ -38,7 +38,7 @@ import {
   type DrillParams,
 } from '../contracts/drill';
 import { restoreWorkflowId, type RestoreResult } from '../contracts/restore';
-import { onCluster } from '../contracts/cluster';
+import { onCluster } from '../contracts/input-fields';
 import { recoverWorkflowId, type RecoverResult } from '../contracts/recover';
 import {
   DRILL_RESULT,

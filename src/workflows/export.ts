@@ -13,7 +13,7 @@ import {
 import type { Activities } from '../activities';
 import type { StartedExport } from '../activities/export/start-export';
 import type { CatalogEntry } from '../contracts/catalog';
-import { durationMs } from '../contracts/duration';
+import { durationMs } from '../contracts/input-fields';
 import {
   exportInputSchema,
   exportJobProgressSignal,

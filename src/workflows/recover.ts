@@ -20,7 +20,7 @@ import {
   type RecoverProgress,
   type RecoverResult,
 } from '../contracts/recover';
-import { durationMs } from '../contracts/duration';
+import { durationMs } from '../contracts/input-fields';
 import { FailureType } from '../contracts/failures';
 import { restoreJobProgressSignal } from '../contracts/restore';
 import { isRestoreJobRunning } from '../milvus/restore-job';

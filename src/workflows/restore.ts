@@ -19,7 +19,7 @@ import type { StartedRestore } from '../activities/restore/start-restore';
 import type { WaitedRestoreJob } from '../activities/restore/wait-restore-job';
 import type { RestoreJobInfo } from '../milvus/gateway';
 import { isRestoreJobRunning } from '../milvus/restore-job';
-import { durationMs } from '../contracts/duration';
+import { durationMs } from '../contracts/input-fields';
 import {
   restoreInputSchema,
   restoreJobProgressSignal,

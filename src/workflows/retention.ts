@@ -37,7 +37,7 @@ import { MILVUS_COLLECTION, MILVUS_DB, SNAPSHOT_OPERATION } from '../temporal/se
 import { MILVUS_RETRY } from './retry-policies';
 import { HEARTBEAT_TIMEOUT } from './heartbeat-timeout';
 import { FailureType } from '../contracts/failures';
-import { onCluster } from '../contracts/cluster';
+import { onCluster } from '../contracts/input-fields';
 
 // Listing and describing thousands of snapshots takes a while: heartbeats show it is alive.
 const { planCollectionRetention, listRetentionCollections, listSnapshotsInUseByRestore } =

@@ -1,4 +1,4 @@
-import { durationMs } from '../../contracts/duration';
+import { durationMs } from '../../contracts/input-fields';
 import type { CatalogPin, ProtectionOutcome, ProtectionPolicy } from '../../contracts/catalog';
 import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, PinResult } from '../../milvus/gateway';

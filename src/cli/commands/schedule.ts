@@ -1,6 +1,5 @@
-import { parseInput } from '../../contracts/parse-input';
+import { objectShape, parseInput } from '../../contracts/parse-input';
 import { scheduleOptionsSchema } from '../../contracts/schedule';
-import { objectShape } from '../../contracts/schema-shape';
 import type { Command, CommandContext } from '../command';
 import { withClient } from '../connect';
 import { coerceFlags } from '../coerce-flags';
