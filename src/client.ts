@@ -21,7 +21,7 @@ import {
   type RetentionResult,
 } from './contracts/retention';
 import { fleetDescriptor, type FleetInput, type FleetProgress, type FleetResult } from './contracts/fleet';
-import { scheduleOptionsSchema } from './contracts/schedule';
+import { scheduleOptionsSchema, type ScheduleOptions } from './contracts/schedule';
 import {
   exportDescriptor,
   type ExportInput,
@@ -92,12 +92,23 @@ export class SnapshotWorkerClient {
    * the same id when its input is the same (never a duplicate); a running one with other input is
    * refused, not returned as ours. The id, the type, the summary: all from the descriptor.
    */
-  private async startOrAttach<W extends Workflow>(
+  private startOrAttach<W extends Workflow>(
     descriptor: OperationDescriptor,
     raw: unknown,
     now: Date = new Date(),
   ): Promise<WorkflowHandleWithFirstExecutionRunId<W>> {
-    const parsed = parseOperationInput(descriptor, raw);
+    return this.startOperation(descriptor, parseOperationInput(descriptor, raw), now);
+  }
+
+  /**
+   * Starts (or attaches to) a run of an operation whose input `parseOperationInput` has parsed
+   * already — the CLI's path, so a command line is parsed once. Other callers use `start<Op>`.
+   */
+  async startOperation<W extends Workflow>(
+    descriptor: OperationDescriptor,
+    parsed: unknown,
+    now: Date = new Date(),
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<W>> {
     const input = descriptor.prepareStart ? descriptor.prepareStart(parsed, now) : parsed;
     const unique = `${now.toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
     const workflowId = descriptor.workflowId(input, unique);
@@ -294,15 +305,28 @@ export class SnapshotWorkerClient {
   }
 
   /** A Temporal Schedule of an operation that supports one (its descriptor's `schedule`). */
-  async schedule(descriptor: OperationDescriptor, raw: unknown, rawSchedule: unknown): Promise<string> {
+  schedule(descriptor: OperationDescriptor, raw: unknown, rawSchedule: unknown): Promise<string> {
+    const input = parseOperationInput(descriptor, raw);
+    return this.scheduleOperation(
+      descriptor,
+      input,
+      parseInput(scheduleOptionsSchema, rawSchedule, 'schedule options'),
+    );
+  }
+
+  /** A schedule of an operation from input and options parsed already (the CLI's path: parsed once). */
+  async scheduleOperation(
+    descriptor: OperationDescriptor,
+    parsed: unknown,
+    options: ScheduleOptions,
+  ): Promise<string> {
     const support = descriptor.schedule;
     if (!support) throw new Error(`${descriptor.name} cannot be scheduled`);
-    const input = parseOperationInput(descriptor, raw) as Record<string, unknown>;
+    const input = parsed as Record<string, unknown>;
     const refused = support.refuse;
     if (refused && input[refused.field] !== undefined) {
       throw new InputError(`${descriptor.name} schedule`, [refused]);
     }
-    const options = parseInput(scheduleOptionsSchema, rawSchedule, 'schedule options');
     return createSchedule(this.client, {
       descriptor,
       input,

@@ -1,4 +1,4 @@
-import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { SnapshotWorkerClient } from '../client';
 import type { OperationDescriptor } from '../contracts/operation';
 import { parseOperationInput } from '../contracts/parse-input';
@@ -14,10 +14,9 @@ import type { Progress } from './output/progress';
  * from flags checked with the workflow's own zod schema before anything connects, start (or attach),
  * then wait with progress and print the result — or, with --no-wait, print the ids and return.
  */
-export interface Operation<I = never, R = never> {
+export interface Operation<R = never> {
   /** Name, input schema, help line, steps, schedule support: the operation's own descriptor. */
   descriptor: OperationDescriptor;
-  start(client: SnapshotWorkerClient, input: I): Promise<WorkflowHandleWithFirstExecutionRunId>;
   /** Where the run is, while waiting, if the workflow answers a progress query. */
   progress?(client: SnapshotWorkerClient, workflowId: string): Promise<Progress>;
   /** The result for people: one line, or a short block (also used by `status` for closed runs). */
@@ -70,7 +69,7 @@ async function runOperation(op: Operation, { flags, out }: CommandContext): Prom
   const { name } = op.descriptor;
   return withClient(async (client) => {
     await checkWorker(client, flags);
-    const handle = await op.start(client, input as never);
+    const handle = await client.startOperation(op.descriptor, input);
     out.note(`${name} started: workflow ${handle.workflowId}`);
     if (flags.wait === false) {
       const started = { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
@@ -88,7 +87,7 @@ async function runOperation(op: Operation, { flags, out }: CommandContext): Prom
 }
 
 /** The command for an operation: run it, or with `help` list its flags from the input schema. */
-export function operationCommand<I, R>(op: Operation<I, R>): Command {
+export function operationCommand<R>(op: Operation<R>): Command {
   const { name, about, input } = op.descriptor;
   return {
     usage: [[name, about]],

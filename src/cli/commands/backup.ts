@@ -1,10 +1,5 @@
 import type { SnapshotWorkerClient } from '../../client';
-import {
-  backupDescriptor,
-  type BackupInput,
-  type BackupProgress,
-  type BackupResult,
-} from '../../contracts/backup';
+import { backupDescriptor, type BackupProgress, type BackupResult } from '../../contracts/backup';
 import { stepPercent } from '../../contracts/operation';
 import { formatCount, formatDuration } from '../output/format';
 import type { Progress } from '../output/progress';
@@ -40,9 +35,8 @@ async function backupProgress(c: SnapshotWorkerClient, workflowId: string): Prom
   return backupProgressLabel(await c.client.workflow.getHandle(workflowId).query(backupDescriptor.progress));
 }
 
-export const backupOperation: Operation<BackupInput, BackupResult> = {
+export const backupOperation: Operation<BackupResult> = {
   descriptor: backupDescriptor,
-  start: (c, input) => c.startBackup(input),
   progress: backupProgress,
   render: renderBackup,
 };

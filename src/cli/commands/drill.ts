@@ -8,9 +8,8 @@ import { operationCommand, secondsSince, type Operation } from '../run-operation
 import { refuseUnknownFlags } from '../read-flags';
 import { UsageError } from '../usage-error';
 
-export const drillOperation: Operation<DrillInput, DrillReport> = {
+export const drillOperation: Operation<DrillReport> = {
   descriptor: drillDescriptor,
-  start: (c, input) => c.startDrill(input),
   progress: async (c, id) => {
     const p = await c.drillProgress(id);
     if (p.step !== 'restore' || !p.restoreWorkflowId) return { label: `drill ${p.step}` };

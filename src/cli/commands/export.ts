@@ -1,9 +1,4 @@
-import {
-  exportDescriptor,
-  type ExportInput,
-  type ExportProgress,
-  type ExportResult,
-} from '../../contracts/export';
+import { exportDescriptor, type ExportProgress, type ExportResult } from '../../contracts/export';
 import { formatCount } from '../output/format';
 import { operationCommand, secondsSince, type Operation } from '../run-operation';
 
@@ -13,9 +8,8 @@ export function exportProgressLine(p: ExportProgress): string {
   return `export ${p.phase}: ${p.state ?? '-'} ${p.progress}%${files} job ${p.jobId ?? '-'}`;
 }
 
-export const exportOperation: Operation<ExportInput, ExportResult> = {
+export const exportOperation: Operation<ExportResult> = {
   descriptor: exportDescriptor,
-  start: (c, input) => c.startExport(input),
   progress: async (c, id) => {
     const p = await c.exportProgress(id);
     return { label: `${exportProgressLine(p)} (${secondsSince(p.startedAt)} s)`, percent: p.progress };

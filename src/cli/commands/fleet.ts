@@ -1,10 +1,9 @@
-import { fleetDescriptor, type FleetInput, type FleetResult } from '../../contracts/fleet';
+import { fleetDescriptor, type FleetResult } from '../../contracts/fleet';
 import { renderFleetResult } from '../output/fleet-summary';
 import { operationCommand, type Operation } from '../run-operation';
 
-export const fleetOperation: Operation<FleetInput, FleetResult> = {
+export const fleetOperation: Operation<FleetResult> = {
   descriptor: fleetDescriptor,
-  start: (c, input) => c.startFleet(input),
   progress: async (c, id) => {
     const p = await c.fleetProgress(id);
     const finished = p.done + p.failed + (p.skipped ?? 0);

@@ -1,4 +1,4 @@
-import { recoverDescriptor, type RecoverInput, type RecoverResult } from '../../contracts/recover';
+import { recoverDescriptor, type RecoverResult } from '../../contracts/recover';
 import { operationCommand, secondsSince, type Operation } from '../run-operation';
 
 function renderRecovered(r: RecoverResult): string {
@@ -10,9 +10,8 @@ function renderRecovered(r: RecoverResult): string {
   ].join('\n');
 }
 
-export const recoverOperation: Operation<RecoverInput, RecoverResult> = {
+export const recoverOperation: Operation<RecoverResult> = {
   descriptor: recoverDescriptor,
-  start: (c, input) => c.startRecover(input),
   progress: async (c, id) => {
     const p = await c.recoverProgress(id);
     return {

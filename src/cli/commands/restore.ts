@@ -1,4 +1,4 @@
-import { restoreDescriptor, type RestoreInput, type RestoreResult } from '../../contracts/restore';
+import { restoreDescriptor, type RestoreResult } from '../../contracts/restore';
 import { formatCount, formatDuration } from '../output/format';
 import { operationCommand, secondsSince, type Operation } from '../run-operation';
 
@@ -7,9 +7,8 @@ export function renderRestore(r: RestoreResult): string {
   return `restore ${r.source.db}.${r.source.collection}@${r.snapshot} → ${r.target.db}.${r.target.collection}: ${formatCount(r.verifiedRowCount)} rows verified; restore took ${formatDuration(r.restoreDurationMs)} (${job})`;
 }
 
-export const restoreOperation: Operation<RestoreInput, RestoreResult> = {
+export const restoreOperation: Operation<RestoreResult> = {
   descriptor: restoreDescriptor,
-  start: (c, input) => c.startRestore(input),
   progress: async (c, id) => {
     const p = await c.restoreProgress(id);
     return {

@@ -1,10 +1,5 @@
 import type { SnapshotWorkerClient } from '../../client';
-import {
-  retentionDescriptor,
-  type RetentionInput,
-  type RetentionProgress,
-  type RetentionResult,
-} from '../../contracts/retention';
+import { retentionDescriptor, type RetentionProgress, type RetentionResult } from '../../contracts/retention';
 import type { Progress } from '../output/progress';
 import { formatTime, plural } from '../output/format';
 import { renderTable } from '../../shared/table';
@@ -71,9 +66,8 @@ function retentionProgress(c: SnapshotWorkerClient, workflowId: string): Promise
     .then(retentionProgressLabel, () => pendingWorkProgress(c, workflowId, 'retention'));
 }
 
-export const retentionOperation: Operation<RetentionInput, RetentionResult> = {
+export const retentionOperation: Operation<RetentionResult> = {
   descriptor: retentionDescriptor,
-  start: (c, input) => c.startRetention(input),
   progress: retentionProgress,
   render: renderRetention,
 };

@@ -52,7 +52,7 @@ async function create(target: string | undefined, { flags, out }: CommandContext
     coerceFlags(scheduleOptionsSchema, scheduleFlags),
     'schedule options',
   );
-  const scheduleId = await withClient((c) => c.schedule(op.descriptor, input, schedule));
+  const scheduleId = await withClient((c) => c.scheduleOperation(op.descriptor, input, schedule));
   out.result({ scheduleId }, (r) => `schedule ${r.scheduleId} created`);
   return 0;
 }
