@@ -92,7 +92,7 @@ export class SnapshotWorkerClient {
    * the same id when its input is the same (never a duplicate); a running one with other input is
    * refused, not returned as ours. The id, the type, the summary: all from the descriptor.
    */
-  private startOrAttach<W extends Workflow>(
+  private async startOrAttach<W extends Workflow>(
     descriptor: OperationDescriptor,
     raw: unknown,
     now: Date = new Date(),
@@ -305,7 +305,7 @@ export class SnapshotWorkerClient {
   }
 
   /** A Temporal Schedule of an operation that supports one (its descriptor's `schedule`). */
-  schedule(descriptor: OperationDescriptor, raw: unknown, rawSchedule: unknown): Promise<string> {
+  async schedule(descriptor: OperationDescriptor, raw: unknown, rawSchedule: unknown): Promise<string> {
     const input = parseOperationInput(descriptor, raw);
     return this.scheduleOperation(
       descriptor,

@@ -2,7 +2,7 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { ExportState } from '../milvus/gateway';
 import { collectionName, dbName, DEFAULT_DB, snapshotName } from '../milvus/names';
-import { clusterField, durationString, profileField } from './input-fields';
+import { clusterField, durationString, profileField, searchAttributesField } from './input-fields';
 import { scopedId, type OperationDescriptor } from './operation';
 
 /**
@@ -27,10 +27,7 @@ export const exportInputSchema = z
     maxPollInterval: durationString
       .default('1m')
       .describe('on long jobs the poll interval grows (10% of the time waited so far) up to this'),
-    searchAttributes: z
-      .boolean()
-      .default(true)
-      .describe('publish state and progress as search attributes (off: the memo carries them)'),
+    searchAttributes: searchAttributesField,
   })
   .describe('export a snapshot into an off-site bundle');
 

@@ -47,3 +47,18 @@ export function onCluster(cluster: string | undefined): { cluster?: string } {
 export const profileField = configName.describe(
   "storage profile by the worker's configured name (target_s3_path root and external_spec)",
 );
+
+/** Rows a verification's sample query reads back by primary key (restore, recover). */
+export const sampleSizeField = z
+  .number()
+  .int()
+  .min(1)
+  .max(16_384)
+  .default(10)
+  .describe('rows the sample query must return (fewer when the collection holds fewer)');
+
+/** Whether a run publishes its state and progress as search attributes (export, recover). */
+export const searchAttributesField = z
+  .boolean()
+  .default(true)
+  .describe('publish state and progress as search attributes (off: the memo carries them)');

@@ -1,7 +1,7 @@
 import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import { collectionName, dbName, milvusName } from '../milvus/names';
-import { clusterField, durationString } from './input-fields';
+import { clusterField, durationString, sampleSizeField, searchAttributesField } from './input-fields';
 import { scopedId, type OperationDescriptor } from './operation';
 import type { RestoreProgress } from './restore';
 
@@ -36,20 +36,11 @@ export const recoverInputSchema = z
           .boolean()
           .default(false)
           .describe('load the recovered collection and query a sample of rows by primary key'),
-        sampleSize: z
-          .number()
-          .int()
-          .min(1)
-          .max(16_384)
-          .default(10)
-          .describe('rows the sample query must return'),
+        sampleSize: sampleSizeField.describe('rows the sample query must return'),
       })
       .prefault({})
       .describe("checks on the recovered collection (its row count always equals the catalog's)"),
-    searchAttributes: z
-      .boolean()
-      .default(true)
-      .describe('publish state and progress as search attributes (off: the memo carries them)'),
+    searchAttributes: searchAttributesField,
   })
   .describe('recover a dropped collection from its catalog');
 

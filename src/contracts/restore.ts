@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { qualifiedName, scopedId, textField, type OperationDescriptor } from './operation';
 import type { RestoreState } from '../milvus/gateway';
 import { collectionName, dbName, DEFAULT_DB, snapshotName } from '../milvus/names';
-import { clusterField, durationString, profileField } from './input-fields';
+import { clusterField, durationString, profileField, sampleSizeField } from './input-fields';
 
 /**
  * Restore a snapshot into a new collection and wait for it durably: adopt a job a crashed
@@ -24,13 +24,7 @@ export const restoreVerifySchema = z
       .boolean()
       .default(false)
       .describe('load the restored collection and query a sample of rows by primary key'),
-    sampleSize: z
-      .number()
-      .int()
-      .min(1)
-      .max(16_384)
-      .default(10)
-      .describe('rows the sample query must return (fewer when the collection holds fewer)'),
+    sampleSize: sampleSizeField,
   })
   .describe('checks on the restored collection');
 
