@@ -3,6 +3,8 @@ import { OPERATION_NAMES, operationOfWorkflowType, stepPercent } from '../../src
 import { OPERATION_DESCRIPTORS } from '../../src/contracts/operations';
 import { backupProgressLabel } from '../../src/cli/commands/backup';
 import { COMMANDS } from '../../src/cli/commands/registry';
+import { renderStatus } from '../../src/cli/commands/status';
+import { progressBar } from '../../src/cli/output/progress';
 import * as workflows from '../../src/workflows';
 
 /**
@@ -93,5 +95,20 @@ describe('operation descriptors', () => {
     expect(recover.workflowId(parse(recover, { ...onDr, as: 'back' }))).toBe('recover:dr/default.back');
     expect(recover.workflowId(parse(recover, { collection: 'docs' }))).toBe('recover:default.docs');
     expect(catalog.workflowId(parse(catalog, { collection: 'docs' }))).toBe('catalog:default.docs');
+  });
+
+  it("show a running backup's step in `status` with the bar the command shows, export included", () => {
+    const running = {
+      workflowId: 'backup:default.docs:s1',
+      type: OPERATION_DESCRIPTORS.backup.workflowType,
+      status: 'RUNNING',
+      startTime: new Date().toISOString(),
+    };
+    const exporting: BackupProgress = { snapshot: 's1', step: 'export', durationsMs: {} };
+    const { label, percent } = backupProgressLabel(exporting);
+    const lines = renderStatus({ ...running, progress: exporting }).split('\n');
+    expect(lines[1]).toBe(`${progressBar(percent ?? -1)} ${label}`);
+    expect(lines[1]).toContain('backup s1: export');
+    expect(percent).toBeGreaterThan(80);
   });
 });
