@@ -27,7 +27,7 @@ export async function run(): Promise<Record<string, number>> {
     const measure = async (sampleSize: number) => {
       const samples: { wallMs: number; events: number; report: DrillReport }[] = [];
       for (let i = 0; i < WARMUP + RUNS; i++) {
-        const input = { collection: 'bench_drill', sampleSize, restorePollIntervalMs: 200 };
+        const input = { collection: 'bench_drill', sampleSize, restorePollInterval: '200ms' };
         const started = process.hrtime.bigint();
         const handle = await client.workflow.start(drillWorkflow, {
           taskQueue,

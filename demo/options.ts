@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { durationMs } from '../src/contracts/duration';
+import { durationMs } from '../src/contracts/input-fields';
 
 /** The demo drill's flags and environment variables (bash scripts/drill.sh --help). */
 

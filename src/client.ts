@@ -1,59 +1,34 @@
 import type { Client, WorkflowHandleWithFirstExecutionRunId, WorkflowStartOptions } from '@temporalio/client';
-import type { Workflow } from '@temporalio/common';
-import type { z } from 'zod';
+import type { QueryDefinition, Workflow } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import type { TemporalConfig } from './config';
 import { refuseDifferentInput } from './lookups/input-conflict';
 import { drillHistory, type DrillHistoryOptions, type DrillHistoryRow } from './lookups/drill-history';
 import type { DrillReport } from './drill/report';
+import { backupDescriptor, type BackupInput, type BackupResult } from './contracts/backup';
+import { drillDescriptor, type DrillInput, type DrillProgress } from './contracts/drill';
+import { parseInput, parseOperationInput, InputError } from './contracts/parse-input';
 import {
-  backupInputSchema,
-  prepareBackupStart,
-  type BackupInput,
-  type BackupResult,
-} from './contracts/backup';
-import {
-  drillInputSchema,
-  drillProgressQuery,
-  drillWorkflowId,
-  type DrillInput,
-  type DrillProgress,
-} from './contracts/drill';
-import { parseInput, InputError } from './contracts/parse-input';
-import {
-  restoreInputSchema,
-  restoreProgressQuery,
-  restoreWorkflowId,
+  restoreDescriptor,
   type RestoreInput,
   type RestoreProgress,
   type RestoreResult,
 } from './contracts/restore';
 import {
-  retentionInputSchema,
-  retentionProgressQuery,
-  retentionWorkflowId,
+  retentionDescriptor,
   type RetentionInput,
   type RetentionProgress,
   type RetentionResult,
 } from './contracts/retention';
+import { fleetDescriptor, type FleetInput, type FleetProgress, type FleetResult } from './contracts/fleet';
+import { scheduleOptionsSchema, type ScheduleOptions } from './contracts/schedule';
 import {
-  fleetInputSchema,
-  fleetProgressQuery,
-  fleetWorkflowId,
-  type FleetInput,
-  type FleetProgress,
-  type FleetResult,
-} from './contracts/fleet';
-import { scheduleOptionsSchema } from './contracts/schedule';
-import {
-  exportInputSchema,
-  exportProgressQuery,
-  exportWorkflowId,
+  exportDescriptor,
   type ExportInput,
   type ExportProgress,
   type ExportResult,
 } from './contracts/export';
-import { DEFAULT_TASK_QUEUE } from './contracts/task-queue';
+import { DEFAULT_TASK_QUEUE, type OperationDescriptor } from './contracts/operation';
 import { DEFAULT_DB } from './milvus/names';
 import { connectClient } from './temporal/connection';
 import { workflowSummary } from './temporal/summaries';
@@ -64,11 +39,10 @@ import {
   listSchedules,
   pauseSchedule,
   triggerSchedule,
-  type ScheduledOperation,
   type ScheduleRow,
 } from './temporal/schedules';
 import type { MilvusCheckResult } from './activities/check-milvus';
-import {
+import type {
   backupWorkflow,
   checkMilvusWorkflow,
   drillWorkflow,
@@ -78,17 +52,13 @@ import {
   restoreWorkflow,
   retentionWorkflow,
 } from './workflows';
+import { catalogCloseInputSchema, type CatalogCloseInput, type CatalogState } from './contracts/catalog';
 import {
-  catalogCloseInputSchema,
-  recoverInputSchema,
-  recoverProgressQuery,
-  recoverWorkflowId,
-  type CatalogCloseInput,
-  type CatalogState,
+  recoverDescriptor,
   type RecoverInput,
   type RecoverProgress,
   type RecoverResult,
-} from './contracts/catalog';
+} from './contracts/recover';
 import { closeCatalog, readCatalog, type CatalogCloseOutcome } from './catalog/catalog-access';
 
 /**
@@ -98,6 +68,9 @@ import { closeCatalog, readCatalog, type CatalogCloseOutcome } from './catalog/c
  * retention): starting one that is already running with the same input returns the running one;
  * with different input the start throws WorkflowInputConflictError naming what is running.
  */
+/** A started (or attached) run of a workflow. */
+type Started<W extends Workflow> = WorkflowHandleWithFirstExecutionRunId<W>;
+
 export class SnapshotWorkerClient {
   constructor(
     readonly client: Client,
@@ -115,44 +88,61 @@ export class SnapshotWorkerClient {
   }
 
   /**
-   * Starts the workflow, or attaches to the one running under the same id when its input is the
-   * same (never a duplicate); a running one with other input is refused, not returned as ours.
+   * Starts the operation's workflow with input already parsed, or attaches to the one running under
+   * the same id when its input is the same (never a duplicate); a running one with other input is
+   * refused, not returned as ours. The id, the type, the summary: all from the descriptor.
    */
   private async startOrAttach<W extends Workflow>(
-    workflow: W,
-    workflowId: string,
-    schema: z.ZodType,
-    input: Parameters<W>[0],
-    what: string,
+    descriptor: OperationDescriptor,
+    raw: unknown,
+    now: Date = new Date(),
   ): Promise<WorkflowHandleWithFirstExecutionRunId<W>> {
+    return this.startOperation(descriptor, parseOperationInput(descriptor, raw), now);
+  }
+
+  /**
+   * Starts (or attaches to) a run of an operation whose input `parseOperationInput` has parsed
+   * already — the CLI's path, so a command line is parsed once. Other callers use `start<Op>`.
+   */
+  async startOperation<W extends Workflow>(
+    descriptor: OperationDescriptor,
+    parsed: unknown,
+    now: Date = new Date(),
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<W>> {
+    const input = descriptor.prepareStart ? descriptor.prepareStart(parsed, now) : parsed;
+    const unique = `${now.toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
+    const workflowId = descriptor.workflowId(input, unique);
     const options = {
       taskQueue: this.taskQueue,
       workflowId,
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       args: [input],
-      staticSummary: workflowSummary(workflow.name, input),
+      staticSummary: workflowSummary(descriptor.workflowType, input),
     } as unknown as WorkflowStartOptions<W>;
-    const handle = await this.client.workflow.start(workflow, options);
+    const handle = await this.client.workflow.start<W>(descriptor.workflowType, options);
     await refuseDifferentInput(
       this.client,
       { workflowId, runId: handle.firstExecutionRunId },
-      schema,
+      descriptor.input,
       input,
-      what,
+      descriptor.name,
     );
     return handle;
+  }
+
+  /** A run's answer to its operation's progress query. */
+  private progressOf<P>(descriptor: { progress?: QueryDefinition<P> }, workflowId: string): Promise<P> {
+    const query = descriptor.progress;
+    if (!query) throw new Error(`no progress query for ${workflowId}`);
+    return this.client.workflow.getHandle(workflowId).query(query);
   }
 
   // --- backup
 
   /** Fixes the snapshot name now (template at this time, UTC) so the workflow ID can include it. */
-  async startBackup(
-    raw: BackupInput,
-    now: Date = new Date(),
-  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof backupWorkflow>> {
-    const { input, workflowId } = prepareBackupStart(raw, now);
-    return this.startOrAttach(backupWorkflow, workflowId, backupInputSchema, input, 'backup');
+  startBackup(raw: BackupInput, now: Date = new Date()): Promise<Started<typeof backupWorkflow>> {
+    return this.startOrAttach(backupDescriptor, raw, now);
   }
 
   async backup(raw: BackupInput): Promise<BackupResult> {
@@ -161,17 +151,8 @@ export class SnapshotWorkerClient {
 
   // --- restore
 
-  async startRestore(
-    raw: RestoreInput,
-  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof restoreWorkflow>> {
-    const input = parseInput(restoreInputSchema, raw, 'restore input');
-    return this.startOrAttach(
-      restoreWorkflow,
-      restoreWorkflowId(input),
-      restoreInputSchema,
-      input,
-      'restore',
-    );
+  startRestore(raw: RestoreInput): Promise<Started<typeof restoreWorkflow>> {
+    return this.startOrAttach(restoreDescriptor, raw);
   }
 
   async restore(raw: RestoreInput): Promise<RestoreResult> {
@@ -180,15 +161,14 @@ export class SnapshotWorkerClient {
 
   /** State, progress %, job id and elapsed time of a running (or finished) restore. */
   async restoreProgress(workflowId: string): Promise<RestoreProgress> {
-    return this.client.workflow.getHandle(workflowId).query(restoreProgressQuery);
+    return this.progressOf(restoreDescriptor, workflowId);
   }
 
   // --- export
 
   /** Starts (or attaches to) the export of a snapshot with a storage profile. */
-  async startExport(raw: ExportInput): Promise<WorkflowHandleWithFirstExecutionRunId<typeof exportWorkflow>> {
-    const input = parseInput(exportInputSchema, raw, 'export input');
-    return this.startOrAttach(exportWorkflow, exportWorkflowId(input), exportInputSchema, input, 'export');
+  startExport(raw: ExportInput): Promise<Started<typeof exportWorkflow>> {
+    return this.startOrAttach(exportDescriptor, raw);
   }
 
   async export(raw: ExportInput): Promise<ExportResult> {
@@ -197,17 +177,13 @@ export class SnapshotWorkerClient {
 
   /** State, progress %, files copied and job id of a running (or finished) export. */
   async exportProgress(workflowId: string): Promise<ExportProgress> {
-    return this.client.workflow.getHandle(workflowId).query(exportProgressQuery);
+    return this.progressOf(exportDescriptor, workflowId);
   }
 
   // --- retention
 
-  async startRetention(
-    raw: RetentionInput,
-  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof retentionWorkflow>> {
-    const input = parseInput(retentionInputSchema, raw, 'retention input');
-    const workflowId = retentionWorkflowId(input);
-    return this.startOrAttach(retentionWorkflow, workflowId, retentionInputSchema, input, 'retention');
+  startRetention(raw: RetentionInput): Promise<Started<typeof retentionWorkflow>> {
+    return this.startOrAttach(retentionDescriptor, raw);
   }
 
   async retention(raw: RetentionInput): Promise<RetentionResult> {
@@ -219,27 +195,16 @@ export class SnapshotWorkerClient {
    * run. A coordinating run is answered by the child doing its work while it runs.
    */
   async retentionProgress(workflowId: string): Promise<RetentionProgress> {
-    const own = await this.client.workflow.getHandle(workflowId).query(retentionProgressQuery);
+    const own = await this.progressOf(retentionDescriptor, workflowId);
     if (own.step !== 'delegated' || !own.applyWorkflowId) return own;
-    const work = await this.client.workflow.getHandle(own.applyWorkflowId).query(retentionProgressQuery);
+    const work = await this.progressOf(retentionDescriptor, own.applyWorkflowId);
     return { ...work, applyWorkflowId: own.applyWorkflowId };
   }
 
   // --- drill
 
-  async startDrill(
-    raw: DrillInput,
-    now: Date = new Date(),
-  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof drillWorkflow>> {
-    const input = parseInput(drillInputSchema, raw, 'drill input');
-    const unique = `${now.toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
-    return this.startOrAttach(
-      drillWorkflow,
-      drillWorkflowId(input, unique),
-      drillInputSchema,
-      input,
-      'drill',
-    );
+  startDrill(raw: DrillInput, now: Date = new Date()): Promise<Started<typeof drillWorkflow>> {
+    return this.startOrAttach(drillDescriptor, raw, now);
   }
 
   async drill(raw: DrillInput): Promise<DrillReport> {
@@ -247,7 +212,7 @@ export class SnapshotWorkerClient {
   }
 
   async drillProgress(workflowId: string): Promise<DrillProgress> {
-    return this.client.workflow.getHandle(workflowId).query(drillProgressQuery);
+    return this.progressOf(drillDescriptor, workflowId);
   }
 
   async drillHistory(options: DrillHistoryOptions = {}): Promise<DrillHistoryRow[]> {
@@ -272,17 +237,8 @@ export class SnapshotWorkerClient {
     return closeCatalog(this.client, ref, parseInput(catalogCloseInputSchema, raw, 'catalog close'));
   }
 
-  async startRecover(
-    raw: RecoverInput,
-  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof recoverWorkflow>> {
-    const input = parseInput(recoverInputSchema, raw, 'recover input');
-    return this.startOrAttach(
-      recoverWorkflow,
-      recoverWorkflowId(input),
-      recoverInputSchema,
-      input,
-      'recover',
-    );
+  startRecover(raw: RecoverInput): Promise<Started<typeof recoverWorkflow>> {
+    return this.startOrAttach(recoverDescriptor, raw);
   }
 
   async recover(raw: RecoverInput): Promise<RecoverResult> {
@@ -290,15 +246,14 @@ export class SnapshotWorkerClient {
   }
 
   async recoverProgress(workflowId: string): Promise<RecoverProgress> {
-    return this.client.workflow.getHandle(workflowId).query(recoverProgressQuery);
+    return this.progressOf(recoverDescriptor, workflowId);
   }
 
   // --- fleets: one operation on every collection matching a pattern
 
   /** One fleet per (operation, db, pattern) at a time: a second start attaches to the running one. */
-  async startFleet(raw: FleetInput): Promise<WorkflowHandleWithFirstExecutionRunId<typeof fleetWorkflow>> {
-    const input = parseInput(fleetInputSchema, raw, 'fleet input');
-    return this.startOrAttach(fleetWorkflow, fleetWorkflowId(input), fleetInputSchema, input, 'fleet');
+  startFleet(raw: FleetInput): Promise<Started<typeof fleetWorkflow>> {
+    return this.startOrAttach(fleetDescriptor, raw);
   }
 
   async fleet(raw: FleetInput): Promise<FleetResult> {
@@ -306,17 +261,17 @@ export class SnapshotWorkerClient {
   }
 
   async fleetProgress(workflowId: string): Promise<FleetProgress> {
-    return this.client.workflow.getHandle(workflowId).query(fleetProgressQuery);
+    return this.progressOf(fleetDescriptor, workflowId);
   }
 
   // --- health
 
   async checkMilvus(db = DEFAULT_DB): Promise<MilvusCheckResult> {
-    return this.client.workflow.execute(checkMilvusWorkflow, {
+    return this.client.workflow.execute<typeof checkMilvusWorkflow>('checkMilvusWorkflow', {
       taskQueue: this.taskQueue,
       workflowId: `check-milvus:${db}:${randomUUID()}`,
       args: [{ db }],
-      staticSummary: workflowSummary(checkMilvusWorkflow.name, { db }),
+      staticSummary: workflowSummary('checkMilvusWorkflow', { db }),
     });
   }
 
@@ -333,81 +288,51 @@ export class SnapshotWorkerClient {
 
   // --- schedules (visible and editable in the Temporal UI)
 
-  async scheduleBackup(raw: BackupInput, rawSchedule: unknown): Promise<string> {
-    const input = parseInput(backupInputSchema, raw, 'backup input');
-    if (input.snapshot) {
-      throw new InputError('backup schedule', [
-        { field: 'snapshot', rule: 'a schedule names each snapshot from nameTemplate; leave snapshot out' },
-      ]);
-    }
-    return this.schedule(
-      'backup',
-      backupWorkflow,
+  scheduleBackup(raw: BackupInput, rawSchedule: unknown): Promise<string> {
+    return this.schedule(backupDescriptor, raw, rawSchedule);
+  }
+
+  scheduleRetention(raw: RetentionInput, rawSchedule: unknown): Promise<string> {
+    return this.schedule(retentionDescriptor, raw, rawSchedule);
+  }
+
+  scheduleDrill(raw: DrillInput, rawSchedule: unknown): Promise<string> {
+    return this.schedule(drillDescriptor, raw, rawSchedule);
+  }
+
+  scheduleFleet(raw: FleetInput, rawSchedule: unknown): Promise<string> {
+    return this.schedule(fleetDescriptor, raw, rawSchedule);
+  }
+
+  /** A Temporal Schedule of an operation that supports one (its descriptor's `schedule`). */
+  async schedule(descriptor: OperationDescriptor, raw: unknown, rawSchedule: unknown): Promise<string> {
+    const input = parseOperationInput(descriptor, raw);
+    return this.scheduleOperation(
+      descriptor,
       input,
-      `backup-schedule:${input.db}.${input.collection}`,
-      `${input.db}.${input.collection}`,
-      rawSchedule,
+      parseInput(scheduleOptionsSchema, rawSchedule, 'schedule options'),
     );
   }
 
-  async scheduleRetention(raw: RetentionInput, rawSchedule: unknown): Promise<string> {
-    const input = parseInput(retentionInputSchema, raw, 'retention input');
-    const target = input.collection ?? input.collectionPattern;
-    return this.schedule(
-      'retention',
-      retentionWorkflow,
-      input,
-      `retention-schedule:${input.db}.${target}`,
-      `${input.db}.${target}`,
-      rawSchedule,
-    );
-  }
-
-  async scheduleDrill(raw: DrillInput, rawSchedule: unknown): Promise<string> {
-    const input = parseInput(drillInputSchema, raw, 'drill input');
-    if (input.snapshot) {
-      throw new InputError('drill schedule', [
-        { field: 'snapshot', rule: 'each scheduled drill names its own snapshot; leave snapshot out' },
-      ]);
-    }
-    return this.schedule(
-      'drill',
-      drillWorkflow,
-      input,
-      `drill-schedule:${input.db}.${input.collection}`,
-      `${input.db}.${input.collection}`,
-      rawSchedule,
-    );
-  }
-
-  async scheduleFleet(raw: FleetInput, rawSchedule: unknown): Promise<string> {
-    const input = parseInput(fleetInputSchema, raw, 'fleet input');
-    return this.schedule(
-      'fleet',
-      fleetWorkflow,
-      input,
-      `fleet-schedule:${input.operation}:${input.db}.${input.collectionPattern}`,
-      `${input.db}.${input.collectionPattern}`,
-      rawSchedule,
-    );
-  }
-
-  private async schedule(
-    operation: ScheduledOperation,
-    workflow: Workflow,
-    input: unknown,
-    defaultScheduleId: string,
-    target: string,
-    rawSchedule: unknown,
+  /** A schedule of an operation from input and options parsed already (the CLI's path: parsed once). */
+  async scheduleOperation(
+    descriptor: OperationDescriptor,
+    parsed: unknown,
+    options: ScheduleOptions,
   ): Promise<string> {
-    const options = parseInput(scheduleOptionsSchema, rawSchedule, 'schedule options');
+    const support = descriptor.schedule;
+    if (!support) throw new Error(`${descriptor.name} cannot be scheduled`);
+    const input = parsed as Record<string, unknown>;
+    const refused = support.refuse;
+    if (refused && input[refused.field] !== undefined) {
+      throw new InputError(`${descriptor.name} schedule`, [refused]);
+    }
     return createSchedule(this.client, {
-      operation,
-      workflow,
+      descriptor,
       input,
       taskQueue: this.taskQueue,
-      defaultScheduleId,
-      target,
+      defaultScheduleId: support.scheduleId(input),
+      target: support.target(input),
       options,
     });
   }

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_TASK_QUEUE } from './contracts/task-queue';
+import { DEFAULT_TASK_QUEUE } from './contracts/operation';
 import { DEFAULT_DB } from './milvus/names';
 import {
   isHostPort,
@@ -10,7 +10,7 @@ import {
   type StorageProfileConfig,
   WorkerConfigError,
 } from './worker-config-file';
-import { configName } from './contracts/cluster';
+import { configName } from './contracts/input-fields';
 
 /**
  * Configuration from the environment, validated once at start-up. A bad value stops the process

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { ExternalSpec } from './milvus/gateway';
 import { parseJson } from './shared/parse-json';
-import { configName } from './contracts/cluster';
-import { unknownKeyIssues } from './contracts/unknown-keys';
+import { configName } from './contracts/input-fields';
+import { unknownKeyIssues } from './contracts/parse-input';
 
 /**
  * The worker's named Milvus clusters and storage profiles, from a JSON file

@@ -12,7 +12,7 @@ import { type CatalogCloseOutcome, closeCatalog, readCatalog } from '../catalog/
 import type { CollectionRef, MilvusGateway, PinResult } from '../milvus/gateway';
 import { currentActivityContext, heartbeat, previousHeartbeat } from './heartbeat';
 import { entriesOfCluster } from '../catalog/entries';
-import { durationMs } from '../contracts/duration';
+import { durationMs } from '../contracts/input-fields';
 import { isMilvusError } from '../milvus/errors';
 import { planProtection } from '../catalog/plan-protection';
 import type { WorkerResources } from './worker-resources';

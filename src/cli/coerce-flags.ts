@@ -1,6 +1,12 @@
-import { InputError } from '../contracts/parse-input';
+import {
+  type AnySchema,
+  baseSchema,
+  InputError,
+  isPlainObject,
+  objectShape,
+  schemaDef,
+} from '../contracts/parse-input';
 import { JsonSyntaxError, parseJson } from '../shared/parse-json';
-import { baseSchema, isPlainObject, objectShape, schemaDef, type AnySchema } from '../contracts/schema-shape';
 
 /**
  * Gives command-line strings the types the input schema expects, so one generic CLI serves every

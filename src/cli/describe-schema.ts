@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { baseSchema, objectShape, schemaDef } from '../contracts/schema-shape';
+import { baseSchema, objectShape, schemaDef } from '../contracts/parse-input';
 
 /** `help <command>`: the input's fields, their types, defaults and descriptions, from the zod schema. */
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { objectShape } from '../contracts/schema-shape';
+import { objectShape } from '../contracts/parse-input';
 import { closestName } from '../shared/closest-name';
 import { parseJson } from '../shared/parse-json';
 import type { Flags } from './command';

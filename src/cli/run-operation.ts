@@ -1,7 +1,7 @@
-import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import type { z } from 'zod';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { SnapshotWorkerClient } from '../client';
-import { parseInput } from '../contracts/parse-input';
+import type { OperationDescriptor } from '../contracts/operation';
+import { parseOperationInput } from '../contracts/parse-input';
 import type { Command, CommandContext, Flags } from './command';
 import { checkWorker, withClient } from './connect';
 import { describeSchema } from './describe-schema';
@@ -14,13 +14,9 @@ import type { Progress } from './output/progress';
  * from flags checked with the workflow's own zod schema before anything connects, start (or attach),
  * then wait with progress and print the result — or, with --no-wait, print the ids and return.
  */
-export interface Operation<I = never, R = never> {
-  name: string;
-  schema: z.ZodType;
-  summary: string;
-  start(client: SnapshotWorkerClient, input: I): Promise<WorkflowHandleWithFirstExecutionRunId>;
-  /** Creates a Temporal Schedule of this operation; absent when it cannot be scheduled. */
-  schedule?(client: SnapshotWorkerClient, input: I, schedule: Flags): Promise<string>;
+export interface Operation<R = never> {
+  /** Name, input schema, help line, steps, schedule support: the operation's own descriptor. */
+  descriptor: OperationDescriptor;
   /** Where the run is, while waiting, if the workflow answers a progress query. */
   progress?(client: SnapshotWorkerClient, workflowId: string): Promise<Progress>;
   /** The result for people: one line, or a short block (also used by `status` for closed runs). */
@@ -59,16 +55,22 @@ async function waitWithProgress(
   }
 }
 
-export function parseOperationInput(op: Operation, flags: Flags, extraKnown = new Set<string>()): unknown {
-  return parseInput(op.schema, operationInput(op.name, op.schema, flags, extraKnown), `${op.name} input`);
+/** The operation's input from the command line, parsed as the client parses it. */
+export function parseOperationFlags(op: Operation, flags: Flags, extraKnown = new Set<string>()): unknown {
+  const { descriptor } = op;
+  return parseOperationInput(
+    descriptor,
+    operationInput(descriptor.name, descriptor.input, flags, extraKnown),
+  );
 }
 
 async function runOperation(op: Operation, { flags, out }: CommandContext): Promise<number> {
-  const input = parseOperationInput(op, flags);
+  const input = parseOperationFlags(op, flags);
+  const { name } = op.descriptor;
   return withClient(async (client) => {
     await checkWorker(client, flags);
-    const handle = await op.start(client, input as never);
-    out.note(`${op.name} started: workflow ${handle.workflowId}`);
+    const handle = await client.startOperation(op.descriptor, input);
+    out.note(`${name} started: workflow ${handle.workflowId}`);
     if (flags.wait === false) {
       const started = { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
       out.result(
@@ -85,11 +87,11 @@ async function runOperation(op: Operation, { flags, out }: CommandContext): Prom
 }
 
 /** The command for an operation: run it, or with `help` list its flags from the input schema. */
-export function operationCommand<I, R>(op: Operation<I, R>): Command {
+export function operationCommand<R>(op: Operation<R>): Command {
+  const { name, about, input } = op.descriptor;
   return {
-    usage: [[op.name, op.summary]],
-    help: () =>
-      `milvus-snapshot ${op.name}: ${op.summary}\n\nflags:\n${describeSchema(op.schema).join('\n')}`,
+    usage: [[name, about]],
+    help: () => `milvus-snapshot ${name}: ${about}\n\nflags:\n${describeSchema(input).join('\n')}`,
     run: (ctx) => runOperation(op, ctx),
   };
 }

@@ -1,17 +1,10 @@
-import { clusterField } from './cluster';
+import { clusterField, durationMs, durationMsIfValid, durationString } from './input-fields';
 import { backupExportSchema, type ExportResult } from './export';
 import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import { collectionName, dbName, DEFAULT_DB, snapshotName } from '../milvus/names';
-import {
-  durationString,
-  legacyDurationNumber,
-  refuseBothDurations,
-  resolvedDurationIfValid,
-  resolveDurationMs,
-  type LegacyDuration,
-} from './duration';
 import { parseInput } from './parse-input';
+import { qualifiedName, scopedId, textField, type OperationDescriptor } from './operation';
 import { protectionPolicySchema, type ProtectionOutcome } from './catalog';
 import {
   DEFAULT_SNAPSHOT_NAME_TEMPLATE,
@@ -19,12 +12,6 @@ import {
   templateProblem,
 } from './snapshot-name-template';
 
-const FLUSH_TIMEOUT: LegacyDuration = { field: 'flushTimeout', legacy: 'flushTimeoutSeconds', unitMs: 1000 };
-const COMPACTION_PROTECTION: LegacyDuration = {
-  field: 'compactionProtection',
-  legacy: 'compactionProtectionSeconds',
-  unitMs: 1000,
-};
 const DEFAULT_FLUSH_TIMEOUT = '10m';
 const MAX_FLUSH_TIMEOUT_MS = 24 * 3600_000;
 
@@ -52,13 +39,11 @@ export const backupInputSchema = z
     flushTimeout: durationString
       .optional()
       .describe('how long to wait for the flush to complete, e.g. "10m" (default 10m, at most 24h)'),
-    flushTimeoutSeconds: legacyDurationNumber(FLUSH_TIMEOUT),
     compactionProtection: durationString
       .optional()
       .describe(
         'keep compaction from rewriting the snapshot\'s segments for this long after creation, e.g. "1h" (whole seconds)',
       ),
-    compactionProtectionSeconds: legacyDurationNumber(COMPACTION_PROTECTION),
     labels: z
       .record(
         z.string().regex(/^[A-Za-z0-9_.\-/]{1,63}$/, 'label keys: 1-63 of A-Z a-z 0-9 _ . - /'),
@@ -88,18 +73,14 @@ export const backupInputSchema = z
       ),
   })
   .superRefine((input, ctx) => {
-    refuseBothDurations(input, ctx, [FLUSH_TIMEOUT, COMPACTION_PROTECTION]);
-    const flushMs = resolvedDurationIfValid(input, FLUSH_TIMEOUT, DEFAULT_FLUSH_TIMEOUT);
+    const flushMs = durationMsIfValid(input.flushTimeout ?? DEFAULT_FLUSH_TIMEOUT);
     if (flushMs !== undefined && (flushMs <= 0 || flushMs > MAX_FLUSH_TIMEOUT_MS || flushMs % 1000 !== 0)) {
-      const path = [input.flushTimeout === undefined ? FLUSH_TIMEOUT.legacy : FLUSH_TIMEOUT.field];
-      ctx.addIssue({ code: 'custom', path, message: 'must be whole seconds, more than 0 and at most 24h' });
+      const message = 'must be whole seconds, more than 0 and at most 24h';
+      ctx.addIssue({ code: 'custom', path: ['flushTimeout'], message });
     }
-    const protectionMs = resolvedDurationIfValid(input, COMPACTION_PROTECTION, '0s');
+    const protectionMs = durationMsIfValid(input.compactionProtection ?? '0s');
     if (protectionMs !== undefined && protectionMs % 1000 !== 0) {
-      const path = [
-        input.compactionProtection === undefined ? COMPACTION_PROTECTION.legacy : COMPACTION_PROTECTION.field,
-      ];
-      ctx.addIssue({ code: 'custom', path, message: 'must be whole seconds' });
+      ctx.addIssue({ code: 'custom', path: ['compactionProtection'], message: 'must be whole seconds' });
     }
     if (input.snapshot) return;
     const problem = templateProblem(input.nameTemplate);
@@ -109,21 +90,30 @@ export const backupInputSchema = z
 export type BackupInput = z.input<typeof backupInputSchema>;
 export type ParsedBackupInput = z.output<typeof backupInputSchema>;
 
-/** Milliseconds each step took; absent steps did not run. */
-export interface BackupStepDurations {
+/**
+ * The backup's steps in the order a run goes through them (steps an input does not ask for are
+ * skipped): `catalog` records the verified snapshot in the collection's catalog, `protect` pins
+ * (and rotates) the protected snapshots when `protect` is given, `export` is the off-site copy.
+ */
+export const BACKUP_STEPS = [
+  'inspect',
+  'flush',
+  'count',
+  'create',
+  'verify',
+  'restoreCount',
+  'catalog',
+  'protect',
+  'export',
+] as const;
+export type BackupStep = (typeof BACKUP_STEPS)[number];
+
+/** Milliseconds each step took; absent steps did not run (inspect and verify always run). */
+export type BackupStepDurations = { [S in BackupStep]?: number } & {
   inspect: number;
-  flush?: number;
-  count?: number;
-  create?: number;
   verify: number;
-  restoreCount?: number;
-  export?: number;
-  /** Recording the verified snapshot in the collection's catalog. */
-  catalog?: number;
-  /** Pinning (and rotating) the protected snapshots, when `protect` was given. */
-  protect?: number;
   total: number;
-}
+};
 
 export interface BackupResult {
   snapshot: string;
@@ -164,10 +154,9 @@ export interface BackupWorkflowIdParts {
   snapshot: string;
 }
 
-/** Deterministic per (db, collection, snapshot): starting the same backup twice finds the running one. */
+/** Deterministic per (cluster, db, collection, snapshot): starting the same backup twice finds the running one. */
 export function backupWorkflowId(parts: BackupWorkflowIdParts): string {
-  const cluster = parts.cluster ? `${parts.cluster}/` : '';
-  return `backup:${cluster}${parts.db ?? DEFAULT_DB}.${parts.collection}:${parts.snapshot}`;
+  return scopedId('backup', { cluster: parts.cluster, db: parts.db, name: parts.collection }, parts.snapshot);
 }
 
 /** The snapshot name of a backup: the explicit one, or the template at the given time (UTC). */
@@ -179,20 +168,17 @@ export function backupSnapshotName(input: ParsedBackupInput, at: Date): string {
 }
 
 /**
- * For clients starting a backup: validates the input (InputError naming each field), fixes the snapshot name now so the
- * workflow ID can include it, and returns both. Schedules skip this; their runs name the
- * snapshot from workflow time instead.
+ * A backup as a client starts it: the input validated (InputError naming each field), the
+ * snapshot name fixed now so the workflow id can include it, and that id. Schedules skip this;
+ * their runs name the snapshot from workflow time instead.
  */
 export function prepareBackupStart(
   raw: unknown,
   now: Date = new Date(),
 ): { input: ParsedBackupInput; workflowId: string } {
-  const parsed = parseInput(backupInputSchema, raw, 'backup input');
-  const input = { ...parsed, snapshot: backupSnapshotName(parsed, now) };
-  return { input, workflowId: backupWorkflowId(input) };
+  const input = backupDescriptor.prepareStart(parseInput(backupInputSchema, raw, 'backup input'), now);
+  return { input, workflowId: backupDescriptor.workflowId(input) };
 }
-
-export type BackupStep = Exclude<keyof BackupStepDurations, 'total'>;
 
 export interface BackupProgress {
   /** Known once the input is parsed and the name resolved. */
@@ -206,14 +192,41 @@ export interface BackupProgress {
 /** What the backup is doing right now (Temporal UI "Queries" tab, or the CLI). */
 export const backupProgressQuery = defineQuery<BackupProgress>('backupProgress');
 
-/** Seconds to wait for the flush (flushTimeout, or the older flushTimeoutSeconds). */
+/** Seconds to wait for the flush (flushTimeout, default 10m). */
 export function flushTimeoutSeconds(input: ParsedBackupInput): number {
-  return resolveDurationMs(input, FLUSH_TIMEOUT, DEFAULT_FLUSH_TIMEOUT) / 1000;
+  return durationMs(input.flushTimeout ?? DEFAULT_FLUSH_TIMEOUT) / 1000;
 }
 
-/** Seconds of compaction protection for Milvus, when asked for (compactionProtection or the older field). */
+/** Seconds of compaction protection for Milvus, when asked for (compactionProtection). */
 export function compactionProtectionSeconds(input: ParsedBackupInput): number | undefined {
-  if (input.compactionProtection === undefined && input.compactionProtectionSeconds === undefined)
-    return undefined;
-  return resolveDurationMs(input, COMPACTION_PROTECTION, '0s') / 1000;
+  return input.compactionProtection === undefined ? undefined : durationMs(input.compactionProtection) / 1000;
 }
+
+/** A scheduled backup's name is fixed at run time: the template with what is known now. */
+function nameFromTemplate(input: Record<string, unknown>): string {
+  const template = textField(input.nameTemplate) ?? DEFAULT_SNAPSHOT_NAME_TEMPLATE;
+  return template
+    .replaceAll('{collection}', textField(input.collection) ?? '{collection}')
+    .replaceAll('{db}', textField(input.db) ?? DEFAULT_DB);
+}
+
+export const backupDescriptor = {
+  name: 'backup',
+  workflowType: 'backupWorkflow',
+  input: backupInputSchema,
+  about: 'flush → create snapshot → verify (compensates on failure)',
+  workflowId: (input) => backupWorkflowId({ ...input, snapshot: input.snapshot ?? '' }),
+  prepareStart: (input, now) => ({ ...input, snapshot: backupSnapshotName(input, now) }),
+  steps: ['starting', ...BACKUP_STEPS, 'done'],
+  summary: (i) =>
+    `backup ${qualifiedName(i.db, i.collection)} → ${textField(i.snapshot) ?? nameFromTemplate(i)}`,
+  progress: backupProgressQuery,
+  schedule: {
+    scheduleId: (i) => scopedId('backup-schedule', { ...i, name: i.collection }),
+    target: (i) => `${i.db}.${i.collection}`,
+    refuse: {
+      field: 'snapshot',
+      rule: 'a schedule names each snapshot from nameTemplate; leave snapshot out',
+    },
+  },
+} satisfies OperationDescriptor<typeof backupInputSchema, BackupProgress>;

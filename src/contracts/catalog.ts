@@ -1,9 +1,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
-import { collectionName, dbName, DEFAULT_DB, milvusName } from '../milvus/names';
-import { clusterField } from './cluster';
-import { durationMs, durationString } from './duration';
-import type { RestoreProgress } from './restore';
+import { collectionName, dbName } from '../milvus/names';
+import { durationMs, durationString } from './input-fields';
+import { scopedId, type OperationDescriptor } from './operation';
 
 /**
  * The snapshot catalog: what a backup verified, kept outside Milvus. Milvus 3.0 drops a
@@ -139,7 +138,7 @@ export const catalogCloseUpdate = defineUpdate<CatalogCloseResult, [CatalogClose
 
 /** `catalog:<db>.<collection>`: one catalog per collection, whether or not the collection exists. */
 export function catalogWorkflowId(ref: { db?: string; collection: string }): string {
-  return `catalog:${ref.db ?? DEFAULT_DB}.${ref.collection}`;
+  return scopedId('catalog', { db: ref.db, name: ref.collection });
 }
 
 export const protectionPolicySchema = z
@@ -197,99 +196,11 @@ export const catalogInputSchema = z
 
 export type CatalogInput = z.input<typeof catalogInputSchema>;
 
-/** Recover a dropped collection from the newest protected snapshot in its catalog (or a named one). */
-export const recoverInputSchema = z
-  .object({
-    cluster: clusterField.describe(
-      "Milvus cluster by the worker's configured name; recovery runs on the cluster the catalog entry's backup ran on (default), and a named one must be that cluster",
-    ),
-    db: dbName.describe('database of the dropped collection'),
-    collection: collectionName.describe('the dropped collection (its catalog)'),
-    as: collectionName
-      .optional()
-      .describe('recover under this new name (default: the old name) in the same database'),
-    snapshot: milvusName
-      .optional()
-      .describe('the catalog entry to recover (default: the newest protected one whose pin holds)'),
-    releasePin: z
-      .boolean()
-      .default(false)
-      .describe(
-        'unpin the snapshot after a verified recovery (it is then collected: the collection it belonged to is gone)',
-      ),
-    timeout: durationString
-      .default('6h')
-      .describe('give up after this long from the workflow start (a partial target is dropped)'),
-    pollInterval: durationString.default('5s').describe('how often the restore job is polled at first'),
-    maxPollInterval: durationString.default('1m').describe('the poll interval grows up to this on long jobs'),
-    verify: z
-      .object({
-        load: z
-          .boolean()
-          .default(false)
-          .describe('load the recovered collection and query a sample of rows by primary key'),
-        sampleSize: z
-          .number()
-          .int()
-          .min(1)
-          .max(16_384)
-          .default(10)
-          .describe('rows the sample query must return'),
-      })
-      .prefault({})
-      .describe("checks on the recovered collection (its row count always equals the catalog's)"),
-    searchAttributes: z
-      .boolean()
-      .default(true)
-      .describe('publish state and progress as search attributes (off: the memo carries them)'),
-  })
-  .describe('recover a dropped collection from its catalog');
-
-export type RecoverInput = z.input<typeof recoverInputSchema>;
-export type RecoverParams = z.output<typeof recoverInputSchema>;
-
-/** `recover:<db>.<target>`: one recovery per target at a time. */
-export function recoverWorkflowId(input: Pick<RecoverInput, 'db' | 'collection' | 'as'>): string {
-  return `recover:${input.db ?? DEFAULT_DB}.${input.as ?? input.collection}`;
-}
-
-export type RecoverPhase =
-  | 'checking'
-  | 'starting'
-  | 'waiting'
-  | 'verifying'
-  | 'releasing-pin'
-  | 'compensating'
-  | 'completed'
-  | 'failed'
-  | 'cancelled'
-  | 'timed-out';
-
-/**
- * Answer of `recoverProgressQuery`: a restore's progress (the wait activity reports the job with
- * restoreJobProgressSignal, as in a restore) plus the catalog entry chosen.
- */
-export type RecoverProgress = Omit<RestoreProgress, 'phase'> & { phase: RecoverPhase; snapshot?: string };
-
-export const recoverProgressQuery = defineQuery<RecoverProgress>('recoverProgress');
-
-export interface RecoverResult {
-  /** The cluster recovered on: the catalog entry's (absent for the worker's default cluster). */
-  cluster?: string;
-  db: string;
-  /** The dropped collection whose catalog entry was used. */
-  collection: string;
-  /** The collection recovered into (the old name or `as`). */
-  target: string;
-  snapshot: string;
-  metadataUri: string;
-  jobId: string;
-  adopted: boolean;
-  /** The catalog's row count, which the recovered collection matched. */
-  rowCount: number;
-  sampleRows?: number;
-  /** True when the pin was released after verification (releasePin). */
-  pinReleased: boolean;
-  startedAt: number;
-  completedAt: number;
-}
+export const catalogDescriptor = {
+  name: 'catalog',
+  workflowType: 'catalogWorkflow',
+  input: catalogInputSchema,
+  about: 'the snapshot catalog of one collection (long-running; started by the backups that record in it)',
+  workflowId: catalogWorkflowId,
+  progress: catalogQuery,
+} satisfies OperationDescriptor<typeof catalogInputSchema, CatalogState>;

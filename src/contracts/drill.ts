@@ -2,31 +2,18 @@ import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { DrillStep, DrillStepName } from '../drill/report';
 import { collectionName, dbName, DEFAULT_DB, milvusName, snapshotName } from '../milvus/names';
-import { clusterField } from './cluster';
-import {
-  durationString,
-  legacyDurationNumber,
-  refuseBothDurations,
-  resolvedDurationIfValid,
-  resolveDurationMs,
-  type LegacyDuration,
-} from './duration';
+import { clusterField, durationMs, durationMsIfValid, durationString } from './input-fields';
+import { qualifiedName, scopedId, type OperationDescriptor } from './operation';
 
-const RTO_OBJECTIVE: LegacyDuration = { field: 'rtoObjective', legacy: 'rtoObjectiveMs', unitMs: 1 };
-const RPO_OBJECTIVE: LegacyDuration = { field: 'rpoObjective', legacy: 'rpoObjectiveMs', unitMs: 1 };
-const RESTORE_TIMEOUT: LegacyDuration = { field: 'restoreTimeout', legacy: 'restoreTimeoutMs', unitMs: 1 };
-const RESTORE_POLL_INTERVAL: LegacyDuration = {
-  field: 'restorePollInterval',
-  legacy: 'restorePollIntervalMs',
-  unitMs: 1,
-};
-const DRILL_DURATIONS = [RTO_OBJECTIVE, RPO_OBJECTIVE, RESTORE_TIMEOUT, RESTORE_POLL_INTERVAL];
-const DRILL_DURATION_DEFAULTS: Record<string, string> = {
+/** The drill's durations and their defaults. */
+const DRILL_DURATION_DEFAULTS = {
   rtoObjective: '15m',
   rpoObjective: '24h',
   restoreTimeout: '1h',
   restorePollInterval: '1s',
-};
+} as const;
+type DrillDuration = keyof typeof DRILL_DURATION_DEFAULTS;
+const DRILL_DURATIONS = Object.keys(DRILL_DURATION_DEFAULTS) as DrillDuration[];
 
 /**
  * A disaster-recovery drill: back up (or take the newest verified snapshot), restore it into a
@@ -78,28 +65,23 @@ export const drillInputSchema = z
     rtoObjective: durationString
       .optional()
       .describe('recovery time objective: restore started → scratch verified, e.g. "15m" (default)'),
-    rtoObjectiveMs: legacyDurationNumber(RTO_OBJECTIVE),
     rpoObjective: durationString
       .optional()
       .describe(
         'recovery point objective: age of the restored snapshot at restore start, e.g. "24h" (default)',
       ),
-    rpoObjectiveMs: legacyDurationNumber(RPO_OBJECTIVE),
     restoreTimeout: durationString
       .optional()
       .describe(
         'give up on the restore after this long (the drill then fails and cleans up), e.g. "1h" (default)',
       ),
-    restoreTimeoutMs: legacyDurationNumber(RESTORE_TIMEOUT),
     restorePollInterval: durationString
       .optional()
       .describe(
         'how often the restore job is polled: the measured RTO is at most this much late, e.g. "1s" (default; at least 50ms)',
       ),
-    restorePollIntervalMs: legacyDurationNumber(RESTORE_POLL_INTERVAL),
   })
   .superRefine((input, ctx) => {
-    refuseBothDurations(input, ctx, DRILL_DURATIONS);
     // The dropped-collection drill backs up, drops and recovers its scratch on the default cluster only.
     if (input.disaster && (input.cluster || input.drCluster || input.source === 'bundle'))
       ctx.addIssue({
@@ -107,12 +89,15 @@ export const drillInputSchema = z
         path: ['disaster'],
         message: "'dropped-collection' runs on the default cluster: no cluster, drCluster or source 'bundle'",
       });
-    for (const d of DRILL_DURATIONS) {
-      const ms = resolvedDurationIfValid(input, d, DRILL_DURATION_DEFAULTS[d.field]);
-      const min = d === RESTORE_POLL_INTERVAL ? 50 : 1;
+    for (const field of DRILL_DURATIONS) {
+      const ms = durationMsIfValid(input[field] ?? DRILL_DURATION_DEFAULTS[field]);
+      const min = field === 'restorePollInterval' ? 50 : 1;
       if (ms !== undefined && (!Number.isInteger(ms) || ms < min)) {
-        const path = [input[d.field as keyof typeof input] === undefined ? d.legacy : d.field];
-        ctx.addIssue({ code: 'custom', path, message: `must be whole milliseconds, at least ${min}ms` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `must be whole milliseconds, at least ${min}ms`,
+        });
       }
     }
   })
@@ -125,8 +110,11 @@ export type DrillParams = z.output<typeof drillInputSchema>;
 export const SCRATCH_PREFIX = 'drill_scratch_';
 
 /** `drill:<db>.<collection>:<unique>` — unique per run (a time stamp, a uuid, a schedule's id). */
-export function drillWorkflowId(input: Pick<DrillInput, 'db' | 'collection'>, unique: string): string {
-  return `drill:${input.db ?? DEFAULT_DB}.${input.collection}:${unique}`;
+export function drillWorkflowId(
+  input: Pick<DrillInput, 'cluster' | 'db' | 'collection'>,
+  unique: string,
+): string {
+  return scopedId('drill', { cluster: input.cluster, db: input.db, name: input.collection }, unique);
 }
 
 /** `drill_scratch_<collection>_<suffix>`, cut to Milvus's 255-character limit keeping the suffix. */
@@ -163,11 +151,27 @@ export const drillProgressQuery = defineQuery<DrillProgress>('drillProgress');
 
 /** The drill's durations in ms, from the duration fields or the older …Ms ones. */
 export function drillDurationsMs(input: DrillParams) {
-  const ms = (d: LegacyDuration) => resolveDurationMs(input, d, DRILL_DURATION_DEFAULTS[d.field]);
+  const ms = (field: DrillDuration) => durationMs(input[field] ?? DRILL_DURATION_DEFAULTS[field]);
   return {
-    rtoObjectiveMs: ms(RTO_OBJECTIVE),
-    rpoObjectiveMs: ms(RPO_OBJECTIVE),
-    restoreTimeoutMs: ms(RESTORE_TIMEOUT),
-    restorePollIntervalMs: ms(RESTORE_POLL_INTERVAL),
+    rtoObjectiveMs: ms('rtoObjective'),
+    rpoObjectiveMs: ms('rpoObjective'),
+    restoreTimeoutMs: ms('restoreTimeout'),
+    restorePollIntervalMs: ms('restorePollInterval'),
   };
 }
+
+export const drillDescriptor = {
+  name: 'drill',
+  workflowType: 'drillWorkflow',
+  input: drillInputSchema,
+  about: 'disaster-recovery drill: backup → restore to scratch → verify → RTO/RPO → cleanup → report',
+  workflowId: drillWorkflowId,
+  summary: (i) =>
+    `drill ${qualifiedName(i.db, i.collection)} ${i.source === 'latest' ? 'from the newest verified snapshot' : 'from a fresh backup'}`,
+  progress: drillProgressQuery,
+  schedule: {
+    scheduleId: (i) => scopedId('drill-schedule', { ...i, name: i.collection }),
+    target: (i) => `${i.db}.${i.collection}`,
+    refuse: { field: 'snapshot', rule: 'each scheduled drill names its own snapshot; leave snapshot out' },
+  },
+} satisfies OperationDescriptor<typeof drillInputSchema, DrillProgress>;

@@ -2,8 +2,8 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { ExportState } from '../milvus/gateway';
 import { collectionName, dbName, DEFAULT_DB, snapshotName } from '../milvus/names';
-import { clusterField, profileField } from './cluster';
-import { durationString } from './duration';
+import { clusterField, durationString, profileField, searchAttributesField } from './input-fields';
+import { scopedId, type OperationDescriptor } from './operation';
 
 /**
  * Export a snapshot off-site: ExportSnapshot copies it and every file it references into a
@@ -27,10 +27,7 @@ export const exportInputSchema = z
     maxPollInterval: durationString
       .default('1m')
       .describe('on long jobs the poll interval grows (10% of the time waited so far) up to this'),
-    searchAttributes: z
-      .boolean()
-      .default(true)
-      .describe('publish state and progress as search attributes (off: the memo carries them)'),
+    searchAttributes: searchAttributesField,
   })
   .describe('export a snapshot into an off-site bundle');
 
@@ -47,8 +44,8 @@ export const backupExportSchema = z.object({
 export function exportWorkflowId(
   input: Pick<ExportInput, 'cluster' | 'db' | 'collection' | 'snapshot' | 'profile'>,
 ): string {
-  const cluster = input.cluster ? `${input.cluster}/` : '';
-  return `export:${cluster}${input.db ?? DEFAULT_DB}.${input.collection}.${input.snapshot}@${input.profile}`;
+  const name = `${input.collection}.${input.snapshot}@${input.profile}`;
+  return scopedId('export', { cluster: input.cluster, db: input.db, name });
 }
 
 export type ExportPhase =
@@ -115,3 +112,12 @@ export interface ExportResult {
   /** Milvus's time_cost of the job. */
   milvusTimeCostMs: number;
 }
+
+export const exportDescriptor = {
+  name: 'export',
+  workflowType: 'exportWorkflow',
+  input: exportInputSchema,
+  about: 'export a snapshot off-site with a storage profile, wait durably, record the bundle in the catalog',
+  workflowId: exportWorkflowId,
+  progress: exportProgressQuery,
+} satisfies OperationDescriptor<typeof exportInputSchema, ExportProgress>;

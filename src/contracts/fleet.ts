@@ -1,21 +1,22 @@
 import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import { dbName, DEFAULT_DB } from '../milvus/names';
-import { backupInputSchema } from './backup';
-import { drillInputSchema } from './drill';
-import { exportInputSchema } from './export';
-import { retentionInputSchema } from './retention';
-import { unknownKeyIssues } from './unknown-keys';
+import { backupDescriptor } from './backup';
+import { drillDescriptor } from './drill';
+import { exportDescriptor } from './export';
+import { retentionDescriptor } from './retention';
+import { unknownKeyIssues } from './parse-input';
+import { scopedId, type OperationDescriptor } from './operation';
 
 /** What a fleet can run on each collection; each is that operation's own workflow, as a child. */
 export const FLEET_OPERATIONS = ['backup', 'retention', 'drill', 'export'] as const;
 export type FleetOperation = (typeof FLEET_OPERATIONS)[number];
 
 const OPERATION_SCHEMAS: Record<FleetOperation, z.ZodType> = {
-  backup: backupInputSchema,
-  retention: retentionInputSchema,
-  drill: drillInputSchema,
-  export: exportInputSchema,
+  backup: backupDescriptor.input,
+  retention: retentionDescriptor.input,
+  drill: drillDescriptor.input,
+  export: exportDescriptor.input,
 };
 
 /**
@@ -139,13 +140,14 @@ export const fleetInputSchema = z
 export type FleetInput = z.input<typeof fleetInputSchema>;
 export type ParsedFleetInput = z.output<typeof fleetInputSchema>;
 
-/** `fleet:<operation>:<db>.<pattern>`: one fleet per operation and selection runs at a time. */
+/** `fleet:<operation>:<cluster/><db>.<pattern>`: one fleet per operation and selection runs at a time. */
 export function fleetWorkflowId(input: {
   operation: FleetOperation;
   db?: string;
   collectionPattern?: string;
+  options?: Record<string, unknown>;
 }) {
-  return `fleet:${input.operation}:${input.db ?? DEFAULT_DB}.${input.collectionPattern ?? '*'}`;
+  return scopedId(`fleet:${input.operation}`, fleetScope(input));
 }
 
 /** The few facts per collection a fleet keeps (the child's own result is in its history). */
@@ -221,3 +223,23 @@ export interface FleetProgress {
 
 /** Where the fleet is (Temporal UI "Queries" tab, or the CLI's status). */
 export const fleetProgressQuery = defineQuery<FleetProgress>('fleetProgress');
+
+/** A fleet runs on the cluster its options name (absent: the worker's default). */
+function fleetScope(input: { db?: string; collectionPattern?: string; options?: Record<string, unknown> }) {
+  const cluster = typeof input.options?.cluster === 'string' ? input.options.cluster : undefined;
+  return { cluster, db: input.db, name: input.collectionPattern ?? '*' };
+}
+
+export const fleetDescriptor = {
+  name: 'fleet',
+  workflowType: 'fleetWorkflow',
+  input: fleetInputSchema,
+  about:
+    'one operation (--operation backup|retention|drill|export) on every collection matching --collection-pattern, --max-concurrency Milvus calls at once',
+  workflowId: fleetWorkflowId,
+  progress: fleetProgressQuery,
+  schedule: {
+    scheduleId: (i) => scopedId(`fleet-schedule:${i.operation}`, fleetScope(i)),
+    target: (i) => `${i.db}.${i.collectionPattern}`,
+  },
+} satisfies OperationDescriptor<typeof fleetInputSchema, FleetProgress>;

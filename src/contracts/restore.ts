@@ -1,9 +1,9 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import { z } from 'zod';
+import { qualifiedName, scopedId, textField, type OperationDescriptor } from './operation';
 import type { RestoreState } from '../milvus/gateway';
 import { collectionName, dbName, DEFAULT_DB, snapshotName } from '../milvus/names';
-import { clusterField, profileField } from './cluster';
-import { durationString } from './duration';
+import { clusterField, durationString, profileField, sampleSizeField } from './input-fields';
 
 /**
  * Restore a snapshot into a new collection and wait for it durably: adopt a job a crashed
@@ -24,13 +24,7 @@ export const restoreVerifySchema = z
       .boolean()
       .default(false)
       .describe('load the restored collection and query a sample of rows by primary key'),
-    sampleSize: z
-      .number()
-      .int()
-      .min(1)
-      .max(16_384)
-      .default(10)
-      .describe('rows the sample query must return (fewer when the collection holds fewer)'),
+    sampleSize: sampleSizeField,
   })
   .describe('checks on the restored collection');
 
@@ -94,8 +88,7 @@ export type RestoreParams = z.output<typeof restoreInputSchema>;
 export function restoreWorkflowId(
   input: Pick<RestoreInput, 'cluster' | 'targetDb' | 'targetCollection'>,
 ): string {
-  const cluster = input.cluster ? `${input.cluster}/` : '';
-  return `restore:${cluster}${input.targetDb ?? DEFAULT_DB}.${input.targetCollection}`;
+  return scopedId('restore', { cluster: input.cluster, db: input.targetDb, name: input.targetCollection });
 }
 
 /** What the workflow is doing; `state`/`progress` are the Milvus job's. */
@@ -205,3 +198,14 @@ export interface RestoreResult {
   verifiedRowCount: number;
   verification: RestoreVerification;
 }
+
+export const restoreDescriptor = {
+  name: 'restore',
+  workflowType: 'restoreWorkflow',
+  input: restoreInputSchema,
+  about: 'restore a snapshot into a new collection, wait durably, verify',
+  workflowId: restoreWorkflowId,
+  summary: (i) =>
+    `restore ${textField(i.snapshot)} of ${qualifiedName(i.sourceDb, i.sourceCollection)} → ${qualifiedName(i.targetDb, i.targetCollection)}`,
+  progress: restoreProgressQuery,
+} satisfies OperationDescriptor<typeof restoreInputSchema, RestoreProgress>;

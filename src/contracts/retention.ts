@@ -1,19 +1,11 @@
 import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
+import { qualifiedName, scopedId, type OperationDescriptor } from './operation';
 import type { ProtectionOutcome } from './catalog';
-import { clusterField } from './cluster';
+import { clusterField, durationMs, durationString } from './input-fields';
 import { collectionName, dbName, DEFAULT_DB } from '../milvus/names';
 import { hasWildcard } from '../policy/glob';
 import { retentionPolicySchema } from '../policy/retention-policy';
-import {
-  durationString,
-  legacyDurationNumber,
-  refuseBothDurations,
-  resolveDurationMs,
-  type LegacyDuration,
-} from './duration';
-
-const BUSY_WAIT: LegacyDuration = { field: 'busyWait', legacy: 'busyWaitSeconds', unitMs: 1000 };
 
 /**
  * Apply a retention policy to one collection's snapshots, or to every collection of a database
@@ -75,20 +67,18 @@ export const retentionInputSchema = z
       .describe(
         'when another retention run is working on a collection, wait this long for it to finish before reporting the collection busy, e.g. "6h" (default)',
       ),
-    busyWaitSeconds: legacyDurationNumber(BUSY_WAIT),
   })
   .refine((i) => (i.collection === undefined) !== (i.collectionPattern === undefined), {
     message: 'give exactly one of collection and collectionPattern',
     path: ['collection'],
-  })
-  .superRefine((input, ctx) => refuseBothDurations(input, ctx, [BUSY_WAIT]));
+  });
 
 export type RetentionInput = z.input<typeof retentionInputSchema>;
 export type ParsedRetentionInput = z.output<typeof retentionInputSchema>;
 
 /** How long to wait for another retention run on a collection (busyWait or the older busyWaitSeconds). */
 export function busyWaitMs(input: ParsedRetentionInput): number {
-  return resolveDurationMs(input, BUSY_WAIT, '6h');
+  return durationMs(input.busyWait ?? '6h');
 }
 
 /** `retention:<cluster/><db>.<collection-or-pattern>`: the id of the run a caller starts. */
@@ -98,8 +88,8 @@ export function retentionWorkflowId(input: {
   collection?: string;
   collectionPattern?: string;
 }): string {
-  const cluster = input.cluster ? `${input.cluster}/` : '';
-  return `retention:${cluster}${input.db ?? DEFAULT_DB}.${input.collection ?? input.collectionPattern}`;
+  const name = input.collection ?? input.collectionPattern ?? '';
+  return scopedId('retention', { cluster: input.cluster, db: input.db, name });
 }
 
 /**
@@ -241,3 +231,19 @@ export interface RetentionProgress {
 
 /** Progress of a retention run (Temporal UI "Queries" tab, the CLI's bar, `client.retentionProgress`). */
 export const retentionProgressQuery = defineQuery<RetentionProgress>('retentionProgress');
+
+export const retentionDescriptor = {
+  name: 'retention',
+  workflowType: 'retentionWorkflow',
+  input: retentionInputSchema,
+  about: 'prune snapshots by policy (restic semantics); --dry-run only plans',
+  workflowId: retentionWorkflowId,
+  summary: (i) =>
+    `retention ${qualifiedName(i.db, i.collection ?? i.collectionPattern)}${i.dryRun === true ? ' (dry run)' : ''}`,
+  progress: retentionProgressQuery,
+  schedule: {
+    scheduleId: (i) =>
+      scopedId('retention-schedule', { ...i, name: i.collection ?? i.collectionPattern ?? '' }),
+    target: (i) => `${i.db}.${i.collection ?? i.collectionPattern}`,
+  },
+} satisfies OperationDescriptor<typeof retentionInputSchema, RetentionProgress>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationString } from './duration';
+import { durationString } from './input-fields';
 
 /**
  * How an operator schedules a backup, retention or drill as a Temporal Schedule (visible and

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import type { z } from 'zod';
-import { isPlainObject } from '../contracts/schema-shape';
+import { isPlainObject } from '../contracts/parse-input';
 
 /** One field whose value differs between the running workflow's input and the one asked for. */
 export interface InputDifference {

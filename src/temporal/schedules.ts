@@ -6,7 +6,8 @@ import {
   type ScheduleSpecDescription,
   type ScheduleSummary,
 } from '@temporalio/client';
-import type { Duration, TypedSearchAttributes, Workflow } from '@temporalio/common';
+import type { Duration, TypedSearchAttributes } from '@temporalio/common';
+import type { OperationDescriptor } from '../contracts/operation';
 import type { ScheduleOptions } from '../contracts/schedule';
 import { workflowSummary } from './summaries';
 
@@ -15,8 +16,6 @@ import { workflowSummary } from './summaries';
  * them in the Temporal UI. Runs that a schedule starts get the schedule id plus a timestamp as
  * workflow id, which is why the workflows resolve time-dependent names from workflow time.
  */
-export type ScheduledOperation = 'backup' | 'retention' | 'drill' | 'fleet';
-
 const OVERLAP: Record<ScheduleOptions['overlap'], ScheduleOverlapPolicy> = {
   skip: ScheduleOverlapPolicy.SKIP,
   buffer_one: ScheduleOverlapPolicy.BUFFER_ONE,
@@ -27,9 +26,8 @@ const OVERLAP: Record<ScheduleOptions['overlap'], ScheduleOverlapPolicy> = {
 };
 
 export interface CreateScheduleRequest {
-  operation: ScheduledOperation;
-  /** The workflow function: its name is the workflow type, its signature types the input. */
-  workflow: Workflow;
+  /** The operation (one whose descriptor has `schedule`): its workflow type and name. */
+  descriptor: OperationDescriptor;
   /** The workflow's already validated input. */
   input: unknown;
   taskQueue: string;
@@ -55,11 +53,11 @@ export async function createSchedule(client: Client, req: CreateScheduleRequest)
     },
     action: {
       type: 'startWorkflow',
-      workflowType: req.workflow,
+      workflowType: req.descriptor.workflowType,
       workflowId: scheduleId,
       taskQueue: req.taskQueue,
       args: [req.input],
-      staticSummary: workflowSummary(req.workflow.name, req.input),
+      staticSummary: workflowSummary(req.descriptor.workflowType, req.input),
       typedSearchAttributes: req.searchAttributes,
       memo: req.memo,
     },
@@ -69,7 +67,7 @@ export async function createSchedule(client: Client, req: CreateScheduleRequest)
       pauseOnFailure: options.pauseOnFailure,
     },
     state: { paused: options.paused, note: options.note },
-    memo: { operation: req.operation, target: req.target, spec: specText(options), ...req.memo },
+    memo: { operation: req.descriptor.name, target: req.target, spec: specText(options), ...req.memo },
   });
   return scheduleId;
 }

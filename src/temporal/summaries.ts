@@ -5,6 +5,14 @@
  * so no call site spells one out.
  */
 
+import {
+  operationOfWorkflowType,
+  qualifiedName as qualified,
+  textField as text,
+  type OperationDescriptor,
+} from '../contracts/operation';
+import { OPERATION_DESCRIPTORS } from '../contracts/operations';
+
 type Fields = Record<string, unknown>;
 
 const DEFAULT_DB = 'default';
@@ -12,15 +20,6 @@ const MAX_LENGTH = 200;
 
 function fields(value: unknown): Fields {
   return typeof value === 'object' && value !== null ? (value as Fields) : {};
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function qualified(db: unknown, collection: unknown): string | undefined {
-  const name = text(collection);
-  return name && `${text(db) ?? DEFAULT_DB}.${name}`;
 }
 
 /** camelCase → words: the fallback for a type without its own wording. */
@@ -82,33 +81,19 @@ export function activitySummary(activityType: string, args: readonly unknown[]):
   return oneLine(`${verb} ${subject(fields(args[0]))}`);
 }
 
-/** A scheduled backup's name is fixed at run time: show the template with what is known now. */
-function nameFromTemplate(input: Fields): string {
-  const template = text(input.nameTemplate) ?? '{collection}_{yyyyMMdd_HHmmss}';
-  return template
-    .replaceAll('{collection}', text(input.collection) ?? '{collection}')
-    .replaceAll('{db}', text(input.db) ?? DEFAULT_DB);
-}
-
-type WorkflowSummary = (input: Fields) => string;
-
-const WORKFLOW_SUMMARIES: Record<string, WorkflowSummary> = {
-  backupWorkflow: (i) =>
-    `backup ${qualified(i.db, i.collection)} → ${text(i.snapshot) ?? nameFromTemplate(i)}`,
-  restoreWorkflow: (i) =>
-    `restore ${text(i.snapshot)} of ${qualified(i.sourceDb, i.sourceCollection)} → ${qualified(i.targetDb, i.targetCollection)}`,
-  retentionWorkflow: (i) =>
-    `retention ${qualified(i.db, i.collection ?? i.collectionPattern)}${i.dryRun === true ? ' (dry run)' : ''}`,
+/** Runs that are no operation of their own; an operation's summary is in its descriptor. */
+const OTHER_SUMMARIES: Record<string, (input: Fields) => string> = {
+  // retention's per-collection child (its operation is its parent's)
   retentionApplyWorkflow: (i) =>
     `retention ${qualified(i.db, i.collection)}${i.dryRun === true ? ' (dry run)' : ''}`,
-  drillWorkflow: (i) =>
-    `drill ${qualified(i.db, i.collection)} ${i.source === 'latest' ? 'from the newest verified snapshot' : 'from a fresh backup'}`,
   checkMilvusWorkflow: (i) => `check Milvus (database ${text(i.db) ?? DEFAULT_DB})`,
 };
 
 /** The static summary of a run of `workflowType` with this (raw or parsed) input. */
 export function workflowSummary(workflowType: string, input: unknown): string {
-  const summary = WORKFLOW_SUMMARIES[workflowType];
+  const operation = operationOfWorkflowType(workflowType);
+  const descriptor: OperationDescriptor | undefined = operation && OPERATION_DESCRIPTORS[operation];
+  const summary = descriptor ? descriptor.summary : OTHER_SUMMARIES[workflowType];
   const fallback = () => `${words(workflowType)} ${subject(fields(input))}`;
   return oneLine(summary ? summary(fields(input)) : fallback());
 }

@@ -37,8 +37,8 @@ import {
   type DrillParams,
 } from '../contracts/drill';
 import { restoreWorkflowId, type RestoreResult } from '../contracts/restore';
-import { onCluster } from '../contracts/cluster';
-import { recoverWorkflowId, type RecoverResult } from '../contracts/catalog';
+import { onCluster } from '../contracts/input-fields';
+import { recoverWorkflowId, type RecoverResult } from '../contracts/recover';
 import { DRILL_RESULT, DRILL_RPO_MS, DRILL_RTO_MS } from '../temporal/search-attributes';
 import { backupWorkflow } from './backup';
 import { restoreWorkflow } from './restore';

@@ -11,7 +11,7 @@ import type { Activities } from '../activities';
 import type { DropRestoredInput } from '../activities/restore/drop-restored-collection';
 import type { StartedRestore } from '../activities/restore/start-restore';
 import type { MilvusJobWaitInput } from '../activities/wait-for-milvus-job';
-import { durationMs } from '../contracts/duration';
+import { durationMs } from '../contracts/input-fields';
 import { restoreJobStartedSignal } from '../contracts/restore';
 import type { RestoreState } from '../milvus/gateway';
 import { RESTORE_PROGRESS, RESTORE_STATE } from '../temporal/search-attributes';

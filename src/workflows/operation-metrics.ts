@@ -1,4 +1,5 @@
 import { ApplicationFailure, isCancellation, metricMeter } from '@temporalio/workflow';
+import { operationOfWorkflowType } from '../contracts/operation';
 import type { BackupResult } from '../contracts/backup';
 import type { DrillReport } from '../drill/report';
 import {
@@ -50,10 +51,10 @@ const drillGauge = (name: string, description: string) =>
 
 export type RunOutcome = 'success' | 'failure' | 'cancelled';
 
-/** "backupWorkflow" → "backup": the operation label of a workflow type. */
+/** "backupWorkflow" → "backup": the operation label of a workflow type (its descriptor's name). */
 export function operationOf(workflowType: string): string {
   if (workflowType === 'retentionApplyWorkflow') return 'retention'; // the child of a retention run
-  return workflowType.replace(/Workflow$/, '');
+  return operationOfWorkflowType(workflowType) ?? workflowType.replace(/Workflow$/, '');
 }
 
 function seconds(ms: number): number {

@@ -18,7 +18,7 @@ import {
   type RecoverParams,
   type RecoverProgress,
   type RecoverResult,
-} from '../contracts/catalog';
+} from '../contracts/recover';
 import { FailureType } from '../contracts/failures';
 import { restoreJobProgressSignal } from '../contracts/restore';
 import { isRestoreJobRunning } from '../milvus/jobs';

@@ -29,7 +29,7 @@ import {
 import { searchableAs } from './steps';
 import { HEARTBEAT_TIMEOUT, MILVUS_RETRY } from './retry-policies';
 import { FailureType } from '../contracts/failures';
-import { onCluster } from '../contracts/cluster';
+import { onCluster } from '../contracts/input-fields';
 
 // Listing and describing thousands of snapshots takes a while: heartbeats show it is alive.
 const { planCollectionRetention, listRetentionCollections, listSnapshotsInUseByRestore } =

@@ -5,6 +5,7 @@ import {
   flushTimeoutSeconds,
   prepareBackupStart,
 } from '../../src/contracts/backup';
+import { InputError, parseInput } from '../../src/contracts/parse-input';
 
 describe('backup input schema', () => {
   it('fills every default', () => {
@@ -28,25 +29,41 @@ describe('backup input schema', () => {
     expect(problems({ collection: 'items', nameTemplate: '{collection}_{week}' })).toEqual(['nameTemplate']);
     expect(problems({ collection: 'items', labels: { 'bad key!': 'x' } })).toEqual(['labels.bad key!']);
     expect(problems({ collection: 'items', ifExists: 'replace' })).toEqual(['ifExists']);
-    expect(problems({ collection: 'items', compactionProtectionSeconds: -1 })).toEqual([
-      'compactionProtectionSeconds',
-    ]);
+    expect(problems({ collection: 'items', compactionProtection: 'soon' })).toEqual(['compactionProtection']);
+    expect(new Set(problems({ collection: 'items', compactionProtection: -1 }))).toEqual(
+      new Set(['compactionProtection']),
+    );
   });
 
-  it('takes durations as strings and still accepts the older seconds fields', () => {
+  it('takes durations as strings; the removed seconds fields are unknown keys', () => {
     const parse = (input: object) => backupInputSchema.parse({ collection: 'items', ...input });
     expect(flushTimeoutSeconds(parse({}))).toBe(600);
     expect(flushTimeoutSeconds(parse({ flushTimeout: '15m' }))).toBe(900);
-    expect(flushTimeoutSeconds(parse({ flushTimeoutSeconds: 120 }))).toBe(120);
     expect(compactionProtectionSeconds(parse({}))).toBeUndefined();
     expect(compactionProtectionSeconds(parse({ compactionProtection: '1h' }))).toBe(3600);
-    expect(compactionProtectionSeconds(parse({ compactionProtectionSeconds: 60 }))).toBe(60);
+    const refused = (input: object) => {
+      try {
+        parseInput(backupInputSchema, { collection: 'items', ...input }, 'backup input');
+        return [];
+      } catch (err) {
+        return (err as InputError).issues;
+      }
+    };
+    expect(refused({ flushTimeoutSeconds: 120 })).toEqual([
+      {
+        field: 'flushTimeoutSeconds',
+        rule: expect.stringMatching(/^unknown key; valid keys: .*flushTimeout,/),
+      },
+    ]);
+    expect(refused({ compactionProtectionSeconds: 60 })).toEqual([
+      {
+        field: 'compactionProtectionSeconds',
+        rule: expect.stringMatching(/^unknown key; valid keys: .*compactionProtection,/),
+      },
+    ]);
     const problems = (input: object) =>
       backupInputSchema.safeParse({ collection: 'items', ...input }).error?.issues.map((i) => i.message) ??
       [];
-    expect(problems({ flushTimeout: '1m', flushTimeoutSeconds: 60 })).toEqual([
-      'give flushTimeout or flushTimeoutSeconds, not both',
-    ]);
     expect(problems({ flushTimeout: '25h' })).toEqual(['must be whole seconds, more than 0 and at most 24h']);
     expect(problems({ compactionProtection: '1500ms' })).toEqual(['must be whole seconds']);
   });

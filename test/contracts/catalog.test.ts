@@ -1,9 +1,5 @@
-import {
-  catalogWorkflowId,
-  protectionPolicySchema,
-  recoverInputSchema,
-  recoverWorkflowId,
-} from '../../src/contracts/catalog';
+import { catalogWorkflowId, protectionPolicySchema } from '../../src/contracts/catalog';
+import { recoverInputSchema, recoverWorkflowId } from '../../src/contracts/recover';
 import { InputError, parseInput } from '../../src/contracts/parse-input';
 
 function refusal(schema: Parameters<typeof parseInput>[0], raw: unknown): string {

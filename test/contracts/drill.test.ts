@@ -1,4 +1,5 @@
 import { drillDurationsMs, drillInputSchema } from '../../src/contracts/drill';
+import { parseInput } from '../../src/contracts/parse-input';
 
 describe('drill input durations', () => {
   const parse = (input: object) => drillInputSchema.parse({ collection: 'items', ...input });
@@ -14,21 +15,29 @@ describe('drill input durations', () => {
     });
   });
 
-  it('takes duration strings and still accepts the older millisecond fields', () => {
+  it('takes duration strings (or milliseconds as a number)', () => {
     expect(drillDurationsMs(parse({ rtoObjective: '10m', restorePollInterval: '200ms' }))).toMatchObject({
       rtoObjectiveMs: 600_000,
       restorePollIntervalMs: 200,
     });
-    expect(drillDurationsMs(parse({ rtoObjectiveMs: 1, restoreTimeoutMs: 90_000 }))).toMatchObject({
+    expect(drillDurationsMs(parse({ rtoObjective: 1, restoreTimeout: 90_000 }))).toMatchObject({
       rtoObjectiveMs: 1,
       restoreTimeoutMs: 90_000,
     });
   });
 
-  it('refuses both forms at once and a poll interval under 50ms, naming the rule', () => {
-    expect(problems({ rtoObjective: '1m', rtoObjectiveMs: 60_000 })).toEqual([
-      'give rtoObjective or rtoObjectiveMs, not both',
-    ]);
+  it.each([
+    ['rtoObjectiveMs', 'rtoObjective'],
+    ['rpoObjectiveMs', 'rpoObjective'],
+    ['restoreTimeoutMs', 'restoreTimeout'],
+    ['restorePollIntervalMs', 'restorePollInterval'],
+  ])('refuses the removed %s as an unknown key (did you mean %s?)', (removed, field) => {
+    expect(() =>
+      parseInput(drillInputSchema, { collection: 'items', [removed]: 1000 }, 'drill input'),
+    ).toThrow(`invalid drill input: ${removed}: unknown key; did you mean '${field}'?`);
+  });
+
+  it('refuses a poll interval under 50ms and a bad duration, naming the rule', () => {
     expect(problems({ restorePollInterval: '10ms' })).toEqual(['must be whole milliseconds, at least 50ms']);
     expect(problems({ rpoObjective: 'soon' })).toEqual([
       'must be a duration such as "30s", "5m", "6h" or "2 days", or milliseconds',

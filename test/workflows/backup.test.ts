@@ -62,7 +62,7 @@ describe('backupWorkflow', () => {
       collection: 'bk_happy',
       description: 'nightly backup',
       labels: { env: 'ci', tier: 'gold' },
-      compactionProtectionSeconds: 3600,
+      compactionProtection: '1h',
     });
     const result = await handle.result();
 

@@ -34,7 +34,12 @@ describe('drillWorkflow', () => {
   beforeEach(() => stack().standin.faults.reset());
 
   function start(extra: Partial<DrillInput> = {}) {
-    const args: DrillInput = { collection: COLLECTION, sampleSize: 50, restorePollIntervalMs: 200, ...extra };
+    const args: DrillInput = {
+      collection: COLLECTION,
+      sampleSize: 50,
+      restorePollInterval: '200ms',
+      ...extra,
+    };
     return stack().client.workflow.start(drillWorkflow, {
       taskQueue: stack().taskQueue,
       workflowId: drillWorkflowId(args, `t${++runs}`),
@@ -236,7 +241,7 @@ describe('drillWorkflow', () => {
   });
 
   it("source 'latest' restores the newest verified snapshot; a missed RTO objective fails the drill", async () => {
-    const report = await (await start({ source: 'latest', rtoObjectiveMs: 1 })).result();
+    const report = await (await start({ source: 'latest', rtoObjective: '1ms' })).result();
     const snapshots = await Promise.all(
       (await stack().gateway.listSnapshots({ db: 'default', collection: COLLECTION })).map((snapshot) =>
         stack().gateway.describeSnapshot({ db: 'default', collection: COLLECTION, snapshot }),
@@ -312,7 +317,7 @@ describe('drillWorkflow', () => {
   it('runs from a Temporal Schedule like backups: a triggered scheduled drill passes and shows in history', async () => {
     const client = new SnapshotWorkerClient(stack().client, stack().taskQueue);
     const scheduleId = await client.scheduleDrill(
-      { collection: COLLECTION, sampleSize: 20, restorePollIntervalMs: 200 },
+      { collection: COLLECTION, sampleSize: 20, restorePollInterval: '200ms' },
       { every: '1d', scheduleId: `drill-schedule-test-${runs}` },
     );
     try {

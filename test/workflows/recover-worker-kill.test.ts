@@ -1,6 +1,6 @@
 import { seedSnapshot } from '../../dev/seed-snapshot';
 import { SnapshotWorkerClient } from '../../src/client';
-import { recoverProgressQuery, recoverWorkflowId } from '../../src/contracts/catalog';
+import { recoverProgressQuery, recoverWorkflowId } from '../../src/contracts/recover';
 import { recoverWorkflow } from '../../src/workflows/recover';
 import { waitUntil } from '../../dev/wait-until';
 import { useWorkerKill } from '../helpers/worker-kill';

@@ -2,7 +2,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { seedDemoCollection } from 'milvus-standin';
 import { SnapshotWorkerClient } from '../../src/client';
-import type { RecoverInput } from '../../src/contracts/catalog';
+import type { RecoverInput } from '../../src/contracts/recover';
 import { FailureType } from '../../src/contracts/failures';
 import { expectDemoRows } from '../helpers/demo-rows';
 import { recordHistory } from '../helpers/history-json';

@@ -1,25 +1,9 @@
-import {
-  backupInputSchema,
-  backupProgressQuery,
-  type BackupInput,
-  type BackupResult,
-} from '../../contracts/backup';
+import type { SnapshotWorkerClient } from '../../client';
+import { backupDescriptor, type BackupProgress, type BackupResult } from '../../contracts/backup';
+import { stepPercent } from '../../contracts/operation';
 import { formatCount, formatDuration } from '../output/format';
+import type { Progress } from '../output/progress';
 import { operationCommand, type Operation } from '../run-operation';
-
-/** The backup's steps in order, for the progress bar (absent steps are skipped by the workflow). */
-const STEPS = [
-  'starting',
-  'inspect',
-  'flush',
-  'count',
-  'create',
-  'verify',
-  'restoreCount',
-  'catalog',
-  'protect',
-  'done',
-];
 
 export function renderBackup(r: BackupResult): string {
   const rows = r.rowCount === undefined ? 'row count not recorded' : `${formatCount(r.rowCount)} rows`;
@@ -39,20 +23,21 @@ export function renderBackup(r: BackupResult): string {
   ].join('\n');
 }
 
-export const backupOperation: Operation<BackupInput, BackupResult> = {
-  name: 'backup',
-  schema: backupInputSchema,
-  summary: 'flush → create snapshot → verify (compensates on failure)',
-  start: (c, input) => c.startBackup(input),
-  schedule: (c, input, s) => c.scheduleBackup(input, s),
-  progress: async (c, id) => {
-    const p = await c.client.workflow.getHandle(id).query(backupProgressQuery);
-    const at = Math.max(0, STEPS.indexOf(p.step));
-    return {
-      label: `backup ${p.snapshot ?? ''}: ${p.step}`.replace(' :', ':'),
-      percent: (at / (STEPS.length - 1)) * 100,
-    };
-  },
+/** The bar while a backup runs: its step, placed among the descriptor's steps. */
+export function backupProgressLabel(p: BackupProgress): Progress {
+  return {
+    label: `backup ${p.snapshot ?? ''}: ${p.step}`.replace(' :', ':'),
+    percent: stepPercent(backupDescriptor.steps, p.step),
+  };
+}
+
+async function backupProgress(c: SnapshotWorkerClient, workflowId: string): Promise<Progress> {
+  return backupProgressLabel(await c.client.workflow.getHandle(workflowId).query(backupDescriptor.progress));
+}
+
+export const backupOperation: Operation<BackupResult> = {
+  descriptor: backupDescriptor,
+  progress: backupProgress,
   render: renderBackup,
 };
 

@@ -1,5 +1,5 @@
 import { renderDrillHistory } from '../../lookups/drill-history';
-import { drillInputSchema, type DrillInput } from '../../contracts/drill';
+import { drillDescriptor, type DrillInput } from '../../contracts/drill';
 import { renderDrillReport } from '../../drill/render-report';
 import type { DrillReport } from '../../drill/report';
 import type { Command } from '../command';
@@ -8,12 +8,8 @@ import { operationCommand, secondsSince, type Operation } from '../run-operation
 import { refuseUnknownFlags } from '../read-flags';
 import { UsageError } from '../usage-error';
 
-export const drillOperation: Operation<DrillInput, DrillReport> = {
-  name: 'drill',
-  schema: drillInputSchema,
-  summary: 'disaster-recovery drill: backup → restore to scratch → verify → RTO/RPO → cleanup → report',
-  start: (c, input) => c.startDrill(input),
-  schedule: (c, input, s) => c.scheduleDrill(input, s),
+export const drillOperation: Operation<DrillReport> = {
+  descriptor: drillDescriptor,
   progress: async (c, id) => {
     const p = await c.drillProgress(id);
     if (p.step !== 'restore' || !p.restoreWorkflowId) return { label: `drill ${p.step}` };

@@ -1,9 +1,4 @@
-import {
-  exportInputSchema,
-  type ExportInput,
-  type ExportProgress,
-  type ExportResult,
-} from '../../contracts/export';
+import { exportDescriptor, type ExportProgress, type ExportResult } from '../../contracts/export';
 import { formatCount } from '../output/format';
 import { operationCommand, secondsSince, type Operation } from '../run-operation';
 
@@ -13,12 +8,8 @@ export function exportProgressLine(p: ExportProgress): string {
   return `export ${p.phase}: ${p.state ?? '-'} ${p.progress}%${files} job ${p.jobId ?? '-'}`;
 }
 
-export const exportOperation: Operation<ExportInput, ExportResult> = {
-  name: 'export',
-  schema: exportInputSchema,
-  summary:
-    'export a snapshot off-site with a storage profile, wait durably, record the bundle in the catalog',
-  start: (c, input) => c.startExport(input),
+export const exportOperation: Operation<ExportResult> = {
+  descriptor: exportDescriptor,
   progress: async (c, id) => {
     const p = await c.exportProgress(id);
     return { label: `${exportProgressLine(p)} (${secondsSince(p.startedAt)} s)`, percent: p.progress };

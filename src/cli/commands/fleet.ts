@@ -1,14 +1,9 @@
-import { fleetInputSchema, type FleetInput, type FleetResult } from '../../contracts/fleet';
+import { fleetDescriptor, type FleetResult } from '../../contracts/fleet';
 import { renderFleetResult } from '../output/fleet-summary';
 import { operationCommand, type Operation } from '../run-operation';
 
-export const fleetOperation: Operation<FleetInput, FleetResult> = {
-  name: 'fleet',
-  schema: fleetInputSchema,
-  summary:
-    'one operation (--operation backup|retention|drill|export) on every collection matching --collection-pattern, --max-concurrency Milvus calls at once',
-  start: (c, input) => c.startFleet(input),
-  schedule: (c, input, s) => c.scheduleFleet(input, s),
+export const fleetOperation: Operation<FleetResult> = {
+  descriptor: fleetDescriptor,
   progress: async (c, id) => {
     const p = await c.fleetProgress(id);
     const finished = p.done + p.failed + (p.skipped ?? 0);

@@ -1,4 +1,4 @@
-import { recoverInputSchema, type RecoverInput, type RecoverResult } from '../../contracts/catalog';
+import { recoverDescriptor, type RecoverResult } from '../../contracts/recover';
 import { operationCommand, secondsSince, type Operation } from '../run-operation';
 
 function renderRecovered(r: RecoverResult): string {
@@ -10,11 +10,8 @@ function renderRecovered(r: RecoverResult): string {
   ].join('\n');
 }
 
-export const recoverOperation: Operation<RecoverInput, RecoverResult> = {
-  name: 'recover',
-  schema: recoverInputSchema,
-  summary: 'recover a dropped collection from the newest protected snapshot in its catalog (--as NEW_NAME)',
-  start: (c, input) => c.startRecover(input),
+export const recoverOperation: Operation<RecoverResult> = {
+  descriptor: recoverDescriptor,
   progress: async (c, id) => {
     const p = await c.recoverProgress(id);
     return {

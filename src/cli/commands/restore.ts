@@ -1,4 +1,4 @@
-import { restoreInputSchema, type RestoreInput, type RestoreResult } from '../../contracts/restore';
+import { restoreDescriptor, type RestoreResult } from '../../contracts/restore';
 import { formatCount, formatDuration } from '../output/format';
 import { operationCommand, secondsSince, type Operation } from '../run-operation';
 
@@ -7,11 +7,8 @@ export function renderRestore(r: RestoreResult): string {
   return `restore ${r.source.db}.${r.source.collection}@${r.snapshot} → ${r.target.db}.${r.target.collection}: ${formatCount(r.verifiedRowCount)} rows verified; restore took ${formatDuration(r.restoreDurationMs)} (${job})`;
 }
 
-export const restoreOperation: Operation<RestoreInput, RestoreResult> = {
-  name: 'restore',
-  schema: restoreInputSchema,
-  summary: 'restore a snapshot into a new collection, wait durably, verify',
-  start: (c, input) => c.startRestore(input),
+export const restoreOperation: Operation<RestoreResult> = {
+  descriptor: restoreDescriptor,
   progress: async (c, id) => {
     const p = await c.restoreProgress(id);
     return {

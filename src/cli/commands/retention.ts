@@ -1,10 +1,5 @@
 import type { SnapshotWorkerClient } from '../../client';
-import {
-  retentionInputSchema,
-  type RetentionInput,
-  type RetentionProgress,
-  type RetentionResult,
-} from '../../contracts/retention';
+import { retentionDescriptor, type RetentionProgress, type RetentionResult } from '../../contracts/retention';
 import type { Progress } from '../output/progress';
 import { formatTime, plural } from '../output/format';
 import { renderTable } from '../../shared/text';
@@ -71,12 +66,8 @@ function retentionProgress(c: SnapshotWorkerClient, workflowId: string): Promise
     .then(retentionProgressLabel, () => pendingWorkProgress(c, workflowId, 'retention'));
 }
 
-export const retentionOperation: Operation<RetentionInput, RetentionResult> = {
-  name: 'retention',
-  schema: retentionInputSchema,
-  summary: 'prune snapshots by policy (restic semantics); --dry-run only plans',
-  start: (c, input) => c.startRetention(input),
-  schedule: (c, input, s) => c.scheduleRetention(input, s),
+export const retentionOperation: Operation<RetentionResult> = {
+  descriptor: retentionDescriptor,
   progress: retentionProgress,
   render: renderRetention,
 };

@@ -1,6 +1,5 @@
-import { parseInput } from '../../contracts/parse-input';
+import { objectShape, parseInput } from '../../contracts/parse-input';
 import { scheduleOptionsSchema } from '../../contracts/schedule';
-import { objectShape } from '../../contracts/schema-shape';
 import type { Command, CommandContext } from '../command';
 import { withClient } from '../connect';
 import { coerceFlags } from '../coerce-flags';
@@ -8,7 +7,7 @@ import { describeSchema } from '../describe-schema';
 import type { ScheduleRow } from '../../temporal/schedules';
 import { formatTime } from '../output/format';
 import { renderTable } from '../../shared/text';
-import { parseOperationInput, type Operation } from '../run-operation';
+import { parseOperationFlags, type Operation } from '../run-operation';
 import { refuseUnknownFlags } from '../read-flags';
 import { UsageError } from '../usage-error';
 import { backupOperation } from './backup';
@@ -16,13 +15,13 @@ import { drillOperation } from './drill';
 import { fleetOperation } from './fleet';
 import { retentionOperation } from './retention';
 
-/** The operations a schedule can run. */
-const SCHEDULED: Record<string, Operation> = {
-  backup: backupOperation,
-  retention: retentionOperation,
-  drill: drillOperation,
-  fleet: fleetOperation,
-};
+/** The operations a schedule can run: those whose descriptor says how. */
+const SCHEDULED: Record<string, Operation> = Object.fromEntries(
+  [backupOperation, retentionOperation, drillOperation, fleetOperation]
+    .filter((op) => op.descriptor.schedule)
+    .map((op) => [op.descriptor.name, op]),
+);
+const SCHEDULED_NAMES = Object.keys(SCHEDULED).join('|');
 
 export function renderSchedules(rows: ScheduleRow[]): string {
   if (rows.length === 0) return 'No schedules.';
@@ -44,28 +43,27 @@ export function renderSchedules(rows: ScheduleRow[]): string {
 async function create(target: string | undefined, { flags, out }: CommandContext): Promise<number> {
   if (target === 'restore') throw new UsageError('restores are not scheduled; schedule a drill instead');
   const op = target ? SCHEDULED[target] : undefined;
-  if (!op?.schedule) throw new UsageError('schedule create needs one of: backup, retention, drill, fleet');
+  if (!op) throw new UsageError(`schedule create needs one of: ${Object.keys(SCHEDULED).join(', ')}`);
   const scheduleKeys = new Set(Object.keys(objectShape(scheduleOptionsSchema)));
   const scheduleFlags = Object.fromEntries(Object.entries(flags).filter(([k]) => scheduleKeys.has(k)));
-  const input = parseOperationInput(op, flags, scheduleKeys);
+  const input = parseOperationFlags(op, flags, scheduleKeys);
   const schedule = parseInput(
     scheduleOptionsSchema,
     coerceFlags(scheduleOptionsSchema, scheduleFlags),
     'schedule options',
   );
-  const scheduleOp = op.schedule;
-  const scheduleId = await withClient((c) => scheduleOp(c, input as never, schedule));
+  const scheduleId = await withClient((c) => c.scheduleOperation(op.descriptor, input, schedule));
   out.result({ scheduleId }, (r) => `schedule ${r.scheduleId} created`);
   return 0;
 }
 
 export const scheduleCommand: Command = {
   usage: [
-    ['schedule create <backup|retention|drill|fleet> (--cron "0 2 * * *" | --every 6h) [its flags]', ''],
+    [`schedule create <${SCHEDULED_NAMES}> (--cron "0 2 * * *" | --every 6h) [its flags]`, ''],
     ['schedule list | delete <id> | trigger <id> | pause <id> | unpause <id>', ''],
   ],
   help: () =>
-    `schedule create <backup|retention|drill|fleet> flags:\n${describeSchema(scheduleOptionsSchema).join('\n')}`,
+    `schedule create <${SCHEDULED_NAMES}> flags:\n${describeSchema(scheduleOptionsSchema).join('\n')}`,
   async run(ctx) {
     const [action, target] = ctx.args;
     if (action === 'create') return create(target, ctx);

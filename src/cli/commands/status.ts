@@ -10,20 +10,29 @@ import { progressBar } from '../output/progress';
 import type { Operation } from '../run-operation';
 import { refuseUnknownFlags } from '../read-flags';
 import { UsageError } from '../usage-error';
-import { backupOperation } from './backup';
+import { backupDescriptor, type BackupProgress } from '../../contracts/backup';
+import { backupOperation, backupProgressLabel } from './backup';
 import { drillOperation } from './drill';
 import { exportOperation, exportProgressLine } from './export';
+import { fleetOperation } from './fleet';
+import { recoverOperation } from './recover';
 import { restoreOperation } from './restore';
 import { retentionOperation, retentionProgressLabel } from './retention';
 
-/** Renders a closed run's result by its workflow type. */
+/** Renders a closed run's result by its workflow type (the operation's descriptor's). */
 const BY_TYPE: Record<string, Operation> = {
-  backupWorkflow: backupOperation,
-  restoreWorkflow: restoreOperation,
-  retentionWorkflow: retentionOperation,
+  ...Object.fromEntries(
+    [
+      backupOperation,
+      restoreOperation,
+      retentionOperation,
+      drillOperation,
+      exportOperation,
+      fleetOperation,
+      recoverOperation,
+    ].map((op) => [op.descriptor.workflowType, op]),
+  ),
   retentionApplyWorkflow: retentionOperation, // a retention run's per-collection child
-  drillWorkflow: drillOperation,
-  exportWorkflow: exportOperation,
 };
 
 type Status = Record<string, unknown> & { workflowId: string; type: string; status: string };
@@ -97,6 +106,11 @@ async function readStatus(client: SnapshotWorkerClient, workflowId: string): Pro
   if (info.type === 'exportWorkflow') status.progress = await client.exportProgress(workflowId);
   if (BY_TYPE[info.type] === retentionOperation && running)
     status.progress = await client.retentionProgress(workflowId).catch(() => undefined); // older workers answer no query
+  if (info.type === backupDescriptor.workflowType && running)
+    status.progress = await client.client.workflow
+      .getHandle(workflowId)
+      .query(backupDescriptor.progress)
+      .catch(() => undefined); // before its first workflow task
   if (running && info.type !== 'exportWorkflow') Object.assign(status, await pendingExport(client, info));
   return status;
 }
@@ -127,6 +141,10 @@ export function renderStatus(s: Status): string {
     if (s.type === 'restoreWorkflow') lines.push(restoreLine(progress));
     if (s.type === 'drillWorkflow') lines.push(`drill step: ${progress.step}`);
     if (s.type === 'exportWorkflow') lines.push(exportLine(s.progress as ExportProgress));
+    if (s.type === backupDescriptor.workflowType) {
+      const { label, percent } = backupProgressLabel(s.progress as BackupProgress);
+      lines.push(`${progressBar(percent ?? 0)} ${label}`);
+    }
     if (BY_TYPE[s.type] === retentionOperation) {
       const { label, percent } = retentionProgressLabel(s.progress as RetentionProgress);
       lines.push(percent === undefined ? label : `${progressBar(percent)} ${label}`);
