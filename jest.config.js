@@ -2,13 +2,15 @@ const { readdirSync, readFileSync } = require('node:fs');
 const { join, relative } = require('node:path');
 
 const ROOTS = ['<rootDir>/test', '<rootDir>/packages/milvus-standin/test'];
+const FAST_ROOTS = ['<rootDir>/test'];
 
 /**
- * `npm run test:fast` (TEST_FAST=1): the pure and activity-level tests, no Temporal server (neither
- * the shared one nor a file's own), no child process, no Python, no browser. Activity and gateway
- * tests keep the in-process stand-in on port 0: it is the Milvus they call over TCP. A file is left
- * to the full run when its source starts or drives any of those (the pattern below); should one slip
- * through, test/helpers/temporal.ts refuses to start a server in a fast run.
+ * `npm run test:fast` (TEST_FAST=1): the product's pure and activity-level tests (test/), no
+ * Temporal server (neither the shared one nor a file's own), no child process, no Python, no
+ * browser. Activity and gateway tests keep the in-process stand-in on port 0: it is the Milvus they
+ * call over TCP. The stand-in's own suite (packages/milvus-standin/test) is left to the full run. A
+ * file is left to the full run when its source starts or drives any of those (the pattern below);
+ * should one slip through, test/helpers/temporal.ts refuses to start a server in a fast run.
  */
 const NEEDS_MORE_THAN_FAST =
   /useStack\(|startStack\(|startDevServer\(|startTimeSkippingServer\(|useWorkerKill\(|TestWorkflowEnvironment\.|Worker\.|workflowBundle\(|startWorker|runCli\(|startCli\(|spawn\(|execFile|real-milvus|drill-script|temporal-ui-server|chromium|python/;
@@ -25,7 +27,7 @@ function testFiles(dir) {
 }
 
 function fullRunOnly() {
-  return ROOTS.flatMap((root) => testFiles(root.replace('<rootDir>', __dirname)))
+  return FAST_ROOTS.flatMap((root) => testFiles(root.replace('<rootDir>', __dirname)))
     .filter(
       (file) =>
         NEEDS_MORE_THAN_FAST.test(readFileSync(file, 'utf8')) ||
@@ -40,7 +42,7 @@ const fast = process.env.TEST_FAST === '1';
 module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',
-  roots: ROOTS,
+  roots: fast ? FAST_ROOTS : ROOTS,
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', ...(fast ? fullRunOnly() : [])],
   testTimeout: 120000,
