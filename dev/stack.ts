@@ -35,6 +35,8 @@ export interface StackOptions {
   /** Merged over `{ port: 0 }`. */
   standin?: StandinOptions;
   devServer?: DevServerOptions;
+  /** How the Temporal server is had (tests: a namespace on the run's shared dev server); default `startDevServer`. */
+  startTemporal?: (options?: DevServerOptions) => Promise<TestWorkflowEnvironment>;
   /** A second stand-in, the worker's cluster `dr` (two stand-ins on one object store act as two clusters). */
   dr?: StandinOptions;
   /** Storage profiles the worker holds (export and bundle restore name them). */
@@ -82,7 +84,7 @@ export async function startStack(
       () => running.env?.teardown(),
     ]);
   const [envStarted, standinStarted] = await Promise.allSettled([
-    startDevServer(options.devServer),
+    (options.startTemporal ?? startDevServer)(options.devServer),
     startStandin({ port: 0, ...options.standin }),
   ]);
   if (envStarted.status === 'fulfilled') running.env = envStarted.value;

@@ -2,6 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
 import { temporalExecutable } from './temporal-binaries';
 import type { WorkerResources } from '../src/activities/worker-resources';
@@ -60,9 +61,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Te
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
-/** The workflow bundle, built once per test file (bundling takes seconds). */
+/**
+ * The workflow bundle, built once per process (bundling takes seconds); in a jest run, built once
+ * for the whole run by test/helpers/global-setup.ts, which names its file in TEST_WORKFLOW_BUNDLE.
+ */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= buildWorkflowBundle();
+  const built = process.env.TEST_WORKFLOW_BUNDLE;
+  bundle ??= built
+    ? readFile(built, 'utf8').then((code) => ({ code, sourceMap: '' }))
+    : buildWorkflowBundle();
   return bundle;
 }
 

@@ -24,6 +24,7 @@ async function bundleFile(): Promise<string> {
 
 export async function startWorkerChild(opts: {
   temporalAddress: string;
+  /** Default: TEMPORAL_NAMESPACE of this process (a test's namespace on the shared dev server), else `default`. */
   namespace?: string;
   taskQueue: string;
   milvusAddress: string;
@@ -37,7 +38,7 @@ export async function startWorkerChild(opts: {
       env: {
         ...process.env,
         TEMPORAL_ADDRESS: opts.temporalAddress,
-        TEMPORAL_NAMESPACE: opts.namespace ?? 'default',
+        TEMPORAL_NAMESPACE: opts.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default',
         TASK_QUEUE: opts.taskQueue,
         MILVUS_ADDRESS: opts.milvusAddress,
         WORKFLOW_BUNDLE_PATH: await bundleFile(),

@@ -11,7 +11,7 @@ describe('CLI without a worker', () => {
   let bare: BareStack | undefined;
   const stack = () => bare as BareStack;
   beforeAll(async () => {
-    bare = await startStack({ worker: false });
+    bare = await startStack({ worker: false, devServer: { own: true } }); // it prints namespace default
   });
   afterAll(() => bare?.stop());
 

@@ -92,6 +92,7 @@ describe('starting under a running workflow id', () => {
     // Only the workflow runs: bad input fails before any activity is scheduled.
     const worker = await Worker.create({
       connection: env.nativeConnection,
+      namespace: env.namespace,
       taskQueue,
       workflowBundle: await workflowBundle(),
     });

@@ -149,7 +149,11 @@ describe('main job: bash scripts/drill.sh with no addresses set', () => {
   });
   it('with TEMPORAL_ADDRESS and MILVUS_ADDRESS set, drills against those servers and never prints the token', async () => {
     const token = 'root:Very-Secret-Token-42';
-    const [env, standin] = await Promise.all([startDevServer(), startStandin({ port: 0, token })]);
+    // A server of its own: the script's client uses namespace default (drill-script.ts clears TEMPORAL_*).
+    const [env, standin] = await Promise.all([
+      startDevServer({ own: true }),
+      startStandin({ port: 0, token }),
+    ]);
     try {
       await seedDemoCollection(standin.address, { collection: 'ext_items', rows: 500, dim: 16, token });
       const run = await runDrillScript(['--sample-size', '30'], undefined, {

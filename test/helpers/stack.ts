@@ -1,7 +1,31 @@
 import type { Standin } from 'milvus-standin';
-import { startStack, type Stack, type StackOptions } from '../../dev/stack';
+import {
+  startStack as startDevStack,
+  type BareStack,
+  type Stack,
+  type StackOptions as DevStackOptions,
+} from '../../dev/stack';
+import { startDevServer, type TestServerOptions } from './temporal';
 
-export { startStack, type BareStack, type Stack, type StackOptions } from '../../dev/stack';
+export type { BareStack, Stack } from '../../dev/stack';
+
+export interface StackOptions extends Omit<DevStackOptions, 'devServer' | 'startTemporal'> {
+  /** Without options: a namespace of the file's own on the run's shared dev server (helpers/temporal.ts). */
+  devServer?: TestServerOptions;
+}
+
+/** dev/stack.ts's `startStack`, its Temporal server had through `startDevServer` of helpers/temporal.ts. */
+export async function startStack(options: StackOptions & { worker: false }): Promise<BareStack>;
+export async function startStack(options?: StackOptions & { worker?: true }): Promise<Stack>;
+export async function startStack(
+  options: StackOptions & { worker?: boolean } = {},
+): Promise<BareStack | Stack> {
+  const { devServer, ...rest } = options;
+  const startTemporal = () => startDevServer(devServer);
+  return rest.worker === false
+    ? startDevStack({ ...rest, worker: false, startTemporal })
+    : startDevStack({ ...rest, worker: true, startTemporal });
+}
 
 /**
  * Starts a Stack in beforeAll and stops it in afterAll of the enclosing describe (or file).

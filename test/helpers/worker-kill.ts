@@ -57,6 +57,7 @@ export function useWorkerKill(seed?: (stack: BareStack) => Promise<unknown>): Wo
       taskQueue = uniqueTaskQueue(name);
       child = await startWorkerChild({
         temporalAddress: env.address,
+        namespace: env.namespace,
         taskQueue,
         milvusAddress: standin.address,
       });

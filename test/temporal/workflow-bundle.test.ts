@@ -27,7 +27,7 @@ describe('workflow bundle built at build time', () => {
     const taskQueue = uniqueTaskQueue('bundle');
     const worker = await createWorker({
       connection: stack().env.nativeConnection,
-      namespace: 'default',
+      namespace: stack().client.options.namespace,
       taskQueue,
       gateway: stack().gateway,
       workflowBundle: workflowCode(undefined, bundle, join(dir, 'no-sources')).workflowBundle,
