@@ -140,11 +140,15 @@ export function dropJobTarget(request: Omit<DropRestoredInput, 'settleTimeoutMs'
  * The job id, known before the start activity completes: a failure after the start call (the
  * activity's retries exhausted) still finds the job, so the compensation drops its target.
  */
-export function recordStartedRestoreJob(run: { job?: StartedRestore; status: { jobId?: string } }): void {
+export function recordStartedRestoreJob(run: {
+  job?: StartedRestore;
+  status: { jobId?: string; state?: string };
+}): void {
   setHandler(restoreJobStartedSignal, ({ jobId, startTime }) => {
     if (run.job) return;
     run.job = { jobId, adopted: false, state: 'Pending', startTime };
-    run.status.jobId = jobId;
+    // A new job is Pending: the progress query must not show a job without a state in between.
+    Object.assign(run.status, { jobId, state: 'Pending' });
   });
 }
 
