@@ -36,7 +36,7 @@ function noServerInFastRun(): void {
  * attributes, nothing shared with other files but the process. Its `teardown()` ends what the file
  * left running there (runs, schedules) and closes the connections. A server of the file's own is
  * started when asked (`own`), when the options configure the server (database file, port,
- * dynamic config), or outside jest's global set-up.
+ * dynamic config), when recording replay histories, or outside jest's global set-up.
  * While the namespace is in use, TEMPORAL_NAMESPACE names it for the CLIs and workers the test
  * spawns with this process's environment.
  */
@@ -45,7 +45,9 @@ export async function startDevServer(options: TestServerOptions = {}): Promise<T
   const { own, ...serverOptions } = options;
   const address = process.env.TEST_TEMPORAL_ADDRESS;
   const configured = Object.values(serverOptions).some((value) => value !== undefined);
-  if (!address || own || configured) return startOwnDevServer(serverOptions);
+  // Recorded histories (RECORD_HISTORIES=1) name their namespace: `default`, as they always have.
+  const recording = process.env.RECORD_HISTORIES === '1';
+  if (!address || own || configured || recording) return startOwnDevServer(serverOptions);
   return namespaceOnSharedServer(address);
 }
 
