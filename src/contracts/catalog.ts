@@ -41,7 +41,7 @@ export interface CatalogExport {
   completedAt: number;
 }
 
-/** One verified snapshot. Keyed by `snapshot` within its catalog (one catalog per collection). */
+/** One verified snapshot. Keyed by `snapshot` within its catalog (one catalog per collection and cluster). */
 export interface CatalogEntry {
   /**
    * The cluster the backup ran on (the worker's configured name): its storage holds the pinned
