@@ -59,7 +59,13 @@ import {
   type RecoverProgress,
   type RecoverResult,
 } from './contracts/recover';
-import { closeCatalog, readCatalog, type CatalogCloseOutcome } from './catalog/catalog-access';
+import {
+  closeCatalog,
+  readCatalog,
+  recoverCluster,
+  type CatalogCloseOutcome,
+  type CatalogRef,
+} from './catalog/catalog-access';
 
 /**
  * The typed API other services call. Every input is validated with the same zod schema the
@@ -221,8 +227,11 @@ export class SnapshotWorkerClient {
 
   // --- catalog and recovery of a dropped collection
 
-  /** The snapshot catalog of a collection (answers after the collection was dropped too). */
-  async catalog(ref: { db?: string; collection: string }): Promise<CatalogState> {
+  /**
+   * The snapshot catalog of a collection (answers after the collection was dropped too). `cluster`
+   * names a non-default cluster's catalog (`catalog:<cluster>/db.coll`); absent: the default's.
+   */
+  async catalog(ref: CatalogRef): Promise<CatalogState> {
     return readCatalog(this.client, ref);
   }
 
@@ -230,15 +239,26 @@ export class SnapshotWorkerClient {
    * Ends the catalog of a collection nobody backs up any more. Refused (CatalogStillProtects) while
    * it records a pin that still holds or an off-site bundle, unless `force`.
    */
-  async closeCatalog(
-    ref: { db?: string; collection: string },
-    raw: CatalogCloseInput = {},
-  ): Promise<CatalogCloseOutcome> {
+  async closeCatalog(ref: CatalogRef, raw: CatalogCloseInput = {}): Promise<CatalogCloseOutcome> {
     return closeCatalog(this.client, ref, parseInput(catalogCloseInputSchema, raw, 'catalog close'));
   }
 
-  startRecover(raw: RecoverInput): Promise<Started<typeof recoverWorkflow>> {
-    return this.startOrAttach(recoverDescriptor, raw);
+  /**
+   * Starts (or attaches to) a recovery. Naming no cluster: the default cluster's catalog first,
+   * else the only other cluster with a catalog of the collection (several: InputError naming them).
+   */
+  async startRecover(raw: RecoverInput): Promise<Started<typeof recoverWorkflow>> {
+    const parsed = parseOperationInput(recoverDescriptor, raw) as RecoverInput;
+    return this.startOperation(recoverDescriptor, (await this.withRecoverCluster(parsed)).input);
+  }
+
+  /** A parsed recover input with the cluster `recoverCluster` finds when it names none. */
+  async withRecoverCluster(parsed: RecoverInput): Promise<{ input: RecoverInput; foundOn?: string }> {
+    if (parsed.cluster) return { input: parsed };
+    const where = await recoverCluster(this.client, parsed);
+    return where.foundElsewhere
+      ? { input: { ...parsed, cluster: where.cluster }, foundOn: where.cluster }
+      : { input: parsed };
   }
 
   async recover(raw: RecoverInput): Promise<RecoverResult> {

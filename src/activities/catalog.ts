@@ -4,11 +4,17 @@ import {
   catalogChangeSignal,
   type CatalogPin,
   type CatalogState,
+  catalogCluster,
   catalogWorkflowId,
   type ProtectionOutcome,
   type ProtectionPolicy,
 } from '../contracts/catalog';
-import { type CatalogCloseOutcome, closeCatalog, readCatalog } from '../catalog/catalog-access';
+import {
+  type CatalogCloseOutcome,
+  type CatalogRef,
+  closeCatalog,
+  readCatalog,
+} from '../catalog/catalog-access';
 import type { CollectionRef, MilvusGateway, PinResult } from '../milvus/gateway';
 import { currentActivityContext, heartbeat, previousHeartbeat } from './heartbeat';
 import { entriesOfCluster } from '../catalog/entries';
@@ -27,11 +33,26 @@ function context() {
 }
 
 /**
- * Applies a change to the collection's catalog, starting the catalog workflow when it is not
+ * The catalog an activity's input reaches: its collection on its cluster, the cluster named in
+ * the id only when it is not the worker's default (contracts/catalog.ts catalogCluster).
+ */
+export function catalogOf(
+  input: CollectionRef & { cluster?: string },
+  defaultCluster: string,
+): CollectionRef & CatalogRef {
+  const cluster = catalogCluster(input.cluster, defaultCluster);
+  return { ...(cluster ? { cluster } : {}), db: input.db, collection: input.collection };
+}
+
+/**
+ * Applies a change to the collection's catalog (`ref` from catalogOf), starting the catalog workflow when it is not
  * running (signalWithStart: one call, on the worker's own task queue). Once this returns the
  * change is in the catalog's history; a retry sends it again, which changes nothing.
  */
-export async function sendCatalogChange(ref: CollectionRef, change: CatalogChange): Promise<void> {
+export async function sendCatalogChange(
+  ref: CollectionRef & CatalogRef,
+  change: CatalogChange,
+): Promise<void> {
   const ctx = context();
   await ctx.client.workflow.signalWithStart(CATALOG_WORKFLOW, {
     workflowId: catalogWorkflowId(ref),
@@ -42,13 +63,13 @@ export async function sendCatalogChange(ref: CollectionRef, change: CatalogChang
   });
 }
 
-/** The collection's catalog; empty when no backup of it was ever recorded. */
-export async function queryCatalog(ref: CollectionRef): Promise<CatalogState> {
+/** The collection's catalog (`ref` from catalogOf); empty when no backup of it was ever recorded. */
+export async function queryCatalog(ref: CatalogRef): Promise<CatalogState> {
   return readCatalog(context().client, ref);
 }
 
 /** Closes the collection's catalog without force (see catalog/catalog-access.ts); a refusal is not retried. */
-export async function closeCollectionCatalog(ref: CollectionRef): Promise<CatalogCloseOutcome> {
+export async function closeCollectionCatalog(ref: CatalogRef): Promise<CatalogCloseOutcome> {
   const ctx = context();
   try {
     return await closeCatalog(ctx.client, ref, {
@@ -61,6 +82,8 @@ export async function closeCollectionCatalog(ref: CollectionRef): Promise<Catalo
 }
 
 export interface RecordCatalogChangeInput extends CollectionRef {
+  /** The cluster the change happened on (the worker's default when absent): its catalog gets it. */
+  cluster?: string;
   change: CatalogChange;
 }
 
@@ -68,7 +91,7 @@ export interface RecordCatalogChangeInput extends CollectionRef {
 function createRecordCatalogChangeActivities(defaultCluster: string) {
   return {
     async recordCatalogChange(input: RecordCatalogChangeInput): Promise<void> {
-      await sendCatalogChange({ db: input.db, collection: input.collection }, input.change);
+      await sendCatalogChange(catalogOf(input, defaultCluster), input.change);
     },
     /**
      * Marks snapshots retention dropped, for those the catalog holds on the cluster retention ran on
@@ -77,7 +100,7 @@ function createRecordCatalogChangeActivities(defaultCluster: string) {
     async recordDroppedSnapshots(
       input: CollectionRef & { cluster?: string; snapshots: string[]; at: number },
     ): Promise<number> {
-      const ref = { db: input.db, collection: input.collection };
+      const ref = catalogOf(input, defaultCluster);
       const entries = entriesOfCluster((await queryCatalog(ref)).entries, input.cluster, defaultCluster);
       const known = new Set(entries.map((e) => e.snapshot));
       const recorded = input.snapshots.filter((s) => known.has(s));
@@ -85,12 +108,12 @@ function createRecordCatalogChangeActivities(defaultCluster: string) {
         await sendCatalogChange(ref, { kind: 'dropped', snapshot, at: input.at });
       return recorded.length;
     },
-    async readCatalog(ref: CollectionRef) {
-      return queryCatalog({ db: ref.db, collection: ref.collection });
+    async readCatalog(ref: CollectionRef & { cluster?: string }) {
+      return queryCatalog(catalogOf(ref, defaultCluster));
     },
     /** Ends the catalog once it records nothing still needed (a drill's scratch catalog, at cleanup). */
-    async closeCatalog(ref: CollectionRef) {
-      return closeCollectionCatalog({ db: ref.db, collection: ref.collection });
+    async closeCatalog(ref: CollectionRef & { cluster?: string }) {
+      return closeCollectionCatalog(catalogOf(ref, defaultCluster));
     },
   };
 }
@@ -111,11 +134,15 @@ interface Checkpoint {
  * Keeps a pin of this worker on the `pinNewest` newest snapshots in the catalog: pins the new ones,
  * renews pins with less than half their TTL left (new pin, recorded, then the old one released),
  * releases the pins of snapshots that rotated out. Only pins recorded in the catalog are released,
- * so pins made by anyone else stay untouched. Only entries of this cluster count: a catalog is per
- * db.collection, and the same name on another cluster has its own snapshots and pins.
+ * so pins made by anyone else stay untouched. The catalog is this cluster's (catalogOf); only its
+ * entries of this cluster count (belt and braces: the same name on another cluster has its own
+ * catalog, snapshots and pins).
  */
 function createProtectSnapshotsActivities(gateway: MilvusGateway, defaultCluster: string) {
-  async function recordMade(ref: CollectionRef, made: Checkpoint['made'][number]): Promise<void> {
+  async function recordMade(
+    ref: CollectionRef & CatalogRef,
+    made: Checkpoint['made'][number],
+  ): Promise<void> {
     const { snapshot, replaces, ...pin } = made;
     await sendCatalogChange(ref, { kind: 'pinned', snapshot, pin });
     if (replaces) await gateway.unpinSnapshot(replaces);
@@ -123,7 +150,7 @@ function createProtectSnapshotsActivities(gateway: MilvusGateway, defaultCluster
 
   return {
     async protectSnapshots(input: ProtectSnapshotsInput): Promise<ProtectionOutcome> {
-      const ref: CollectionRef = { db: input.db, collection: input.collection };
+      const ref = catalogOf(input, defaultCluster);
       const outcome: ProtectionOutcome = { pinned: [], renewed: [], unpinned: [], skipped: [] };
       const checkpoint: Checkpoint = { made: [...(previousHeartbeat<Checkpoint>()?.made ?? [])] };
       for (const made of checkpoint.made) await recordMade(ref, made);
@@ -144,7 +171,7 @@ function createProtectSnapshotsActivities(gateway: MilvusGateway, defaultCluster
         const pinnedAt = Date.now();
         let pin: PinResult;
         try {
-          pin = await gateway.pinSnapshot({ ...ref, snapshot }, ttlMs / 1000);
+          pin = await gateway.pinSnapshot({ db: ref.db, collection: ref.collection, snapshot }, ttlMs / 1000);
         } catch (err) {
           if (!isMilvusError(err) || (err.kind !== 'SnapshotNotFound' && err.kind !== 'CollectionNotFound'))
             throw err;

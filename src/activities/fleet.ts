@@ -3,10 +3,12 @@ import { isScratchCollectionName } from '../contracts/drill';
 import type { CollectionRef, MilvusGateway } from '../milvus/gateway';
 import { globToRegExp } from '../policy/glob';
 import { isVerifyScratchCollection } from './backup/count-rows';
-import { queryCatalog } from './catalog';
+import { catalogOf, queryCatalog } from './catalog';
+import type { WorkerResources } from './worker-resources';
 
 /** Every activity the fleet workflow uses itself (its children use their operations' own). */
-export function createFleetActivities(gateway: MilvusGateway) {
+export function createFleetActivities(gateway: MilvusGateway, resources: WorkerResources) {
+  const defaultCluster = resources.clusters.defaultName;
   return {
     /**
      * The collections a fleet covers, in name order: those of the database matching the pattern,
@@ -22,7 +24,7 @@ export function createFleetActivities(gateway: MilvusGateway) {
 
     /** An export fleet's snapshot of one collection: only its name reaches the fleet's history, not the catalog. */
     async newestCatalogSnapshot(ref: CollectionRef & { cluster?: string }): Promise<ExportCandidate> {
-      return newestLiveEntry(await queryCatalog({ db: ref.db, collection: ref.collection }));
+      return newestLiveEntry(await queryCatalog(catalogOf(ref, defaultCluster)));
     },
   };
 }

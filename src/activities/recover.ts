@@ -4,7 +4,7 @@ import type { CatalogEntry } from '../contracts/catalog';
 import { FailureType } from '../contracts/failures';
 import type { CollectionRef, MilvusGateway, SnapshotRef } from '../milvus/gateway';
 import { chooseRecovery } from '../catalog/choose-recovery';
-import { queryCatalog, sendCatalogChange } from './catalog';
+import { catalogOf, queryCatalog, sendCatalogChange } from './catalog';
 import { type StartedRestore, startedSince, startRestoreJobOnce } from './restore/start-restore';
 
 export interface CheckRecoveryInput extends CollectionRef {
@@ -42,10 +42,22 @@ function createCheckRecoveryActivities(resources: WorkerResources) {
   return {
     async checkRecovery(input: CheckRecoveryInput): Promise<CatalogEntry> {
       const source: CollectionRef = { db: input.db, collection: input.collection };
-      const choice = chooseRecovery(await queryCatalog(source), Date.now(), input.snapshot);
+      // The named cluster's catalog (none named: the default's; the client looks on other clusters).
+      const catalog = await queryCatalog(
+        catalogOf({ ...source, cluster: input.cluster }, clusters.defaultName),
+      );
+      const choice = chooseRecovery(catalog, Date.now(), input.snapshot);
       const entryCluster = (choice.ok ? choice.entry.cluster : undefined) ?? clusters.defaultName;
       if (choice.ok && input.cluster !== undefined && input.cluster !== entryCluster)
         throw clusterMismatch(choice.entry, input.cluster, entryCluster);
+      if (!choice.ok && input.cluster !== undefined) {
+        // Nothing to recover in the named cluster's catalog: one of another cluster means the wrong name.
+        for (const other of clusters.names.filter((n) => n !== input.cluster)) {
+          const there = catalogOf({ ...source, cluster: other }, clusters.defaultName);
+          const elsewhere = chooseRecovery(await queryCatalog(there), Date.now(), input.snapshot);
+          if (elsewhere.ok) throw clusterMismatch(elsewhere.entry, input.cluster, other);
+        }
+      }
       const cluster = input.cluster ?? entryCluster;
       const gateway = clusters.gateway(cluster);
       if (await gateway.hasCollection(source)) {
@@ -109,18 +121,21 @@ function createStartExternalRestoreActivities(gateway: MilvusGateway, resources:
 }
 
 export interface ReleasePinInput extends SnapshotRef {
+  /** The cluster the snapshot is on (the worker's default when absent): its catalog records the release. */
+  cluster?: string;
   pinId: string;
 }
 
 /** Releases this worker's protection pin on a snapshot and records it (an unknown pin id succeeds). */
-function createReleasePinActivities(gateway: MilvusGateway) {
+function createReleasePinActivities(gateway: MilvusGateway, defaultCluster: string) {
   return {
     async releaseCatalogPin(input: ReleasePinInput): Promise<void> {
       await gateway.unpinSnapshot(input.pinId);
-      await sendCatalogChange(
-        { db: input.db, collection: input.collection },
-        { kind: 'unpinned', snapshot: input.snapshot, pinId: input.pinId },
-      );
+      await sendCatalogChange(catalogOf(input, defaultCluster), {
+        kind: 'unpinned',
+        snapshot: input.snapshot,
+        pinId: input.pinId,
+      });
     },
   };
 }
@@ -130,6 +145,6 @@ export function createRecoverActivities(gateway: MilvusGateway, resources: Worke
   return {
     ...createCheckRecoveryActivities(resources),
     ...createStartExternalRestoreActivities(gateway, resources),
-    ...createReleasePinActivities(gateway),
+    ...createReleasePinActivities(gateway, resources.clusters.defaultName),
   };
 }

@@ -13,8 +13,9 @@ export function pinLapsed(entry: CatalogEntry, now: number): boolean {
 }
 
 /**
- * The catalog entries of one cluster (`cluster` absent: the default). A catalog is per
- * db.collection, and the same name on another cluster has its own snapshots and pins.
+ * The catalog entries of one cluster (`cluster` absent: the default). Belt and braces: a catalog
+ * is per db.collection and cluster (contracts/catalog.ts catalogWorkflowId), so it holds only its
+ * own cluster's entries; the same name on another cluster has its own snapshots, pins and catalog.
  */
 export function entriesOfCluster(
   entries: CatalogEntry[],

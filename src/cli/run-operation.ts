@@ -21,6 +21,11 @@ export interface Operation<R = never> {
   progress?(client: SnapshotWorkerClient, workflowId: string): Promise<Progress>;
   /** The result for people: one line, or a short block (also used by `status` for closed runs). */
   render(result: R): string;
+  /**
+   * Completes the parsed input once connected, before the start (recover: the cluster whose
+   * catalog records the collection); may say what it chose on `out`.
+   */
+  prepare?(client: SnapshotWorkerClient, input: unknown, out: Output): Promise<unknown>;
   /** The exit code for a result (default 0): a failed drill exits 1. */
   exitCode?(result: R): number;
 }
@@ -65,10 +70,11 @@ export function parseOperationFlags(op: Operation, flags: Flags, extraKnown = ne
 }
 
 async function runOperation(op: Operation, { flags, out }: CommandContext): Promise<number> {
-  const input = parseOperationFlags(op, flags);
+  const parsed = parseOperationFlags(op, flags);
   const { name } = op.descriptor;
   return withClient(async (client) => {
     await checkWorker(client, flags);
+    const input = op.prepare ? await op.prepare(client, parsed, out) : parsed;
     const handle = await client.startOperation(op.descriptor, input);
     out.note(`${name} started: workflow ${handle.workflowId}`);
     if (flags.wait === false) {

@@ -41,7 +41,7 @@ export interface CatalogExport {
   completedAt: number;
 }
 
-/** One verified snapshot. Keyed by `snapshot` within its catalog (one catalog per collection). */
+/** One verified snapshot. Keyed by `snapshot` within its catalog (one catalog per collection and cluster). */
 export interface CatalogEntry {
   /**
    * The cluster the backup ran on (the worker's configured name): its storage holds the pinned
@@ -136,9 +136,33 @@ export interface CatalogCloseResult {
 /** Completes the catalog workflow; its validator refuses (CatalogStillProtects) unless the rule allows. */
 export const catalogCloseUpdate = defineUpdate<CatalogCloseResult, [CatalogCloseInput]>('catalogClose');
 
-/** `catalog:<db>.<collection>`: one catalog per collection, whether or not the collection exists. */
-export function catalogWorkflowId(ref: { db?: string; collection: string }): string {
-  return scopedId('catalog', { db: ref.db, name: ref.collection });
+/**
+ * `catalog:<cluster/>db.collection`: one catalog per collection and cluster, whether or not the
+ * collection exists. Like run and schedule ids (scopedId), the `<cluster>/` segment is there only
+ * for a named non-default cluster; pass `cluster` through `catalogCluster` first when the worker's
+ * default name is known (activities), so that naming the default cluster and naming none agree.
+ */
+export function catalogWorkflowId(ref: { cluster?: string; db?: string; collection: string }): string {
+  return scopedId('catalog', { cluster: ref.cluster, db: ref.db, name: ref.collection });
+}
+
+/**
+ * The cluster a catalog id names, decided here once: none (the default cluster's catalog) when the
+ * input names no cluster or names the worker's default (first) cluster; else the named cluster.
+ */
+export function catalogCluster(cluster: string | undefined, defaultCluster: string): string | undefined {
+  return cluster === undefined || cluster === '' || cluster === defaultCluster ? undefined : cluster;
+}
+
+/** The cluster of a catalog id `catalog:<cluster>/<db>.<collection>` for that db.collection; undefined for another id or the default's. */
+export function clusterOfCatalogId(
+  workflowId: string,
+  ref: { db?: string; collection: string },
+): string | undefined {
+  const tail = `/${ref.db ?? 'default'}.${ref.collection}`;
+  if (!workflowId.startsWith('catalog:') || !workflowId.endsWith(tail)) return undefined;
+  const cluster = workflowId.slice('catalog:'.length, -tail.length);
+  return cluster !== '' && !cluster.includes('/') && !cluster.includes(':') ? cluster : undefined;
 }
 
 export const protectionPolicySchema = z

@@ -9,7 +9,7 @@ import type { RestoreProgress } from './restore';
 export const recoverInputSchema = z
   .object({
     cluster: clusterField.describe(
-      "Milvus cluster by the worker's configured name; recovery runs on the cluster the catalog entry's backup ran on (default), and a named one must be that cluster",
+      "Milvus cluster by the worker's configured name, whose catalog is read; none: the default cluster's catalog, else the only other cluster with a catalog of the collection (client and CLI; several are refused). A named cluster must be the one the entry's backup ran on",
     ),
     db: dbName.describe('database of the dropped collection'),
     collection: collectionName.describe('the dropped collection (its catalog)'),

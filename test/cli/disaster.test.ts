@@ -203,4 +203,43 @@ describe('CLI disaster recovery', () => {
     expect(await stack().dr!.gateway.countRows({ db: 'default', collection })).toBe(40);
     expect(await stack().gateway.hasCollection({ db: 'default', collection })).toBe(false);
   });
+
+  it('recover without --cluster: several catalogs elsewhere are refused (exit 2, naming them); the only one, on dr, is used and said', async () => {
+    const collection = 'cli_dr_find';
+    await seedDemoCollection(stack().dr!.standin.address, { collection, rows: 30, dim: 4 });
+    const protect = ['--protect', '{"pinNewest":1,"pinTtl":"1d"}'];
+    expect((await cli(['backup', '--cluster', 'dr', '--collection', collection, ...protect])).code).toBe(0);
+    await stack().dr!.gateway.dropCollection({ db: 'default', collection });
+    // A catalog of the namesake on a cluster of another worker (a real catalog workflow, no entries).
+    await stack().client.workflow.start('catalogWorkflow', {
+      workflowId: catalogWorkflowId({ cluster: 'east', db: 'default', collection }),
+      taskQueue: stack().taskQueue,
+      args: [{ db: 'default', collection }],
+    });
+
+    const several = await cli(['recover', '--collection', collection]);
+    expect(several.code).toBe(2);
+    expect(several.stderr).toContain('clusters dr, east');
+    expect(several.stderr).toContain('--cluster');
+    expect(await stack().dr!.gateway.hasCollection({ db: 'default', collection })).toBe(false);
+
+    const closed = await cli(['catalog', 'close', '--cluster', 'east', '--collection', collection]);
+    expect(closed.code).toBe(0);
+    expect(closed.stdout).toMatch(
+      new RegExp(`^closed the catalog of default\\.${collection} \\(0 entries\\)`),
+    );
+
+    const recovered = await cli(['recover', '--collection', collection, '--poll-interval', '200ms']);
+    expect(recovered.code).toBe(0);
+    expect(recovered.stderr).toContain(
+      `no catalog of default.${collection} on the default cluster; recovering from the one on cluster dr`,
+    );
+    expect(recovered.stdout).toMatch(
+      new RegExp(
+        `^recovered default\\.${collection} into default\\.${collection} on cluster dr from snapshot`,
+      ),
+    );
+    expect(await stack().dr!.gateway.countRows({ db: 'default', collection })).toBe(30);
+    expect(await stack().gateway.hasCollection({ db: 'default', collection })).toBe(false);
+  });
 });

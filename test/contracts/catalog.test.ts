@@ -1,4 +1,9 @@
-import { catalogWorkflowId, protectionPolicySchema } from '../../src/contracts/catalog';
+import {
+  catalogCluster,
+  catalogWorkflowId,
+  clusterOfCatalogId,
+  protectionPolicySchema,
+} from '../../src/contracts/catalog';
 import { recoverInputSchema, recoverWorkflowId } from '../../src/contracts/recover';
 import { InputError, parseInput } from '../../src/contracts/parse-input';
 
@@ -52,7 +57,22 @@ describe('recover input', () => {
   });
 });
 
-it('has one catalog per collection', () => {
+it('has one catalog per collection and cluster, the cluster named only when not the default', () => {
   expect(catalogWorkflowId({ collection: 'docs' })).toBe('catalog:default.docs');
   expect(catalogWorkflowId({ db: 'prod', collection: 'docs' })).toBe('catalog:prod.docs');
+  expect(catalogWorkflowId({ cluster: 'dr', db: 'prod', collection: 'docs' })).toBe('catalog:dr/prod.docs');
+  // The default cluster named or not: one catalog.
+  expect(catalogCluster(undefined, 'primary')).toBeUndefined();
+  expect(catalogCluster('primary', 'primary')).toBeUndefined();
+  expect(catalogCluster('dr', 'primary')).toBe('dr');
+});
+
+it("reads a catalog id's cluster for one db.collection only", () => {
+  const ref = { db: 'prod', collection: 'docs' };
+  expect(clusterOfCatalogId('catalog:dr/prod.docs', ref)).toBe('dr');
+  expect(clusterOfCatalogId('catalog:prod.docs', ref)).toBeUndefined();
+  expect(clusterOfCatalogId('catalog:dr/prod.docs2', ref)).toBeUndefined();
+  expect(clusterOfCatalogId('catalog:dr/other.prod.docs', ref)).toBeUndefined();
+  expect(clusterOfCatalogId('catalog:dr/default.docs', { collection: 'docs' })).toBe('dr');
+  expect(clusterOfCatalogId('backup:dr/prod.docs', ref)).toBeUndefined();
 });

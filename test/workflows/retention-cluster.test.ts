@@ -14,7 +14,7 @@ const db = 'default';
 
 /**
  * Retention on a named cluster: a worker with two clusters (`primary` and `dr`, two stand-ins)
- * holding a collection of the same name, each backed up on its own cluster (one catalog for both).
+ * holding a collection of the same name, each backed up on its own cluster (a catalog per cluster).
  * Retention with `cluster: 'dr'` lists, drops and renews pins on dr only; the primary stays as it is.
  */
 describe('retentionWorkflow on a named cluster', () => {
@@ -49,8 +49,17 @@ describe('retentionWorkflow on a named cluster', () => {
     expect(primaryCalls('DropSnapshot')).toBe(primaryBefore.drop);
     expect(await snapshotsOn(dr().gateway, collection)).toEqual(['rcl_docs_d2']);
     expect(await snapshotsOn(stack().gateway, collection)).toEqual(['rcl_docs_p1', 'rcl_docs_p2']);
+    // Two catalogs: each cluster's namesake records in its own.
+    const primaryCatalog = await client().catalog({ collection });
+    const drCatalog = await client().catalog({ cluster: 'dr', collection });
+    expect(primaryCatalog.entries.map((e) => e.snapshot).sort()).toEqual(['rcl_docs_p1', 'rcl_docs_p2']);
+    expect(drCatalog.entries.map((e) => e.snapshot).sort()).toEqual(['rcl_docs_d1', 'rcl_docs_d2']);
+    expect(drCatalog.entries.every((e) => e.cluster === 'dr')).toBe(true);
     const dropped = async () =>
-      (await client().catalog({ collection })).entries
+      [
+        ...(await client().catalog({ collection })).entries,
+        ...(await client().catalog({ cluster: 'dr', collection })).entries,
+      ]
         .filter((e) => e.droppedAt !== undefined)
         .map((e) => e.snapshot);
     expect(await dropped()).toEqual(['rcl_docs_d1']);
@@ -82,8 +91,13 @@ describe('retentionWorkflow on a named cluster', () => {
     const collection = 'rcl_prot';
     await backedUpOnBoth(collection, { pinNewest: 1, pinTtl: '4s' }); // rcl_prot_d1 rotates out
     const drEntry = async () =>
-      (await client().catalog({ collection })).entries.find((e) => e.snapshot === 'rcl_prot_d2')!;
+      (await client().catalog({ cluster: 'dr', collection })).entries.find(
+        (e) => e.snapshot === 'rcl_prot_d2',
+      )!;
+    const primaryPin = async () =>
+      (await client().catalog({ collection })).entries.find((e) => e.snapshot === 'rcl_prot_p2')?.pin;
     const pinned = (await drEntry()).pin!;
+    const primaryPinBefore = await primaryPin();
     await new Promise((r) => setTimeout(r, Math.max(0, pinned.expiresAt! - 1_500 - Date.now())));
     const primaryBefore = { pin: primaryCalls('PinSnapshotData'), drop: primaryCalls('DropSnapshot') };
 
@@ -102,6 +116,8 @@ describe('retentionWorkflow on a named cluster', () => {
     expect(result.detail!.kept.map((k) => k.name)).toEqual(['rcl_prot_d2']);
     expect((await drEntry()).pin!.id).not.toBe(pinned.id);
     expect(primaryCalls('PinSnapshotData')).toBe(primaryBefore.pin);
+    expect(await primaryPin()).toEqual(primaryPinBefore); // the primary's catalog is not touched
+    expect((await client().catalog({ collection })).entries.every((e) => e.cluster !== 'dr')).toBe(true);
     expect(primaryCalls('DropSnapshot')).toBe(primaryBefore.drop);
     expect(await snapshotsOn(dr().gateway, collection)).toEqual(['rcl_prot_d2']);
     expect(await snapshotsOn(stack().gateway, collection)).toEqual(['rcl_prot_p1', 'rcl_prot_p2']);

@@ -19,15 +19,20 @@ export function renderCloseOutcome(o: CatalogCloseOutcome): string {
 
 /** `--force` and `--reason` are not Milvus names, so they are read apart from readFlags. */
 function closeFlags(flags: CommandContext['flags']) {
-  refuseUnknownFlags('catalog close', flags, ['collection', 'db', 'force', 'reason']);
+  refuseUnknownFlags('catalog close', flags, ['cluster', 'collection', 'db', 'force', 'reason']);
   const { force, reason, ...names } = flags;
   if (force !== undefined && typeof force !== 'boolean') throw new UsageError('--force takes no value');
   if (reason !== undefined && typeof reason !== 'string') throw new UsageError('--reason needs a value');
-  const { collection, db = DEFAULT_DB } = readFlags('catalog close', names, {
+  const {
+    cluster,
+    collection,
+    db = DEFAULT_DB,
+  } = readFlags('catalog close', names, {
     required: ['collection'],
-    optional: ['db'],
+    optional: ['cluster', 'db'],
   });
-  return { ref: { db, collection: collection as string }, request: { force: force === true, reason } };
+  const ref = { ...(cluster ? { cluster } : {}), db, collection: collection as string };
+  return { ref, request: { force: force === true, reason } };
 }
 
 async function close({ flags, out }: CommandContext): Promise<number> {
@@ -47,8 +52,8 @@ async function close({ flags, out }: CommandContext): Promise<number> {
 export const catalogCommand: Command = {
   usage: [
     [
-      'catalog close --collection C [--db D] [--force] [--reason TEXT]',
-      'end the catalog of a retired collection (refused while pins hold or bundles are recorded, unless --force)',
+      'catalog close --collection C [--db D] [--cluster NAME] [--force] [--reason TEXT]',
+      'end the catalog of a retired collection (--cluster: the one of a non-default cluster; refused while pins hold or bundles are recorded, unless --force)',
     ],
   ],
   run(ctx) {

@@ -1,4 +1,4 @@
-import { recoverDescriptor, type RecoverResult } from '../../contracts/recover';
+import { recoverDescriptor, type RecoverInput, type RecoverResult } from '../../contracts/recover';
 import { operationCommand, secondsSince, type Operation } from '../run-operation';
 
 function renderRecovered(r: RecoverResult): string {
@@ -18,6 +18,16 @@ export const recoverOperation: Operation<RecoverResult> = {
       label: `recover ${p.phase}: ${p.snapshot ?? '-'} ${p.state ?? '-'} ${p.progress}% job ${p.jobId ?? '-'} (${secondsSince(p.startedAt)} s)`,
       percent: p.progress,
     };
+  },
+  /** No --cluster: the default cluster's catalog, else the only other cluster with one (said on stderr). */
+  prepare: async (c, parsed, out) => {
+    const input = parsed as RecoverInput;
+    const { input: withCluster, foundOn } = await c.withRecoverCluster(input);
+    if (foundOn)
+      out.note(
+        `no catalog of ${input.db ?? 'default'}.${input.collection} on the default cluster; recovering from the one on cluster ${foundOn}`,
+      );
+    return withCluster;
   },
   render: renderRecovered,
 };
