@@ -2,7 +2,7 @@ import { isMilvusError } from '../../milvus/errors';
 import type { CollectionRef, MilvusGateway, RestoreState } from '../../milvus/gateway';
 import { isRestoreJobFinished } from '../../milvus/jobs';
 import { dropCollectionIfExists } from '../drop-collection-if-exists';
-import { pollUntil } from '../heartbeat';
+import { pollUntil, previousHeartbeat } from '../heartbeat';
 
 export interface DropRestoredInput {
   target: CollectionRef;
@@ -38,7 +38,9 @@ async function jobState(gateway: MilvusGateway, jobId: string): Promise<RestoreS
 export function createDropRestoredCollectionActivities(gateway: MilvusGateway) {
   return {
     async dropRestoredCollection(input: DropRestoredInput): Promise<DropRestoredResult> {
-      let dropped = false;
+      // An attempt that dropped the target and then timed out says so in its heartbeat: the retry
+      // finds nothing to drop but must still report the drop.
+      let dropped = previousHeartbeat<{ dropped?: boolean }>()?.dropped === true;
       const { value: state } = await pollUntil({
         poll: async () => {
           dropped = (await dropCollectionIfExists(gateway, input.target)) || dropped;
@@ -47,6 +49,7 @@ export function createDropRestoredCollectionActivities(gateway: MilvusGateway) {
         done: (s) => s === 'NotFound' || isRestoreJobFinished(s),
         deadline: Date.now() + input.settleTimeoutMs,
         intervalMs: SETTLE_POLL_MS,
+        details: () => ({ dropped }),
       });
       dropped = (await dropCollectionIfExists(gateway, input.target)) || dropped;
       return { dropped, jobState: state };
