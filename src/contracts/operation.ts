@@ -25,9 +25,18 @@ export function workflowTypeOf<N extends OperationName>(name: N): `${N}Workflow`
   return `${name}Workflow`;
 }
 
-/** The operation a workflow type runs ("backupWorkflow" → "backup"); undefined for other types. */
+/** Workflow types that run part of an operation as its child: retention's per-collection run. */
+const CHILD_WORKFLOW_TYPES: Readonly<Record<string, OperationName>> = { retentionApplyWorkflow: 'retention' };
+
+/**
+ * The operation a workflow type runs ("backupWorkflow" → "backup"; a child's type → its parent's
+ * operation); undefined for other types.
+ */
 export function operationOfWorkflowType(workflowType: string): OperationName | undefined {
-  return OPERATION_NAMES.find((name) => workflowTypeOf(name) === workflowType);
+  return (
+    CHILD_WORKFLOW_TYPES[workflowType] ??
+    OPERATION_NAMES.find((name) => workflowTypeOf(name) === workflowType)
+  );
 }
 
 /** The task queue workers poll and clients start on unless TEMPORAL_TASK_QUEUE names another. */

@@ -83,9 +83,6 @@ export function activitySummary(activityType: string, args: readonly unknown[]):
 
 /** Runs that are no operation of their own; an operation's summary is in its descriptor. */
 const OTHER_SUMMARIES: Record<string, (input: Fields) => string> = {
-  // retention's per-collection child (its operation is its parent's)
-  retentionApplyWorkflow: (i) =>
-    `retention ${qualified(i.db, i.collection)}${i.dryRun === true ? ' (dry run)' : ''}`,
   checkMilvusWorkflow: (i) => `check Milvus (database ${text(i.db) ?? DEFAULT_DB})`,
 };
 

@@ -53,7 +53,6 @@ export type RunOutcome = 'success' | 'failure' | 'cancelled';
 
 /** "backupWorkflow" → "backup": the operation label of a workflow type (its descriptor's name). */
 export function operationOf(workflowType: string): string {
-  if (workflowType === 'retentionApplyWorkflow') return 'retention'; // the child of a retention run
   return operationOfWorkflowType(workflowType) ?? workflowType.replace(/Workflow$/, '');
 }
 

@@ -19,6 +19,8 @@ describe('operation descriptors', () => {
       expect(operationOfWorkflowType(descriptor.workflowType)).toBe(name);
     }
     expect(operationOfWorkflowType('checkMilvusWorkflow')).toBeUndefined();
+    // retention's per-collection child is part of a retention run (metrics, summaries, status)
+    expect(operationOfWorkflowType('retentionApplyWorkflow')).toBe('retention');
   });
 
   it("give the CLI its commands: the help line is the descriptor's", () => {

@@ -24,6 +24,11 @@ describe('UI summaries derived from inputs', () => {
       'retention default.items_* (dry run)',
     ],
     [
+      'retentionApplyWorkflow',
+      { collection: 'items_1', dryRun: true },
+      'retention default.items_1 (dry run)',
+    ],
+    [
       'drillWorkflow',
       { collection: 'docs', source: 'latest' },
       'drill default.docs from the newest verified snapshot',

@@ -10,6 +10,7 @@ import { progressBar } from '../output/progress';
 import type { Operation } from '../run-operation';
 import { refuseUnknownFlags } from '../read-flags';
 import { UsageError } from '../usage-error';
+import { operationOfWorkflowType } from '../../contracts/operation';
 import { backupDescriptor, type BackupProgress } from '../../contracts/backup';
 import { backupOperation, backupProgressLabel } from './backup';
 import { drillOperation } from './drill';
@@ -19,21 +20,21 @@ import { recoverOperation } from './recover';
 import { restoreOperation } from './restore';
 import { retentionOperation, retentionProgressLabel } from './retention';
 
-/** Renders a closed run's result by its workflow type (the operation's descriptor's). */
-const BY_TYPE: Record<string, Operation> = {
-  ...Object.fromEntries(
-    [
-      backupOperation,
-      restoreOperation,
-      retentionOperation,
-      drillOperation,
-      exportOperation,
-      fleetOperation,
-      recoverOperation,
-    ].map((op) => [op.descriptor.workflowType, op]),
-  ),
-  retentionApplyWorkflow: retentionOperation, // a retention run's per-collection child
-};
+/** Renders a closed run's result by the operation its workflow type runs (a child's: its parent's). */
+const OPERATIONS = [
+  backupOperation,
+  restoreOperation,
+  retentionOperation,
+  drillOperation,
+  exportOperation,
+  fleetOperation,
+  recoverOperation,
+];
+
+function operationOfType(workflowType: string): Operation | undefined {
+  const name = operationOfWorkflowType(workflowType);
+  return OPERATIONS.find((op) => op.descriptor.name === name);
+}
 
 type Status = Record<string, unknown> & { workflowId: string; type: string; status: string };
 
@@ -104,7 +105,7 @@ async function readStatus(client: SnapshotWorkerClient, workflowId: string): Pro
   if (!running) Object.assign(status, await outcome(client, workflowId, info.runId));
   // Keys added later go after the old ones.
   if (info.type === 'exportWorkflow') status.progress = await client.exportProgress(workflowId);
-  if (BY_TYPE[info.type] === retentionOperation && running)
+  if (operationOfType(info.type) === retentionOperation && running)
     status.progress = await client.retentionProgress(workflowId).catch(() => undefined); // older workers answer no query
   if (info.type === backupDescriptor.workflowType && running)
     status.progress = await client.client.workflow
@@ -145,7 +146,7 @@ export function renderStatus(s: Status): string {
       const { label, percent } = backupProgressLabel(s.progress as BackupProgress);
       lines.push(`${progressBar(percent ?? 0)} ${label}`);
     }
-    if (BY_TYPE[s.type] === retentionOperation) {
+    if (operationOfType(s.type) === retentionOperation) {
       const { label, percent } = retentionProgressLabel(s.progress as RetentionProgress);
       lines.push(percent === undefined ? label : `${progressBar(percent)} ${label}`);
     }
@@ -153,7 +154,7 @@ export function renderStatus(s: Status): string {
   if (s.exportProgress) lines.push(exportLine(s.exportProgress as ExportProgress));
   if (s.restoreProgress) lines.push(restoreLine(s.restoreProgress as RestoreLike));
   if (s.failure) lines.push(`reason: ${s.failure as string}`);
-  const op = BY_TYPE[s.type];
+  const op = operationOfType(s.type);
   if (s.result !== undefined)
     lines.push(op ? op.render(s.result as never) : JSON.stringify(s.result, null, 2));
   return lines.join('\n');
